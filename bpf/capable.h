@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * Record layouts shared by capable.bpf.c and the exporter (io.capabilityexporter.probe mirrors
+ * them; CountKeyLayoutTest checks the sizes and offsets against the compiled object's BTF).
+ */
+#ifndef __CAPABILITY_EXPORTER_CAPABLE_H
+#define __CAPABILITY_EXPORTER_CAPABLE_H
+
+/* Capability numbers stop at CAP_LAST_CAP (40 on 6.x); 64 leaves room for new ones. */
+#define CAP_SLOTS 64
+
+enum verdict {
+	VERDICT_ALLOW = 0,
+	VERDICT_DENY = 1,
+};
+
+enum audit {
+	AUDIT_NO = 0,      /* the kernel asked without auditing (CAP_OPT_NOAUDIT) */
+	AUDIT_YES = 1,
+	AUDIT_UNKNOWN = 2, /* the hook could not tell */
+};
+
+/* Key of the counts map: everything the metric's labels depend on. */
+struct count_key {
+	__u64 cgroup_id;
+	__u32 cap;
+	__u8 verdict;
+	__u8 audit;
+	__u8 pad[2];
+};
+
+/*
+ * When the counts map is full a check is still counted, without its cgroup, in the
+ * counts_overflow array at this index: exact totals survive a full map.
+ */
+#define OVERFLOW_SLOTS (CAP_SLOTS * 2 * 3)
+#define OVERFLOW_INDEX(cap, verdict, audit) ((((cap) & (CAP_SLOTS - 1)) * 2 + (verdict)) * 3 + (audit))
+
+/* Indexes of the stats array: things the exporter reports as self metrics. */
+enum stat {
+	STAT_COUNTS_MAP_FULL = 0,    /* a new key found no room; counted in counts_overflow */
+	STAT_FOREIGN_CRED = 1,       /* cred was not the caller's own: skipped */
+	STAT_STACK_UNAVAILABLE = 2,  /* tp_btf: no kernel stack, so audit unknown */
+	STAT_SLOTS = 4,
+};
+
+/* tp_btf only: how many [start, end) address ranges of "noaudit" kernel functions fit. */
+#define NOAUDIT_RANGES 8
+/* Frames searched for them: trampoline, cap_capable, security_capable, the caller and spares. */
+#define STACK_DEPTH 8
+
+/*
+ * Set by the exporter before load (the program's only .rodata variable, so at offset 0):
+ * [start, end) addresses from /proc/kallsyms of functions that only check with NOAUDIT.
+ */
+struct capable_config {
+	__u64 noaudit_start[NOAUDIT_RANGES];
+	__u64 noaudit_end[NOAUDIT_RANGES];
+	__u32 noaudit_count;
+	__u32 pad;
+};
+
+#endif

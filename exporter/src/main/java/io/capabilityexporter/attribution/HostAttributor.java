@@ -1,0 +1,107 @@
+package io.capabilityexporter.attribution;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Attributes cgroups on a host without Kubernetes: the root cgroup is the host, containers are
+ * named by Docker name or short id, systemd units by unit name, and any other cgroup by its path.
+ */
+public final class HostAttributor implements Attributor {
+
+  static final int CACHE_SIZE = 65_536;
+  private static final Path PROC_MOUNTS = Path.of("/proc/mounts");
+
+  private final CgroupPaths paths;
+  private final DockerNames dockerNames;
+  private final Counter unknownCgroups;
+  /**
+   * Kept after a cgroup is gone on purpose: its counts are folded one last time after isGone, and
+   * by then the tree no longer has its path.
+   */
+  private final Lru<Long, Workload> cache = new Lru<>(CACHE_SIZE);
+
+  /** Attributes cgroups under {@code cgroup2Root}, with Docker names from the default place. */
+  public HostAttributor(Path cgroup2Root, MeterRegistry registry) {
+    this(new CgroupPaths(cgroup2Root), new DockerNames(), registry);
+  }
+
+  public HostAttributor(CgroupPaths paths, DockerNames dockerNames, MeterRegistry registry) {
+    this.paths = paths;
+    this.dockerNames = dockerNames;
+    // Registered up front so the series exists at 0 before the first failure.
+    this.unknownCgroups =
+        Counter.builder("capability.exporter.attribution.failures")
+            .description("Capability checks' cgroups that could not be attributed to a workload")
+            .tag("reason", "cgroup_unknown")
+            .register(registry);
+  }
+
+  /**
+   * Finds the cgroup2 mount in /proc/mounts.
+   *
+   * @throws IllegalStateException if cgroup v2 is not mounted or /proc/mounts cannot be read
+   */
+  public static HostAttributor forThisHost(MeterRegistry registry) {
+    Optional<Path> root;
+    try {
+      root = Cgroup2Mount.find(PROC_MOUNTS);
+    } catch (UncheckedIOException e) {
+      throw new IllegalStateException("cannot read " + PROC_MOUNTS + " to find cgroup2", e);
+    }
+    return new HostAttributor(
+        root.orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "no cgroup2 filesystem in "
+                        + PROC_MOUNTS
+                        + ": capability checks are keyed by cgroup v2 id, so cgroup v2 must be"
+                        + " mounted; on a cgroup v1 host run"
+                        + " 'mount -t cgroup2 none /sys/fs/cgroup/unified'")),
+        registry);
+  }
+
+  /** Every call that cannot resolve the cgroup counts one failure. */
+  @Override
+  public Workload attribute(long cgroupId) {
+    synchronized (cache) {
+      Workload cached = cache.get(cgroupId);
+      if (cached != null) {
+        return cached;
+      }
+    }
+    Optional<String> path = paths.path(cgroupId);
+    if (path.isEmpty()) {
+      unknownCgroups.increment(); // not cached: a later rescan may still find it
+      return Workload.UNKNOWN;
+    }
+    Workload workload = workload(ContainerNaming.owner(path.get()));
+    synchronized (cache) {
+      cache.put(cgroupId, workload);
+    }
+    return workload;
+  }
+
+  @Override
+  public boolean isGone(long cgroupId) {
+    return paths.isGone(cgroupId);
+  }
+
+  private Workload workload(CgroupOwner owner) {
+    if (owner instanceof CgroupOwner.Container c) {
+      Optional<String> name =
+          c.runtime() == CgroupOwner.Runtime.DOCKER ? dockerNames.name(c.id()) : Optional.empty();
+      return Workload.container(name.orElse(c.shortId()));
+    }
+    if (owner instanceof CgroupOwner.SystemdUnit unit) {
+      return Workload.container(unit.name());
+    }
+    if (owner instanceof CgroupOwner.Plain plain) {
+      return Workload.container(plain.path());
+    }
+    return Workload.HOST;
+  }
+}

@@ -1,0 +1,74 @@
+package io.capabilityexporter.cli;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Parses {@code --name=value} and {@code --name value} flags against the set a command knows,
+ * so a typo is an error naming the flag rather than something silently ignored.
+ */
+final class Flags {
+  private final Map<String, String> values = new LinkedHashMap<>();
+
+  private Flags() {}
+
+  static Flags parse(String command, List<String> args, Set<String> known, Set<String> switches)
+      throws UsageException {
+    Flags flags = new Flags();
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      if (!arg.startsWith("--")) {
+        throw new UsageException(
+            command + ": unexpected argument '" + arg + "'; see `capability-exporter "
+                + command + " --help`");
+      }
+      int equals = arg.indexOf('=');
+      String name = equals < 0 ? arg.substring(2) : arg.substring(2, equals);
+      if (switches.contains(name)) {
+        flags.values.put(name, equals < 0 ? "true" : arg.substring(equals + 1));
+        continue;
+      }
+      if (!known.contains(name)) {
+        throw new UsageException(
+            command + ": unknown flag --" + name + "; known flags: --"
+                + String.join(", --", known));
+      }
+      String value;
+      if (equals >= 0) {
+        value = arg.substring(equals + 1);
+      } else if (i + 1 < args.size()) {
+        value = args.get(++i);
+      } else {
+        throw new UsageException(command + ": flag --" + name + " needs a value");
+      }
+      flags.values.put(name, value);
+    }
+    return flags;
+  }
+
+  String get(String name, String fallback) {
+    return values.getOrDefault(name, fallback);
+  }
+
+  boolean has(String name) {
+    return values.containsKey(name);
+  }
+
+  int positiveInt(String name, int fallback, int max) throws UsageException {
+    if (!values.containsKey(name)) {
+      return fallback;
+    }
+    try {
+      int value = Integer.parseInt(values.get(name));
+      if (value > 0 && value <= max) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException(
+        "--" + name + "=" + values.get(name) + " is not a whole number from 1 to " + max);
+  }
+}

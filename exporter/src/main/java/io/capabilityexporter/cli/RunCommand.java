@@ -1,0 +1,125 @@
+package io.capabilityexporter.cli;
+
+import io.capabilityexporter.attribution.Attributor;
+import io.capabilityexporter.attribution.HostAttributor;
+import io.capabilityexporter.expected.Expectations;
+import io.capabilityexporter.http.MetricsServer;
+import io.capabilityexporter.metrics.CheckCounters;
+import io.capabilityexporter.metrics.Scraper;
+import io.capabilityexporter.metrics.SelfMetrics;
+import io.capabilityexporter.probe.Probe;
+import io.capabilityexporter.probe.ProbeException;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Vertx;
+import java.io.PrintStream;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** {@code capability-exporter run}: the exporter, until SIGTERM or SIGINT. */
+final class RunCommand {
+  static final String USAGE =
+      """
+      Usage: capability-exporter run [flags]
+
+      Counts every capability check the kernel makes and serves the counts to Prometheus.
+
+        --web.listen-address=HOST:PORT   where to serve HTTP (default :9741)
+        --web.telemetry-path=PATH        path of the metrics (default /metrics)
+        --bpf.counts-max-entries=N       capacity of the kernel counts map (default 16384)
+      """;
+
+  private static final Set<String> FLAGS =
+      Set.of("web.listen-address", "web.telemetry-path", "bpf.counts-max-entries");
+
+  private final PrintStream err;
+  private final String version;
+
+  RunCommand(PrintStream err, String version) {
+    this.err = err;
+    this.version = version;
+  }
+
+  int run(List<String> args) throws UsageException, InterruptedException {
+    Flags flags = Flags.parse("run", args, FLAGS, Set.of());
+    ListenAddress address = ListenAddress.parse(flags.get("web.listen-address", ":9741"));
+    String telemetryPath = flags.get("web.telemetry-path", "/metrics");
+    if (!telemetryPath.matches("/[A-Za-z0-9._/-]*")
+        || Set.of("/", "/healthz", "/readyz").contains(telemetryPath)) {
+      throw new UsageException(
+          "--web.telemetry-path=" + telemetryPath + " is invalid: give a path such as /metrics,"
+              + " other than /, /healthz and /readyz");
+    }
+    int capacity = flags.positiveInt("bpf.counts-max-entries", 16384, 1 << 22);
+
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    Probe probe;
+    Attributor attributor;
+    try {
+      probe = Probe.attach(new Probe.Options(capacity, Probe.Options.defaults().hooks()));
+    } catch (ProbeException e) {
+      err.println("capability-exporter: cannot run: " + e.getMessage());
+      return 1;
+    }
+    try {
+      attributor = HostAttributor.forThisHost(registry);
+    } catch (IllegalStateException e) {
+      probe.close();
+      err.println("capability-exporter: cannot run: " + e.getMessage());
+      return 1;
+    }
+    CheckCounters counters =
+        new CheckCounters(probe, attributor, Expectations.noauditOnly(), registry);
+    SelfMetrics.register(registry, version, probe, counters);
+    Vertx vertx = Vertx.vertx();
+    MetricsServer server =
+        new MetricsServer(vertx, new Scraper(registry, counters), telemetryPath, () -> true);
+    int port;
+    try {
+      port =
+          server
+              .listen(address.host(), address.port())
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      close(vertx, probe);
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      throw new UsageException(
+          "--web.listen-address=" + address.host() + ":" + address.port()
+              + ": cannot listen: " + cause.getMessage()
+              + "; choose a free port or another address");
+    }
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  close(vertx, probe);
+                  // Stopped as asked, by SIGTERM or SIGINT: that is success, not 143.
+                  Runtime.getRuntime().halt(0);
+                },
+                "shutdown"));
+    err.printf(
+        "capability-exporter %s: counting capability checks with %s%s; serving http://%s:%d%s%n",
+        version,
+        probe.hook().label(),
+        probe.auditKnown() ? "" : " (audit flag unknown)",
+        address.host(),
+        port,
+        telemetryPath);
+    Thread.currentThread().join();
+    return 0;
+  }
+
+  private static void close(Vertx vertx, Probe probe) {
+    try {
+      vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    } catch (InterruptedException | ExecutionException | TimeoutException e) {
+      // Closing the probe matters more: it detaches the BPF program.
+    }
+    probe.close();
+  }
+}

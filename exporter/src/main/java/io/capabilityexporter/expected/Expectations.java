@@ -1,0 +1,21 @@
+package io.capabilityexporter.expected;
+
+import io.capabilityexporter.attribution.Workload;
+import io.capabilityexporter.probe.CountKey;
+
+/**
+ * Decides the {@code expected} label: whether a check is one the operator declared or the
+ * kernel made only to probe (DESIGN.md, "Expected and unexpected").
+ */
+public interface Expectations {
+
+  boolean expected(Workload workload, CountKey check);
+
+  /**
+   * Rule 4 alone: the kernel asked without auditing (a {@code *_noaudit} probe, such as every
+   * mmap's SYS_ADMIN check), so the program does not fail for lack of the capability.
+   */
+  static Expectations noauditOnly() {
+    return (workload, check) -> check.audit() == CountKey.Audit.NO;
+  }
+}

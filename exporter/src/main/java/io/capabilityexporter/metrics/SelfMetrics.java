@@ -1,0 +1,60 @@
+package io.capabilityexporter.metrics;
+
+import io.capabilityexporter.probe.Probe;
+import io.capabilityexporter.probe.Stat;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+
+/**
+ * The exporter's own metrics, under {@code capability_exporter_}: what it runs, and everything
+ * that could make the counts less than whole.
+ */
+public final class SelfMetrics {
+  private SelfMetrics() {}
+
+  public static void register(
+      MeterRegistry registry, String version, Probe probe, CheckCounters counters) {
+    Gauge.builder("capability.exporter.build.info", () -> 1)
+        .description("The exporter's version and the Java that runs it.")
+        .tag("version", version)
+        .tag("javaversion", System.getProperty("java.version"))
+        .register(registry);
+    Gauge.builder("capability.exporter.hook.attached", () -> 1)
+        .description("The kernel hook the BPF program is attached to.")
+        .tag("hook", probe.hook().label())
+        .tag("audit_known", Boolean.toString(probe.auditKnown()))
+        .register(registry);
+    FunctionCounter.builder(
+            "capability.exporter.checks.unattributed", probe, p -> p.stat(Stat.COUNTS_MAP_FULL))
+        .description(
+            "Checks counted without their cgroup (container=\"(overflow)\") because the kernel"
+                + " counts map was full. Raise --bpf.counts-max-entries.")
+        .tag("reason", "counts_map_full")
+        .register(registry);
+    FunctionCounter.builder(
+            "capability.exporter.checks.skipped", probe, p -> p.stat(Stat.FOREIGN_CRED))
+        .description(
+            "Checks not counted because they were about credentials other than the caller's"
+                + " (overridden creds, as in overlayfs copy-up, or another task's).")
+        .tag("reason", "foreign_cred")
+        .register(registry);
+    FunctionCounter.builder(
+            "capability.exporter.audit.unknown", probe, p -> p.stat(Stat.STACK_UNAVAILABLE))
+        .description("Checks whose audit flag could not be derived: no kernel stack.")
+        .register(registry);
+    Gauge.builder("capability.exporter.map.entries", counters, CheckCounters::kernelEntries)
+        .description("Entries in a kernel map at the last scrape.")
+        .tag("map", "counts")
+        .register(registry);
+    Gauge.builder("capability.exporter.map.capacity", probe, Probe::countsCapacity)
+        .description("Maximum entries of a kernel map.")
+        .tag("map", "counts")
+        .register(registry);
+    Gauge.builder("capability.exporter.map.memory", probe, Probe::countsMemoryBytes)
+        .description("Kernel memory charged to a kernel map.")
+        .baseUnit("bytes")
+        .tag("map", "counts")
+        .register(registry);
+  }
+}

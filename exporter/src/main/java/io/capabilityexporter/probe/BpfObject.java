@@ -1,0 +1,122 @@
+package io.capabilityexporter.probe;
+
+import com.sun.jna.Memory;
+import com.sun.jna.Pointer;
+import com.sun.jna.ptr.LongByReference;
+import java.io.IOException;
+import java.io.InputStream;
+
+/** One opened libbpf object: the embedded capable.bpf.o with one hook enabled. */
+final class BpfObject implements AutoCloseable {
+  static final String RESOURCE = "/bpf/capable.bpf.o";
+
+  private final Libbpf libbpf;
+  private final Memory elf;
+  private final Pointer object;
+  private Pointer link;
+
+  private BpfObject(Libbpf libbpf, Memory elf, Pointer object) {
+    this.libbpf = libbpf;
+    this.elf = elf;
+    this.object = object;
+  }
+
+  static BpfObject open(Libbpf libbpf) throws ProbeException {
+    byte[] bytes;
+    try (InputStream in = BpfObject.class.getResourceAsStream(RESOURCE)) {
+      if (in == null) {
+        throw new ProbeException(
+            RESOURCE + " is missing from the jar: rebuild with `make build` (needs clang)");
+      }
+      bytes = in.readAllBytes();
+    } catch (IOException e) {
+      throw new ProbeException("cannot read " + RESOURCE + " from the jar: " + e.getMessage());
+    }
+    Memory elf = new Memory(bytes.length);
+    elf.write(0, bytes, 0, bytes.length);
+    Pointer object = libbpf.bpf_object__open_mem(elf, bytes.length, null);
+    if (object == null) {
+      throw new ProbeException("libbpf cannot open " + RESOURCE + ": " + Errno.describe());
+    }
+    return new BpfObject(libbpf, elf, object);
+  }
+
+  /** Loads only {@code hook}'s program, with the configuration written into .rodata first. */
+  void load(Hook hook, byte[] config, int countsCapacity) throws ProbeException {
+    for (Hook each : Hook.values()) {
+      libbpf.bpf_program__set_autoload(program(each), each == hook);
+    }
+    writeRodata(config);
+    Pointer counts = map("counts");
+    check(libbpf.bpf_map__set_max_entries(counts, countsCapacity), "size the counts map");
+    check(libbpf.bpf_object__load(object), "load " + hook.label());
+  }
+
+  void attach(Hook hook) throws ProbeException {
+    link = libbpf.bpf_program__attach(program(hook));
+    if (link == null) {
+      throw new ProbeException("cannot attach " + hook.label() + ": " + Errno.describe());
+    }
+  }
+
+  int mapFd(String name) throws ProbeException {
+    return libbpf.bpf_map__fd(map(name));
+  }
+
+  int mapCapacity(String name) throws ProbeException {
+    return libbpf.bpf_map__max_entries(map(name));
+  }
+
+  private Pointer program(Hook hook) throws ProbeException {
+    Pointer program = libbpf.bpf_object__find_program_by_name(object, hook.program());
+    if (program == null) {
+      throw new ProbeException("program " + hook.program() + " is missing from " + RESOURCE);
+    }
+    return program;
+  }
+
+  private Pointer map(String name) throws ProbeException {
+    Pointer map = libbpf.bpf_object__find_map_by_name(object, name);
+    if (map == null) {
+      throw new ProbeException("map " + name + " is missing from " + RESOURCE);
+    }
+    return map;
+  }
+
+  /** libbpf names the .rodata map "<object>.rodata", truncated: find it by suffix. */
+  private void writeRodata(byte[] config) throws ProbeException {
+    for (Pointer map = libbpf.bpf_object__next_map(object, null);
+        map != null;
+        map = libbpf.bpf_object__next_map(object, map)) {
+      if (libbpf.bpf_map__name(map).endsWith(".rodata")) {
+        LongByReference size = new LongByReference();
+        Pointer data = libbpf.bpf_map__initial_value(map, size);
+        if (data == null || size.getValue() < config.length) {
+          throw new ProbeException(".rodata of " + RESOURCE + " is smaller than its config");
+        }
+        data.write(0, config, 0, config.length);
+        return;
+      }
+    }
+    throw new ProbeException(".rodata is missing from " + RESOURCE);
+  }
+
+  private void check(int result, String what) throws ProbeException {
+    if (result < 0) {
+      String detail = LibbpfLog.drain();
+      throw new ProbeException(
+          "cannot " + what + ": " + Errno.describe(-result)
+              + (detail.isEmpty() ? "" : " (libbpf: " + detail + ")"));
+    }
+  }
+
+  @Override
+  public void close() {
+    if (link != null) {
+      libbpf.bpf_link__destroy(link);
+      link = null;
+    }
+    libbpf.bpf_object__close(object);
+    elf.close();
+  }
+}

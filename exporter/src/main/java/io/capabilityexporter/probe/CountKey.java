@@ -1,0 +1,61 @@
+package io.capabilityexporter.probe;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Mirror of {@code struct count_key} in bpf/capable.h: one row of the kernel's counts map.
+ *
+ * @param cgroupId cgroup v2 id of the checking task; {@link #NO_CGROUP} for checks counted while
+ *     the map was full
+ * @param capability capability number, as in linux/capability.h ({@code 21} is SYS_ADMIN)
+ * @param denied the check failed
+ * @param audit whether the kernel audits the check
+ */
+public record CountKey(long cgroupId, int capability, boolean denied, Audit audit) {
+
+  /** Size and field offsets of the C struct; CountKeyLayoutTest holds them to the BTF. */
+  static final int SIZE = 16;
+
+  static final int OFFSET_CGROUP_ID = 0;
+  static final int OFFSET_CAP = 8;
+  static final int OFFSET_VERDICT = 12;
+  static final int OFFSET_AUDIT = 13;
+
+  public static final long NO_CGROUP = 0;
+
+  /** The kernel's audit decision for a check: {@code enum audit} in capable.h. */
+  public enum Audit {
+    NO,
+    YES,
+    UNKNOWN;
+
+    static Audit of(int value) {
+      return switch (value) {
+        case 0 -> NO;
+        case 1 -> YES;
+        default -> UNKNOWN;
+      };
+    }
+  }
+
+  /** Reads a key at the buffer's position (native byte order), advancing past it. */
+  static CountKey read(ByteBuffer buffer) {
+    int start = buffer.position();
+    long cgroupId = buffer.getLong(start + OFFSET_CGROUP_ID);
+    int cap = buffer.getInt(start + OFFSET_CAP);
+    int verdict = buffer.get(start + OFFSET_VERDICT);
+    int audit = buffer.get(start + OFFSET_AUDIT);
+    buffer.position(start + SIZE);
+    return new CountKey(cgroupId, cap, verdict != 0, Audit.of(audit));
+  }
+
+  void write(ByteBuffer buffer) {
+    int start = buffer.position();
+    buffer.putLong(start + OFFSET_CGROUP_ID, cgroupId);
+    buffer.putInt(start + OFFSET_CAP, capability);
+    buffer.put(start + OFFSET_VERDICT, (byte) (denied ? 1 : 0));
+    buffer.put(start + OFFSET_AUDIT, (byte) audit.ordinal());
+    buffer.putShort(start + OFFSET_AUDIT + 1, (short) 0);
+    buffer.position(start + SIZE);
+  }
+}

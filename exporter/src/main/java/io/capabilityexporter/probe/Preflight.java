@@ -1,0 +1,52 @@
+package io.capabilityexporter.probe;
+
+import java.io.IOException;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** What must hold before the probe can load: checked first so the error names the real cause. */
+final class Preflight {
+  private static final int CAP_SYS_ADMIN = 21;
+  private static final int CAP_PERFMON = 38;
+  private static final int CAP_BPF = 39;
+
+  private Preflight() {}
+
+  static Libbpf check(Path procSelfStatus, Path vmlinuxBtf) throws ProbeException {
+    BigInteger effective = effectiveCapabilities(procSelfStatus);
+    boolean bpf = effective.testBit(CAP_BPF) && effective.testBit(CAP_PERFMON);
+    if (!bpf && !effective.testBit(CAP_SYS_ADMIN)) {
+      throw new ProbeException(
+          "not allowed to load BPF programs: run as root (sudo), or grant CAP_BPF, CAP_PERFMON"
+              + " and CAP_SYS_RESOURCE (CAP_SYS_ADMIN before Linux 5.8)");
+    }
+    if (!Files.isReadable(vmlinuxBtf)) {
+      throw new ProbeException(
+          "this kernel has no BTF ("
+              + vmlinuxBtf
+              + " is missing): run a kernel built with CONFIG_DEBUG_INFO_BTF=y");
+    }
+    try {
+      return Libbpf.load();
+    } catch (UnsatisfiedLinkError e) {
+      throw new ProbeException(
+          "libbpf is not installed (libbpf.so.1 not found): apt-get install libbpf1"
+              + " (dnf install libbpf on Fedora/RHEL)");
+    }
+  }
+
+  /** The CapEff mask of /proc/self/status; zero when unreadable, so the check fails loudly. */
+  static BigInteger effectiveCapabilities(Path procSelfStatus) {
+    try {
+      for (String line : Files.readAllLines(procSelfStatus)) {
+        if (line.startsWith("CapEff:")) {
+          return new BigInteger(line.substring("CapEff:".length()).strip(), 16);
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return BigInteger.ZERO;
+    }
+    return BigInteger.ZERO;
+  }
+}

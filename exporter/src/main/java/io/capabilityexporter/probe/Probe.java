@@ -1,0 +1,181 @@
+package io.capabilityexporter.probe;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The BPF side, loaded and attached: counts every capability check in the kernel. Closing it
+ * detaches the program and frees its maps.
+ *
+ * <pre>{@code
+ * try (Probe probe = Probe.attach(Probe.Options.defaults())) {
+ *   probe.hook();        // TP_BTF on Linux 6.14+
+ *   probe.readCounts();  // [CountKey[cgroupId=4711, capability=18, denied=true, audit=YES] = 3, ...]
+ * }
+ * }</pre>
+ */
+public final class Probe implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(Probe.class.getName());
+
+  private final BpfObject object;
+  private final Hook hook;
+  private final PerCpuMap counts;
+  private final PerCpuMap overflow;
+  private final PerCpuMap stats;
+  private final int countsFd;
+  private final int countsCapacity;
+  private final boolean auditKnown;
+
+  /**
+   * @param countsCapacity max entries of the kernel's counts map
+   * @param hooks the hooks to try, best first
+   */
+  public record Options(int countsCapacity, List<Hook> hooks) {
+    public static Options defaults() {
+      return new Options(16384, List.of(Hook.values()));
+    }
+  }
+
+  /** One row of the counts: {@code total} checks so far with these properties. */
+  public record Count(CountKey key, long total) {}
+
+  private Probe(BpfObject object, Hook hook, int cpus, Libbpf libbpf, boolean auditKnown)
+      throws ProbeException {
+    this.object = object;
+    this.hook = hook;
+    this.auditKnown = auditKnown;
+    this.countsFd = object.mapFd("counts");
+    this.countsCapacity = object.mapCapacity("counts");
+    this.counts = new PerCpuMap(libbpf, countsFd, CountKey.SIZE, cpus);
+    this.overflow = new PerCpuMap(libbpf, object.mapFd("counts_overflow"), Integer.BYTES, cpus);
+    this.stats = new PerCpuMap(libbpf, object.mapFd("stats"), Integer.BYTES, cpus);
+  }
+
+  /** Loads and attaches the best hook this kernel offers, or says why none can be. */
+  public static Probe attach(Options options) throws ProbeException {
+    Libbpf libbpf = Preflight.check(Path.of("/proc/self/status"), Path.of("/sys/kernel/btf/vmlinux"));
+    LibbpfLog.install(libbpf);
+    int cpus = libbpf.libbpf_num_possible_cpus();
+    if (cpus <= 0) {
+      throw new ProbeException("cannot count possible CPUs: " + Errno.describe(-cpus));
+    }
+    List<String> failures = new ArrayList<>();
+    for (Hook hook : options.hooks()) {
+      byte[] config = config(hook);
+      BpfObject object = BpfObject.open(libbpf);
+      try {
+        object.load(hook, config, options.countsCapacity());
+        object.attach(hook);
+        LibbpfLog.drain();
+        boolean auditKnown = hook == Hook.FEXIT || ProbeConfig.rangeCount(config) > 0;
+        return new Probe(object, hook, cpus, libbpf, auditKnown);
+      } catch (ProbeException e) {
+        object.close();
+        failures.add(hook.label() + ": " + e.getMessage());
+      }
+    }
+    throw new ProbeException(
+        "no capability hook could be attached. "
+            + String.join("; ", failures)
+            + ". tp_btf/cap_capable needs Linux 6.14+, fexit/cap_capable Linux 5.5+ with BTF and"
+            + " a kernel that allows fentry/fexit programs");
+  }
+
+  private static byte[] config(Hook hook) {
+    if (hook != Hook.TP_BTF) {
+      return ProbeConfig.encode(List.of());
+    }
+    try {
+      List<NoauditRanges.Range> ranges = NoauditRanges.fromKallsyms(Path.of("/proc/kallsyms"));
+      if (ranges.isEmpty()) {
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "kernel addresses are hidden in /proc/kallsyms (kptr_restrict): the audit flag of"
+                + " checks is unknown, so noaudit checks count as unexpected."
+                + " Fix: sysctl kernel.kptr_restrict=0, or run as root");
+      }
+      return ProbeConfig.encode(ranges);
+    } catch (IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "cannot read /proc/kallsyms: " + e.getMessage());
+      return ProbeConfig.encode(List.of());
+    }
+  }
+
+  public Hook hook() {
+    return hook;
+  }
+
+  /** False when the hook cannot tell audited from noaudit checks here (all are UNKNOWN). */
+  public boolean auditKnown() {
+    return auditKnown;
+  }
+
+  /**
+   * Every count the kernel holds, plus the checks counted while the map was full under
+   * {@link CountKey#NO_CGROUP}. Totals only grow, except for keys removed with {@link #forget}.
+   */
+  public List<Count> readCounts() throws ProbeException {
+    List<Count> result = new ArrayList<>();
+    for (PerCpuMap.Entry entry : counts.readAll()) {
+      result.add(new Count(CountKey.read(entry.key()), entry.total()));
+    }
+    if (stat(Stat.COUNTS_MAP_FULL) > 0) {
+      for (PerCpuMap.Entry entry : overflow.readAll()) {
+        int index = entry.key().getInt(0);
+        if (entry.total() > 0) {
+          result.add(new Count(overflowKey(index), entry.total()));
+        }
+      }
+    }
+    return result;
+  }
+
+  private static CountKey overflowKey(int index) {
+    int audit = index % 3;
+    int verdict = (index / 3) % 2;
+    int cap = index / 6;
+    return new CountKey(CountKey.NO_CGROUP, cap, verdict == 1, CountKey.Audit.of(audit));
+  }
+
+  /** Drops a key whose cgroup is gone; its last total must have been read already. */
+  public void forget(CountKey key) {
+    ByteBuffer buffer = ByteBuffer.allocate(CountKey.SIZE).order(ByteOrder.nativeOrder());
+    key.write(buffer);
+    counts.delete(buffer);
+  }
+
+  public long stat(Stat stat) {
+    ByteBuffer key = ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.nativeOrder());
+    key.putInt(0, stat.index);
+    return stats.lookup(key);
+  }
+
+  public int countsCapacity() {
+    return countsCapacity;
+  }
+
+  /** Kernel memory charged to the counts map, as /proc/self/fdinfo reports it ("memlock"). */
+  public long countsMemoryBytes() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo/" + countsFd))) {
+        if (line.startsWith("memlock:")) {
+          return Long.parseLong(line.substring("memlock:".length()).strip());
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      return -1;
+    }
+    return -1;
+  }
+
+  /** Detaches the program and frees the maps: nothing of the exporter stays in the kernel. */
+  @Override
+  public void close() {
+    object.close();
+  }
+}

@@ -1,0 +1,19 @@
+package io.capabilityexporter.probe;
+
+/** Indexes of the kernel's {@code stats} array: {@code enum stat} in bpf/capable.h. */
+public enum Stat {
+  /** A new key found the counts map full; the check was counted without its cgroup. */
+  COUNTS_MAP_FULL(0),
+  /** The check was about credentials other than the caller's own, so it was not counted. */
+  FOREIGN_CRED(1),
+  /** tp_btf: the kernel stack was unavailable, so the check's audit flag is unknown. */
+  STACK_UNAVAILABLE(2);
+
+  static final int SLOTS = 4;
+
+  final int index;
+
+  Stat(int index) {
+    this.index = index;
+  }
+}

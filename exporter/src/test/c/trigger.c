@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause
+/*
+ * Makes capability checks on demand, for the tests and benchmarks.
+ *
+ *   trigger [--cgroup DIR] [--drop CAP_NUMBER] SYSCALL COUNT
+ *
+ * --cgroup moves this process into the cgroup v2 directory DIR first, so its checks carry that
+ * cgroup's id; --drop removes one capability from the effective set, so the check is denied.
+ * SYSCALL: chroot (chroot("/"): one CAP_SYS_CHROOT check), acct (acct(NULL): one
+ * CAP_SYS_PACCT check). Prints "<allowed> allowed <denied> denied".
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+static void join_cgroup(const char *dir)
+{
+	char path[4096], pid[32];
+	int fd, len;
+
+	snprintf(path, sizeof(path), "%s/cgroup.procs", dir);
+	fd = open(path, O_WRONLY);
+	len = snprintf(pid, sizeof(pid), "%d", getpid());
+	if (fd < 0 || write(fd, pid, len) != len) {
+		fprintf(stderr, "trigger: cannot join %s: %s\n", path, strerror(errno));
+		exit(1);
+	}
+	close(fd);
+}
+
+static void drop_effective(int cap)
+{
+	struct __user_cap_header_struct header = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2];
+
+	if (syscall(SYS_capget, &header, data) ||
+	    (data[cap / 32].effective &= ~(1U << (cap % 32)), syscall(SYS_capset, &header, data))) {
+		fprintf(stderr, "trigger: cannot drop capability %d: %s\n", cap, strerror(errno));
+		exit(1);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	long allowed = 0, denied = 0, count;
+	int i = 1;
+
+	for (; i + 1 < argc && strncmp(argv[i], "--", 2) == 0; i += 2) {
+		if (strcmp(argv[i], "--cgroup") == 0)
+			join_cgroup(argv[i + 1]);
+		else if (strcmp(argv[i], "--drop") == 0)
+			drop_effective(atoi(argv[i + 1]));
+		else
+			break;
+	}
+	if (argc - i != 2) {
+		fprintf(stderr, "usage: trigger [--cgroup DIR] [--drop CAP] chroot|acct COUNT\n");
+		return 2;
+	}
+	count = atol(argv[i + 1]);
+	for (long n = 0; n < count; n++) {
+		int err;
+
+		if (strcmp(argv[i], "chroot") == 0)
+			err = chroot("/");
+		else if (strcmp(argv[i], "acct") == 0)
+			err = syscall(SYS_acct, NULL);
+		else {
+			fprintf(stderr, "trigger: unknown syscall %s\n", argv[i]);
+			return 2;
+		}
+		if (err == 0)
+			allowed++;
+		else
+			denied++;
+	}
+	printf("%ld allowed %ld denied\n", allowed, denied);
+	return 0;
+}
