@@ -1,5 +1,7 @@
 package io.capabilityexporter.attribution;
 
+import java.util.Optional;
+
 /**
  * Maps the kernel's cgroup id (cgroup v2 inode number, as {@code bpf_get_current_cgroup_id()}
  * returns it) to the workload that owns it. The host implementation resolves containers and
@@ -7,8 +9,12 @@ package io.capabilityexporter.attribution;
  */
 public interface Attributor {
 
-  /** Never null: a cgroup that cannot be resolved is {@link Workload#UNKNOWN}. */
-  Workload attribute(long cgroupId);
+  /**
+   * Empty while the cgroup cannot be resolved: made since the tree was last read, or a pod the
+   * API server has not described yet. The caller decides how long to wait before it counts the
+   * checks under {@link Workload#UNKNOWN}.
+   */
+  Optional<Workload> attribute(long cgroupId);
 
   /**
    * True once the cgroup is known to be gone. Its kernel counts can then be folded one last time

@@ -53,8 +53,8 @@ public final class Cgroup2Mount {
   }
 
   /**
-   * The kernel writes space, tab, newline and backslash in mount paths as three-digit octal
-   * escapes (\040). Anything that is not a valid escape is kept as it is.
+   * The kernel writes space, tab, newline and backslash in mount paths as three-digit octal escapes
+   * (\040). Anything that is not a valid escape is kept as it is.
    */
   static String unescape(String field) {
     ByteArrayOutputStream out = new ByteArrayOutputStream(field.length());

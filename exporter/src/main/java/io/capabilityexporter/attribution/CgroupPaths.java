@@ -26,8 +26,10 @@ public final class CgroupPaths {
   private final CgroupTreeScan scanner;
   private final long minRescanNanos;
   private final LongSupplier nanoClock;
+
   /** Id -> number of scans done when we were first asked about it and did not know it. */
   private final Lru<Long, Long> firstAsked = new Lru<>(MAX_TRACKED);
+
   /** Ids known to be gone: gone stays gone, even after the tree no longer mentions them. */
   private final Lru<Long, Boolean> gone = new Lru<>(MAX_TRACKED);
 
@@ -40,7 +42,11 @@ public final class CgroupPaths {
     this(cgroup2Root, DEFAULT_MIN_RESCAN_INTERVAL, System::nanoTime);
   }
 
-  /** @param nanoClock a monotonic clock in nanoseconds, like {@link System#nanoTime()} */
+  /**
+   * Walks the tree under {@code cgroup2Root} now; rescans at most once per {@code
+   * minRescanInterval} as measured by {@code nanoClock}, a monotonic clock in nanoseconds like
+   * {@link System#nanoTime()} (injectable for tests).
+   */
   public CgroupPaths(Path cgroup2Root, Duration minRescanInterval, LongSupplier nanoClock) {
     this(new CgroupTreeScan(cgroup2Root, MAX_DEPTH, MAX_CGROUPS), minRescanInterval, nanoClock);
   }
@@ -59,6 +65,9 @@ public final class CgroupPaths {
       firstAsked.putIfAbsent(cgroupId, scans);
       rescanIfDue();
       path = last.paths().get(cgroupId);
+      if (path != null) {
+        firstAsked.remove(cgroupId);
+      }
     }
     return Optional.ofNullable(path);
   }

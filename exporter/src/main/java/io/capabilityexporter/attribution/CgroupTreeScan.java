@@ -14,10 +14,10 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * One walk of a cgroup2 tree: directory inode -> path relative to the root. Bounded in depth and
- * in the number of cgroups, because a delegated subtree (rootless containers, systemd in a
- * container) lets unprivileged users make directories; symlinks and other filesystems mounted
- * inside are not followed.
+ * One walk of a cgroup2 tree: directory inode -> path relative to the root. Bounded in depth and in
+ * the number of cgroups, because a delegated subtree (rootless containers, systemd in a container)
+ * lets unprivileged users make directories; symlinks and other filesystems mounted inside are not
+ * followed.
  */
 final class CgroupTreeScan {
   private static final System.Logger LOG = System.getLogger(CgroupTreeScan.class.getName());

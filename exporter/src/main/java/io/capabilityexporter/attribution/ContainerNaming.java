@@ -6,8 +6,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Reads a cgroup path (relative to the cgroup2 root) the way container engines and systemd lay
- * them out, under both the systemd and the cgroupfs cgroup drivers:
+ * Reads a cgroup path (relative to the cgroup2 root) the way container engines and systemd lay them
+ * out, under both the systemd and the cgroupfs cgroup drivers:
  *
  * <ul>
  *   <li>systemd driver: {@code docker-<id>.scope} (Docker, and cri-dockerd under kubepods), {@code
@@ -35,12 +35,14 @@ public final class ContainerNaming {
       Pattern.compile("(docker|cri-containerd|crio|libpod|nerdctl)-([0-9a-f]{64})(?:\\.scope)?");
   private static final Pattern BARE_ID = Pattern.compile("[0-9a-f]{64}");
   // kubepods-burstable-pod<uid>.slice, kubelet-kubepods-pod<uid>.slice (kind), with _ for -.
-  private static final Pattern SYSTEMD_POD = Pattern.compile("(?:[a-z0-9]+-)*pod([0-9a-f_]+)\\.slice");
+  private static final Pattern SYSTEMD_POD =
+      Pattern.compile("(?:[a-z0-9]+-)*pod([0-9a-f_]+)\\.slice");
   private static final Pattern CGROUPFS_POD = Pattern.compile("pod([0-9a-f-]+)");
   // Pod uids are UUIDs; static (mirror) pods use a 32-hex hash instead.
   private static final Pattern POD_UID =
       Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|[0-9a-f]{32}");
-  private static final Pattern PROCESS_UNIT = Pattern.compile(".+\\.(service|scope|socket|mount|swap)");
+  private static final Pattern PROCESS_UNIT =
+      Pattern.compile(".+\\.(service|scope|socket|mount|swap)");
 
   private ContainerNaming() {}
 
@@ -67,7 +69,8 @@ public final class ContainerNaming {
         return container.get();
       }
     }
-    return unit(parts).<CgroupOwner>map(CgroupOwner.SystemdUnit::new)
+    return unit(parts)
+        .<CgroupOwner>map(CgroupOwner.SystemdUnit::new)
         .orElse(new CgroupOwner.Plain(path));
   }
 

@@ -11,9 +11,9 @@ import java.util.regex.Pattern;
 
 /**
  * Docker container names, from the {@code "Name":"/foo"} member of {@code
- * <containers>/<id>/config.v2.json}. The file is treated as untrusted: read only if it is a
- * regular file (a FIFO would block the scrape), at most 1 MiB, and the name must match Docker's own
- * name pattern before it becomes a label. Missing or odd files give no name, never an error.
+ * <containers>/<id>/config.v2.json}. The file is treated as untrusted: read only if it is a regular
+ * file (a FIFO would block the scrape), at most 1 MiB, and the name must match Docker's own name
+ * pattern before it becomes a label. Missing or odd files give no name, never an error.
  *
  * <p>Results, including "no name", are cached per id, so a {@code docker rename} is not seen.
  */

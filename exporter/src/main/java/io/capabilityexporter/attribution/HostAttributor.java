@@ -1,7 +1,5 @@
 package io.capabilityexporter.attribution;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -17,7 +15,7 @@ public final class HostAttributor implements Attributor {
 
   private final CgroupPaths paths;
   private final DockerNames dockerNames;
-  private final Counter unknownCgroups;
+
   /**
    * Kept after a cgroup is gone on purpose: its counts are folded one last time after isGone, and
    * by then the tree no longer has its path.
@@ -25,19 +23,13 @@ public final class HostAttributor implements Attributor {
   private final Lru<Long, Workload> cache = new Lru<>(CACHE_SIZE);
 
   /** Attributes cgroups under {@code cgroup2Root}, with Docker names from the default place. */
-  public HostAttributor(Path cgroup2Root, MeterRegistry registry) {
-    this(new CgroupPaths(cgroup2Root), new DockerNames(), registry);
+  public HostAttributor(Path cgroup2Root) {
+    this(new CgroupPaths(cgroup2Root), new DockerNames());
   }
 
-  public HostAttributor(CgroupPaths paths, DockerNames dockerNames, MeterRegistry registry) {
+  public HostAttributor(CgroupPaths paths, DockerNames dockerNames) {
     this.paths = paths;
     this.dockerNames = dockerNames;
-    // Registered up front so the series exists at 0 before the first failure.
-    this.unknownCgroups =
-        Counter.builder("capability.exporter.attribution.failures")
-            .description("Capability checks' cgroups that could not be attributed to a workload")
-            .tag("reason", "cgroup_unknown")
-            .register(registry);
   }
 
   /**
@@ -45,7 +37,7 @@ public final class HostAttributor implements Attributor {
    *
    * @throws IllegalStateException if cgroup v2 is not mounted or /proc/mounts cannot be read
    */
-  public static HostAttributor forThisHost(MeterRegistry registry) {
+  public static HostAttributor forThisHost() {
     Optional<Path> root;
     try {
       root = Cgroup2Mount.find(PROC_MOUNTS);
@@ -60,29 +52,26 @@ public final class HostAttributor implements Attributor {
                         + PROC_MOUNTS
                         + ": capability checks are keyed by cgroup v2 id, so cgroup v2 must be"
                         + " mounted; on a cgroup v1 host run"
-                        + " 'mount -t cgroup2 none /sys/fs/cgroup/unified'")),
-        registry);
+                        + " 'mount -t cgroup2 none /sys/fs/cgroup/unified'")));
   }
 
-  /** Every call that cannot resolve the cgroup counts one failure. */
   @Override
-  public Workload attribute(long cgroupId) {
+  public Optional<Workload> attribute(long cgroupId) {
     synchronized (cache) {
       Workload cached = cache.get(cgroupId);
       if (cached != null) {
-        return cached;
+        return Optional.of(cached);
       }
     }
     Optional<String> path = paths.path(cgroupId);
     if (path.isEmpty()) {
-      unknownCgroups.increment(); // not cached: a later rescan may still find it
-      return Workload.UNKNOWN;
+      return Optional.empty(); // not cached: a later rescan may still find it
     }
     Workload workload = workload(ContainerNaming.owner(path.get()));
     synchronized (cache) {
       cache.put(cgroupId, workload);
     }
-    return workload;
+    return Optional.of(workload);
   }
 
   @Override

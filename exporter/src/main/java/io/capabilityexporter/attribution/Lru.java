@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * A map that drops its least recently used entry past a fixed size. Keys here come from the kernel
- * (cgroup ids) or from untrusted disk state, so every cache in this package must stay bounded.
- * Not thread-safe: {@code get} reorders entries, so callers synchronize reads too.
+ * (cgroup ids) or from untrusted disk state, so every cache in this package must stay bounded. Not
+ * thread-safe: {@code get} reorders entries, so callers synchronize reads too.
  */
 final class Lru<K, V> extends LinkedHashMap<K, V> {
   private static final long serialVersionUID = 1L;

@@ -1,16 +1,9 @@
 package io.capabilityexporter.cli;
 
-import io.capabilityexporter.attribution.Attributor;
-import io.capabilityexporter.attribution.HostAttributor;
-import io.capabilityexporter.expected.Expectations;
+import io.capabilityexporter.Exporter;
 import io.capabilityexporter.http.MetricsServer;
-import io.capabilityexporter.metrics.CheckCounters;
-import io.capabilityexporter.metrics.Scraper;
-import io.capabilityexporter.metrics.SelfMetrics;
 import io.capabilityexporter.probe.Probe;
 import io.capabilityexporter.probe.ProbeException;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.util.List;
@@ -55,28 +48,19 @@ final class RunCommand {
     }
     int capacity = flags.positiveInt("bpf.counts-max-entries", 16384, 1 << 22);
 
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Probe probe;
-    Attributor attributor;
+    Exporter exporter;
     try {
-      probe = Probe.attach(new Probe.Options(capacity, Probe.Options.defaults().hooks()));
+      exporter =
+          Exporter.start(
+              new Probe.Options(capacity, Probe.Options.defaults().hooks()), version);
     } catch (ProbeException e) {
       err.println("capability-exporter: cannot run: " + e.getMessage());
       return 1;
     }
-    try {
-      attributor = HostAttributor.forThisHost(registry);
-    } catch (IllegalStateException e) {
-      probe.close();
-      err.println("capability-exporter: cannot run: " + e.getMessage());
-      return 1;
-    }
-    CheckCounters counters =
-        new CheckCounters(probe, attributor, Expectations.noauditOnly(), registry);
-    SelfMetrics.register(registry, version, probe, counters);
+    Probe probe = exporter.probe();
     Vertx vertx = Vertx.vertx();
     MetricsServer server =
-        new MetricsServer(vertx, new Scraper(registry, counters), telemetryPath, () -> true);
+        new MetricsServer(vertx, exporter.scraper(), telemetryPath, () -> true);
     int port;
     try {
       port =
@@ -86,7 +70,7 @@ final class RunCommand {
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
-      close(vertx, probe);
+      close(vertx, exporter);
       Throwable cause = e.getCause() == null ? e : e.getCause();
       throw new UsageException(
           "--web.listen-address=" + address.host() + ":" + address.port()
@@ -97,7 +81,7 @@ final class RunCommand {
         .addShutdownHook(
             new Thread(
                 () -> {
-                  close(vertx, probe);
+                  close(vertx, exporter);
                   // Stopped as asked, by SIGTERM or SIGINT: that is success, not 143.
                   Runtime.getRuntime().halt(0);
                 },
@@ -114,12 +98,12 @@ final class RunCommand {
     return 0;
   }
 
-  private static void close(Vertx vertx, Probe probe) {
+  private static void close(Vertx vertx, Exporter exporter) {
     try {
       vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     } catch (InterruptedException | ExecutionException | TimeoutException e) {
       // Closing the probe matters more: it detaches the BPF program.
     }
-    probe.close();
+    exporter.close();
   }
 }

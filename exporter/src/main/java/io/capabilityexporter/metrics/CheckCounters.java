@@ -5,13 +5,17 @@ import io.capabilityexporter.attribution.Workload;
 import io.capabilityexporter.capabilities.Capability;
 import io.capabilityexporter.expected.Expectations;
 import io.capabilityexporter.probe.CountKey;
+import io.capabilityexporter.probe.CountSource;
 import io.capabilityexporter.probe.Probe;
 import io.capabilityexporter.probe.ProbeException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.LongSupplier;
 
 /**
  * Feeds {@code capability_checks_total} from the kernel's counts at scrape time: each refresh
@@ -26,22 +30,50 @@ import java.util.Map;
 public final class CheckCounters {
   static final String NAME = "capability.checks";
 
-  private final Probe probe;
+  private final CountSource probe;
   private final Attributor attributor;
   private final Expectations expectations;
   private final MeterRegistry registry;
   private final Map<CountKey, Long> lastTotals = new HashMap<>();
   private final Map<Series, Counter> counters = new HashMap<>();
+  private final Map<Long, Long> unresolvedSince = new HashMap<>();
+  private final long attributionGraceNanos;
+  private final LongSupplier nanoClock;
+  private final Counter attributionFailures;
   private volatile int kernelEntries;
 
   private record Series(Workload workload, int capability, boolean denied, boolean expected) {}
 
+  /**
+   * @param attributionGrace how long the counts of a cgroup that cannot be attributed yet (one
+   *     created since the last look at the cgroup tree, a pod the API server has not described
+   *     yet) stay in the kernel, uncounted in Java, before they go to container="(unknown)"
+   */
   public CheckCounters(
-      Probe probe, Attributor attributor, Expectations expectations, MeterRegistry registry) {
+      CountSource probe,
+      Attributor attributor,
+      Expectations expectations,
+      MeterRegistry registry,
+      Duration attributionGrace,
+      LongSupplier nanoClock) {
     this.probe = probe;
     this.attributor = attributor;
     this.expectations = expectations;
     this.registry = registry;
+    this.attributionGraceNanos = attributionGrace.toNanos();
+    this.nanoClock = nanoClock;
+    this.attributionFailures =
+        Counter.builder("capability.exporter.attribution.failures")
+            .description(
+                "Times a cgroup's checks were counted under container=\"(unknown)\": the cgroup"
+                    + " was gone before it was seen, or stayed unresolvable past the grace period.")
+            .tag("reason", "cgroup_unknown")
+            .register(registry);
+  }
+
+  public CheckCounters(
+      CountSource probe, Attributor attributor, Expectations expectations, MeterRegistry registry) {
+    this(probe, attributor, expectations, registry, Duration.ofMinutes(1), System::nanoTime);
   }
 
   /** Reads the kernel's counts and brings every series up to date. */
@@ -50,11 +82,14 @@ public final class CheckCounters {
     kernelEntries = counts.size();
     for (Probe.Count count : counts) {
       CountKey key = count.key();
+      Workload workload = workloadOf(key);
+      if (workload == null) {
+        continue; // not attributable yet: the kernel keeps counting, nothing is lost
+      }
       long last = lastTotals.getOrDefault(key, 0L);
       // A total below the last one is a key that was forgotten and counted again from zero.
       long delta = count.total() >= last ? count.total() - last : count.total();
       lastTotals.put(key, count.total());
-      Workload workload = workloadOf(key);
       if (delta > 0) {
         counter(workload, key).increment(delta);
       }
@@ -71,10 +106,25 @@ public final class CheckCounters {
     return kernelEntries;
   }
 
+  /** Null while the cgroup cannot be attributed yet and the grace period has not run out. */
   private Workload workloadOf(CountKey key) {
-    return key.cgroupId() == CountKey.NO_CGROUP
-        ? Workload.OVERFLOW
-        : attributor.attribute(key.cgroupId());
+    long cgroupId = key.cgroupId();
+    if (cgroupId == CountKey.NO_CGROUP) {
+      return Workload.OVERFLOW;
+    }
+    Optional<Workload> workload = attributor.attribute(cgroupId);
+    if (workload.isPresent()) {
+      unresolvedSince.remove(cgroupId);
+      return workload.get();
+    }
+    long now = nanoClock.getAsLong();
+    long since = unresolvedSince.computeIfAbsent(cgroupId, id -> now);
+    if (now - since < attributionGraceNanos && !attributor.isGone(cgroupId)) {
+      return null;
+    }
+    unresolvedSince.remove(cgroupId);
+    attributionFailures.increment();
+    return Workload.UNKNOWN;
   }
 
   private Counter counter(Workload workload, CountKey key) {

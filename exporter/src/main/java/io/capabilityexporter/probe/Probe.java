@@ -19,7 +19,7 @@ import java.util.List;
  * }
  * }</pre>
  */
-public final class Probe implements AutoCloseable {
+public final class Probe implements CountSource, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(Probe.class.getName());
 
   private final BpfObject object;
@@ -119,6 +119,7 @@ public final class Probe implements AutoCloseable {
    * Every count the kernel holds, plus the checks counted while the map was full under
    * {@link CountKey#NO_CGROUP}. Totals only grow, except for keys removed with {@link #forget}.
    */
+  @Override
   public List<Count> readCounts() throws ProbeException {
     List<Count> result = new ArrayList<>();
     for (PerCpuMap.Entry entry : counts.readAll()) {
@@ -142,7 +143,7 @@ public final class Probe implements AutoCloseable {
     return new CountKey(CountKey.NO_CGROUP, cap, verdict == 1, CountKey.Audit.of(audit));
   }
 
-  /** Drops a key whose cgroup is gone; its last total must have been read already. */
+  @Override
   public void forget(CountKey key) {
     ByteBuffer buffer = ByteBuffer.allocate(CountKey.SIZE).order(ByteOrder.nativeOrder());
     key.write(buffer);

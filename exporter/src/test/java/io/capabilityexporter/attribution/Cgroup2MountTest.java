@@ -59,12 +59,14 @@ class Cgroup2MountTest {
 
   @Test
   void decodes_escaped_utf8_bytes() throws Exception {
-    assertThat(find("none /mnt/\\303\\251t\\303\\251 cgroup2 rw 0 0\n")).contains(Path.of("/mnt/été"));
+    assertThat(find("none /mnt/\\303\\251t\\303\\251 cgroup2 rw 0 0\n"))
+        .contains(Path.of("/mnt/été"));
   }
 
   @Test
   void keeps_invalid_escapes_as_they_are() throws Exception {
-    assertThat(find("none /m\\9x\\40\\400\\ cgroup2 rw 0 0\n")).contains(Path.of("/m\\9x\\40\\400\\"));
+    assertThat(find("none /m\\9x\\40\\400\\ cgroup2 rw 0 0\n"))
+        .contains(Path.of("/m\\9x\\40\\400\\"));
   }
 
   @Test
@@ -77,14 +79,18 @@ class Cgroup2MountTest {
             + "cgroup2 /not-the-type tmpfs rw 0 0\n"
             + "none relative/path cgroup2 rw 0 0\n"
             + "none /with\\000nul cgroup2 rw 0 0\n"
-            + "none " + "/x".repeat(100_000) + " ext4 rw 0 0\n"
+            + "none "
+            + "/x".repeat(100_000)
+            + " ext4 rw 0 0\n"
             + "none /good cgroup2 rw 0 0\n";
     assertThat(find(mounts)).contains(Path.of("/good"));
   }
 
   @Test
   void survives_bytes_that_are_not_utf8() throws Exception {
-    byte[] mounts = "none /\u00ff\u00fe\n none /ok cgroup2 rw 0 0\n".getBytes(StandardCharsets.ISO_8859_1);
+    byte[] mounts =
+        "none /\u00ff\u00fe ext4 rw 0 0\nnone /ok cgroup2 rw 0 0\n"
+            .getBytes(StandardCharsets.ISO_8859_1);
     assertThat(find(mounts)).contains(Path.of("/ok"));
   }
 

@@ -8,6 +8,7 @@ import io.capabilityexporter.attribution.CgroupOwner.Plain;
 import io.capabilityexporter.attribution.CgroupOwner.Runtime;
 import io.capabilityexporter.attribution.CgroupOwner.SystemdUnit;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -55,7 +56,8 @@ class ContainerNamingTest {
         arguments("/kubepods/burstable/pod" + UID + "/" + ID, Runtime.CONTAINERD, UID),
         arguments("/kubepods/besteffort/pod" + UID + "/" + ID, Runtime.CONTAINERD, UID),
         arguments("/kubepods/pod" + UID + "/" + ID, Runtime.CONTAINERD, UID),
-        arguments("/kubepods/burstable/pod" + STATIC_UID + "/" + ID, Runtime.CONTAINERD, STATIC_UID),
+        arguments(
+            "/kubepods/burstable/pod" + STATIC_UID + "/" + ID, Runtime.CONTAINERD, STATIC_UID),
         // kind: a kubelet inside a Docker container; the inner container wins
         arguments(
             "/system.slice/docker-"
@@ -102,7 +104,7 @@ class ContainerNamingTest {
         arguments("/kubepods/burstable/podNOT-A-UID/" + ID, Runtime.CONTAINERD, ""));
   }
 
-  @ParameterizedTest(name = "{0}")
+  @ParameterizedTest(name = "[{index}] {0}")
   @MethodSource("containers")
   void recognises_containers_of_every_runtime_and_driver(
       String path, Runtime runtime, String podUid) {
@@ -112,9 +114,11 @@ class ContainerNamingTest {
   static Stream<Arguments> notContainers() {
     return Stream.of(
         // conmon is the monitor, not the container
-        arguments("/system.slice/crio-conmon-" + ID + ".scope", unit("crio-conmon-" + ID + ".scope")),
         arguments(
-            "/machine.slice/libpod-conmon-" + ID + ".scope", unit("libpod-conmon-" + ID + ".scope")),
+            "/system.slice/crio-conmon-" + ID + ".scope", unit("crio-conmon-" + ID + ".scope")),
+        arguments(
+            "/machine.slice/libpod-conmon-" + ID + ".scope",
+            unit("libpod-conmon-" + ID + ".scope")),
         arguments(
             "/kubepods/burstable/pod" + UID + "/crio-conmon-" + ID,
             plain("/kubepods/burstable/pod" + UID + "/crio-conmon-" + ID)),
@@ -136,7 +140,7 @@ class ContainerNamingTest {
         arguments("", plain("")));
   }
 
-  @ParameterizedTest(name = "{0}")
+  @ParameterizedTest(name = "[{index}] {0}")
   @MethodSource("notContainers")
   void does_not_take_conmon_bad_ids_or_malformed_paths_for_containers(
       String path, CgroupOwner expected) {
@@ -157,7 +161,8 @@ class ContainerNamingTest {
                 + "/vte-spawn-1.scope",
             unit("vte-spawn-1.scope")),
         // a deeper slice does not beat a unit that holds processes
-        arguments("/user.slice/user-1000.slice/user@1000.service/app.slice", unit("user@1000.service")),
+        arguments(
+            "/user.slice/user-1000.slice/user@1000.service/app.slice", unit("user@1000.service")),
         arguments("/system.slice", unit("system.slice")),
         arguments("/kubepods.slice/kubepods-burstable.slice", unit("kubepods-burstable.slice")),
         arguments("/my-test-group", plain("/my-test-group")),
@@ -166,13 +171,13 @@ class ContainerNamingTest {
         arguments("/kubepods/burstable/pod" + UID, plain("/kubepods/burstable/pod" + UID)));
   }
 
-  @ParameterizedTest(name = "{0}")
+  @ParameterizedTest(name = "[{index}] {0}")
   @MethodSource("hostAndUnits")
   void names_the_host_systemd_units_and_plain_cgroups(String path, CgroupOwner expected) {
     assertThat(ContainerNaming.owner(path)).isEqualTo(expected);
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void short_id_is_the_first_twelve_characters() {
     assertThat(new Container(Runtime.DOCKER, ID, "").shortId()).isEqualTo("4f6c1e2a9b3d");
   }

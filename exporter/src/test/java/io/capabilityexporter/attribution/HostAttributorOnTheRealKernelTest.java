@@ -1,0 +1,48 @@
+package io.capabilityexporter.attribution;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Runs against the kernel's own cgroup2 hierarchy: needs root, as on the project's VM and CI. */
+class HostAttributorOnTheRealKernelTest {
+
+  private Path cgroup;
+
+  @AfterEach
+  void removeTheCgroup() throws Exception {
+    if (cgroup != null) {
+      Files.deleteIfExists(cgroup); // rmdir; a cgroup with no tasks can always be removed
+    }
+  }
+
+  @Test
+  void attributes_a_real_cgroup_by_its_inode_and_sees_it_gone_after_rmdir() throws Exception {
+    assumeTrue(
+        ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0,
+        "creating cgroups needs root");
+    Path root = Cgroup2Mount.find(Path.of("/proc/mounts")).orElseThrow();
+    String name = "capexp-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+    cgroup = Files.createDirectory(root.resolve(name));
+    assertThat(cgroup.resolve("cgroup.procs")).as("the kernel made a cgroup").exists();
+    long id = (Long) Files.getAttribute(cgroup, "unix:ino");
+
+    HostAttributor attributor = new HostAttributor(root);
+    assertThat(attributor.attribute(id)).contains(Workload.container("/" + name));
+    assertThat(attributor.isGone(id)).isFalse();
+
+    Files.delete(cgroup);
+    assertThat(attributor.isGone(id)).isTrue();
+    assertThat(attributor.attribute(id)).contains(Workload.container("/" + name));
+  }
+
+  @Test
+  void finds_this_hosts_cgroup2_mount_and_the_root_cgroup() {
+    HostAttributor attributor = HostAttributor.forThisHost();
+    assertThat(attributor.attribute(1)).contains(Workload.HOST); // the root cgroup's id is 1
+  }
+}

@@ -1,0 +1,92 @@
+package io.capabilityexporter.attribution;
+
+import static io.capabilityexporter.attribution.CgroupPathsTest.inode;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class HostAttributorTest {
+
+  static final String ID = ContainerNamingTest.ID;
+  static final String OTHER = ID.replace('4', '5');
+
+  @TempDir Path root;
+  @TempDir Path dockerContainers;
+
+  @BeforeEach
+  void dockerKnowsOneName() throws Exception {
+    Files.writeString(
+        Files.createDirectory(dockerContainers.resolve(ID)).resolve("config.v2.json"),
+        "{\"Name\":\"/web\"}");
+  }
+
+  private HostAttributor attributor() {
+    CgroupPaths paths = new CgroupPaths(root, Duration.ofHours(1), System::nanoTime);
+    return new HostAttributor(paths, new DockerNames(dockerContainers));
+  }
+
+  private long cgroup(String path) throws Exception {
+    return inode(Files.createDirectories(root.resolve(path)));
+  }
+
+  @Test
+  void attributes_the_root_cgroup_to_the_host() throws Exception {
+    assertThat(attributor().attribute(inode(root))).contains(Workload.HOST);
+  }
+
+  @Test
+  void names_a_docker_container_by_its_docker_name() throws Exception {
+    long id = cgroup("system.slice/docker-" + ID + ".scope");
+    assertThat(attributor().attribute(id)).contains(Workload.container("web"));
+  }
+
+  @Test
+  void names_a_docker_container_without_a_known_name_by_its_short_id() throws Exception {
+    long id = cgroup("docker/" + OTHER);
+    assertThat(attributor().attribute(id)).contains(Workload.container(OTHER.substring(0, 12)));
+  }
+
+  @Test
+  void names_other_runtimes_by_short_id_even_when_docker_has_the_id() throws Exception {
+    long id = cgroup("kubepods/burstable/pod" + ContainerNamingTest.UID + "/" + ID);
+    assertThat(attributor().attribute(id)).contains(Workload.container(ID.substring(0, 12)));
+  }
+
+  @Test
+  void names_a_systemd_unit_by_unit_name() throws Exception {
+    long id = cgroup("system.slice/sshd.service");
+    assertThat(attributor().attribute(id)).contains(Workload.container("sshd.service"));
+  }
+
+  @Test
+  void names_a_plain_cgroup_by_its_path() throws Exception {
+    long id = cgroup("my-test-group");
+    assertThat(attributor().attribute(id)).contains(Workload.container("/my-test-group"));
+  }
+
+  @Test
+  void leaves_an_unknown_cgroup_unresolved_until_it_appears() throws Exception {
+    HostAttributor attributor =
+        new HostAttributor(
+            new CgroupPaths(root, Duration.ZERO, System::nanoTime), new DockerNames(dockerContainers));
+    assertThat(attributor.attribute(999_999_999L)).isEmpty();
+    long id = cgroup("late");
+    assertThat(attributor.attribute(id)).contains(Workload.container("/late"));
+  }
+
+  @Test
+  void still_names_a_gone_cgroup_for_its_last_fold() throws Exception {
+    long id = cgroup("my-test-group");
+    HostAttributor attributor = attributor();
+    assertThat(attributor.attribute(id)).contains(Workload.container("/my-test-group"));
+    assertThat(attributor.isGone(id)).isFalse();
+    Files.delete(root.resolve("my-test-group"));
+    assertThat(attributor.isGone(id)).isTrue();
+    assertThat(attributor.attribute(id)).contains(Workload.container("/my-test-group"));
+  }
+}

@@ -1,0 +1,131 @@
+package io.capabilityexporter.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.capabilityexporter.attribution.Attributor;
+import io.capabilityexporter.attribution.Workload;
+import io.capabilityexporter.expected.Expectations;
+import io.capabilityexporter.probe.CountKey;
+import io.capabilityexporter.probe.CountKey.Audit;
+import io.capabilityexporter.probe.CountSource;
+import io.capabilityexporter.probe.Probe;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The folding of kernel totals into series, with the kernel map and the cgroup tree as tables. */
+class CheckCountersTest {
+  private static final CountKey CHROOT_DENIED = new CountKey(42, 18, true, Audit.YES);
+  private static final CountKey MMAP_NOAUDIT = new CountKey(42, 21, false, Audit.NO);
+
+  private final Map<CountKey, Long> kernel = new LinkedHashMap<>();
+  private final List<CountKey> forgotten = new ArrayList<>();
+  private final Map<Long, Workload> cgroups = new HashMap<>();
+  private final Set<Long> gone = new HashSet<>();
+  private long now;
+  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+
+  private final CountSource source =
+      new CountSource() {
+        @Override
+        public List<Probe.Count> readCounts() {
+          return kernel.entrySet().stream().map(e -> new Probe.Count(e.getKey(), e.getValue())).toList();
+        }
+
+        @Override
+        public void forget(CountKey key) {
+          kernel.remove(key);
+          forgotten.add(key);
+        }
+      };
+
+  private final Attributor attributor =
+      new Attributor() {
+        @Override
+        public Optional<Workload> attribute(long cgroupId) {
+          return Optional.ofNullable(cgroups.get(cgroupId));
+        }
+
+        @Override
+        public boolean isGone(long cgroupId) {
+          return gone.contains(cgroupId);
+        }
+      };
+
+  private final CheckCounters counters =
+      new CheckCounters(
+          source, attributor, Expectations.noauditOnly(), registry, Duration.ofSeconds(60), () -> now);
+
+  private String scrape() throws Exception {
+    counters.refresh();
+    return registry.scrape();
+  }
+
+  private static String line(String container, String capability, String verdict, boolean expected, String value) {
+    return "capability_checks_total{capability=\"" + capability + "\",container=\"" + container
+        + "\",expected=\"" + expected + "\",namespace=\"\",pod=\"\",verdict=\"" + verdict + "\"} "
+        + value;
+  }
+
+  @Test
+  void adds_what_the_kernel_counted_since_the_last_scrape() throws Exception {
+    cgroups.put(42L, Workload.container("web.service"));
+    kernel.put(CHROOT_DENIED, 3L);
+    kernel.put(MMAP_NOAUDIT, 10L);
+    assertThat(scrape())
+        .contains(line("web.service", "SYS_CHROOT", "deny", false, "3.0"))
+        .contains(line("web.service", "SYS_ADMIN", "allow", true, "10.0"));
+
+    kernel.put(CHROOT_DENIED, 5L);
+    assertThat(scrape()).contains(line("web.service", "SYS_CHROOT", "deny", false, "5.0"));
+  }
+
+  @Test
+  void waits_for_a_new_cgroup_to_be_attributed_and_loses_nothing() throws Exception {
+    kernel.put(CHROOT_DENIED, 3L);
+    assertThat(scrape()).doesNotContain("SYS_CHROOT");
+
+    kernel.put(CHROOT_DENIED, 8L);
+    now += Duration.ofSeconds(30).toNanos();
+    cgroups.put(42L, Workload.container("late.scope"));
+    assertThat(scrape()).contains(line("late.scope", "SYS_CHROOT", "deny", false, "8.0"));
+  }
+
+  @Test
+  void counts_under_unknown_once_the_grace_period_runs_out() throws Exception {
+    kernel.put(CHROOT_DENIED, 3L);
+    scrape();
+    now += Duration.ofSeconds(61).toNanos();
+    assertThat(scrape())
+        .contains(line("(unknown)", "SYS_CHROOT", "deny", false, "3.0"))
+        .contains("capability_exporter_attribution_failures_total{reason=\"cgroup_unknown\"} 1.0");
+  }
+
+  @Test
+  void folds_a_gone_cgroup_one_last_time_then_forgets_its_keys() throws Exception {
+    cgroups.put(42L, Workload.container("job.service"));
+    kernel.put(CHROOT_DENIED, 3L);
+    scrape();
+    kernel.put(CHROOT_DENIED, 4L);
+    gone.add(42L);
+
+    assertThat(scrape()).contains(line("job.service", "SYS_CHROOT", "deny", false, "4.0"));
+    assertThat(forgotten).containsExactly(CHROOT_DENIED);
+    assertThat(scrape()).contains(line("job.service", "SYS_CHROOT", "deny", false, "4.0"));
+  }
+
+  @Test
+  void counts_checks_from_a_full_map_under_overflow() throws Exception {
+    kernel.put(new CountKey(CountKey.NO_CGROUP, 18, true, Audit.YES), 9L);
+    assertThat(scrape()).contains(line("(overflow)", "SYS_CHROOT", "deny", false, "9.0"));
+  }
+}

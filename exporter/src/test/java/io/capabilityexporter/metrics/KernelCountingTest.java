@@ -1,0 +1,151 @@
+package io.capabilityexporter.metrics;
+
+import static io.capabilityexporter.testing.Exposition.checks;
+import static io.capabilityexporter.testing.Exposition.value;
+import static io.capabilityexporter.testing.KernelTests.CAP_SYS_CHROOT;
+import static io.capabilityexporter.testing.KernelTests.trigger;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.capabilityexporter.Exporter;
+import io.capabilityexporter.probe.Probe;
+import io.capabilityexporter.testing.TestCgroup;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The whole counting path on the real kernel: BPF program, map, attribution, exposition. */
+class KernelCountingTest {
+  private static Exporter exporter;
+
+  @BeforeAll
+  static void attach() throws Exception {
+    exporter = Exporter.start(Probe.Options.defaults(), "test");
+  }
+
+  @AfterAll
+  static void detach() {
+    exporter.close();
+  }
+
+  private static String scrape() throws Exception {
+    return exporter.scraper().scrape(null).body();
+  }
+
+  /**
+   * The series' value once it appears. A cgroup made since the attribution last walked the tree
+   * is resolved at a later scrape (at most one walk a second); until then the kernel keeps its
+   * counts, so the value is whole when it first shows.
+   */
+  private static Optional<Double> scrapeUntilPresent(String series) throws Exception {
+    for (int attempt = 0; attempt < 30; attempt++) {
+      Optional<Double> value = value(scrape(), series);
+      if (value.isPresent()) {
+        return value;
+      }
+      Thread.sleep(100);
+    }
+    return Optional.empty();
+  }
+
+  @Test
+  void counts_every_denied_chroot_of_a_cgroup_exactly() throws Exception {
+    int n = 1000;
+    try (TestCgroup cgroup = TestCgroup.create("chroot")) {
+      String series = checks(cgroup.label(), "SYS_CHROOT", "deny", false);
+      assertThat(value(scrape(), series)).isEmpty();
+
+      assertThat(trigger(cgroup, CAP_SYS_CHROOT, "chroot", n)).isEqualTo("0 allowed 1000 denied");
+
+      assertThat(scrapeUntilPresent(series)).contains((double) n);
+      assertThat(value(scrape(), checks(cgroup.label(), "SYS_CHROOT", "allow", false))).isEmpty();
+    }
+  }
+
+  @Test
+  void counts_a_hundred_thousand_allowed_checks_exactly() throws Exception {
+    int m = 100_000;
+    try (TestCgroup cgroup = TestCgroup.create("acct")) {
+      String series = checks(cgroup.label(), "SYS_PACCT", "allow", false);
+
+      trigger(cgroup, null, "acct", m);
+      assertThat(scrapeUntilPresent(series)).contains((double) m);
+
+      trigger(cgroup, null, "acct", m);
+      assertThat(value(scrape(), series)).contains(2.0 * m);
+    }
+  }
+
+  @Test
+  void marks_the_noaudit_checks_of_exec_and_mmap_as_expected() throws Exception {
+    try (TestCgroup cgroup = TestCgroup.create("exec")) {
+      trigger(cgroup, null, "acct", 1);
+      scrapeUntilPresent(checks(cgroup.label(), "SYS_PACCT", "allow", false));
+
+      String exposition = scrape();
+      // Every writable private mmap of the exec'd helper asks SYS_ADMIN without auditing.
+      assertThat(value(exposition, checks(cgroup.label(), "SYS_ADMIN", "allow", true)))
+          .hasValueSatisfying(count -> assertThat(count).isPositive());
+      assertThat(value(exposition, checks(cgroup.label(), "SYS_ADMIN", "allow", false))).isEmpty();
+    }
+  }
+
+  @Test
+  void keeps_the_counts_of_a_removed_cgroup_and_frees_its_map_entries() throws Exception {
+    String label;
+    try (TestCgroup cgroup = TestCgroup.create("gone")) {
+      label = cgroup.label();
+      trigger(cgroup, CAP_SYS_CHROOT, "chroot", 7);
+      assertThat(scrapeUntilPresent(checks(label, "SYS_CHROOT", "deny", false))).contains(7.0);
+    }
+    Thread.sleep(1100); // past the attribution's rescan interval, so the removal is seen
+    scrape();
+    String exposition = scrape();
+
+    assertThat(value(exposition, checks(label, "SYS_CHROOT", "deny", false))).contains(7.0);
+    long cgroupEntries =
+        exporter.probe().readCounts().stream()
+            .filter(count -> count.key().capability() == CAP_SYS_CHROOT && count.total() == 7)
+            .count();
+    assertThat(cgroupEntries).isZero();
+  }
+
+  @Test
+  void serves_the_self_metrics_of_the_attached_hook_and_the_map() throws Exception {
+    String exposition = scrape();
+
+    assertThat(exposition)
+        .contains("capability_exporter_hook_attached{audit_known=\"true\",hook=\"tp_btf/cap_capable\"} 1")
+        .contains("capability_exporter_map_capacity{map=\"counts\"} 16384")
+        .contains("capability_exporter_checks_unattributed_total{reason=\"counts_map_full\"} 0")
+        .contains("capability_exporter_build_info{");
+    assertThat(value(exposition, "capability_exporter_map_memory_bytes{map=\"counts\"}"))
+        .hasValueSatisfying(bytes -> assertThat(bytes).isPositive());
+  }
+
+  @Test
+  void a_full_map_still_counts_every_check_under_overflow() throws Exception {
+    try (Exporter small = Exporter.start(new Probe.Options(2, Probe.Options.defaults().hooks()), "test");
+        TestCgroup first = TestCgroup.create("full");
+        TestCgroup second = TestCgroup.create("full");
+        TestCgroup third = TestCgroup.create("full")) {
+      for (TestCgroup cgroup : List.of(first, second, third)) {
+        trigger(cgroup, CAP_SYS_CHROOT, "chroot", 100);
+      }
+      String exposition = small.scraper().scrape(null).body();
+
+      double total =
+          exposition.lines()
+              .filter(line -> line.startsWith("capability_checks_total{capability=\"SYS_CHROOT\""))
+              .filter(line -> line.contains("verdict=\"deny\""))
+              .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+              .sum();
+      assertThat(total).isEqualTo(300.0);
+      assertThat(value(exposition, checks("(overflow)", "SYS_CHROOT", "deny", false)))
+          .hasValueSatisfying(count -> assertThat(count).isPositive());
+      assertThat(value(exposition, "capability_exporter_checks_unattributed_total{reason=\"counts_map_full\"}"))
+          .hasValueSatisfying(count -> assertThat(count).isPositive());
+    }
+  }
+}

@@ -1,0 +1,71 @@
+package io.capabilityexporter.probe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Java's mirrors of bpf/capable.h against the compiled object's BTF, as bpftool dumps it. */
+class RecordLayoutTest {
+  private static String btf;
+
+  @BeforeAll
+  static void dumpBtf() throws Exception {
+    Path object = Path.of("target/classes" + BpfObject.RESOURCE);
+    assertThat(object).exists();
+    Process process =
+        new ProcessBuilder("bpftool", "btf", "dump", "file", object.toString()).start();
+    btf = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isZero();
+  }
+
+  private static int size(String struct) {
+    Matcher matcher =
+        Pattern.compile("STRUCT '" + struct + "' size=(\\d+)").matcher(btf);
+    assertThat(matcher.find()).as("struct %s in the BTF", struct).isTrue();
+    return Integer.parseInt(matcher.group(1));
+  }
+
+  private static int offset(String struct, String member) {
+    int start = btf.indexOf("STRUCT '" + struct + "'");
+    int end = btf.indexOf("\n[", start);
+    Matcher matcher =
+        Pattern.compile("'" + member + "' type_id=\\d+ bits_offset=(\\d+)")
+            .matcher(btf.substring(start, end));
+    assertThat(matcher.find()).as("%s.%s in the BTF", struct, member).isTrue();
+    return Integer.parseInt(matcher.group(1)) / 8;
+  }
+
+  @Test
+  void count_key_matches_the_c_struct() {
+    assertThat(size("count_key")).isEqualTo(CountKey.SIZE);
+    assertThat(offset("count_key", "cgroup_id")).isEqualTo(CountKey.OFFSET_CGROUP_ID);
+    assertThat(offset("count_key", "cap")).isEqualTo(CountKey.OFFSET_CAP);
+    assertThat(offset("count_key", "verdict")).isEqualTo(CountKey.OFFSET_VERDICT);
+    assertThat(offset("count_key", "audit")).isEqualTo(CountKey.OFFSET_AUDIT);
+  }
+
+  @Test
+  void config_matches_the_c_struct_and_sits_at_the_start_of_rodata() {
+    assertThat(size("capable_config")).isEqualTo(ProbeConfig.SIZE);
+    assertThat(offset("capable_config", "noaudit_end")).isEqualTo(NoauditRanges.MAX * 8);
+    assertThat(offset("capable_config", "noaudit_count")).isEqualTo(NoauditRanges.MAX * 16);
+    assertThat(btf).containsPattern("DATASEC '.rodata' size=\\d+ vlen=1\\s+type_id=\\d+ offset=0 size=\\d+ \\(VAR 'config'\\)");
+  }
+
+  @Test
+  void the_overflow_and_stats_arrays_have_the_sizes_java_reads() throws Exception {
+    String header = Files.readString(Path.of("../bpf/capable.h"));
+    assertThat(header).contains("#define CAP_SLOTS 64").contains("STAT_SLOTS = " + Stat.SLOTS);
+    for (Stat stat : Stat.values()) {
+      assertThat(header).containsPattern("STAT_" + stat.name() + " = " + stat.index + ",");
+    }
+  }
+}

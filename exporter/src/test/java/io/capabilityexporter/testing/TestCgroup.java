@@ -1,0 +1,62 @@
+package io.capabilityexporter.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.capabilityexporter.attribution.Cgroup2Mount;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+
+/** A real cgroup v2 directory of the test's own, removed on close. */
+public final class TestCgroup implements AutoCloseable {
+  private final Path directory;
+  private final long id;
+
+  private TestCgroup(Path directory) throws IOException {
+    this.directory = directory;
+    this.id = ((Number) Files.getAttribute(directory, "unix:ino")).longValue();
+  }
+
+  public static TestCgroup create(String prefix) throws IOException {
+    KernelTests.requireRoot();
+    Path root =
+        Cgroup2Mount.find(Path.of("/proc/mounts"))
+            .orElseThrow(() -> new IllegalStateException("no cgroup2 mount in /proc/mounts"));
+    String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    return new TestCgroup(Files.createDirectory(root.resolve(name)));
+  }
+
+  /** The cgroup id the kernel reports for tasks in it: the directory's inode number. */
+  public long id() {
+    return id;
+  }
+
+  public Path directory() {
+    return directory;
+  }
+
+  /** The {@code container} label the host attribution gives a plain cgroup: its path. */
+  public String label() {
+    return "/" + directory.getFileName();
+  }
+
+  @Override
+  public void close() throws IOException {
+    // The processes in it have exited; rmdir succeeds once the kernel has let them go.
+    for (int attempt = 0; attempt < 50; attempt++) {
+      try {
+        Files.delete(directory);
+        return;
+      } catch (IOException e) {
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+      }
+    }
+    assertThat(directory).doesNotExist();
+  }
+}
