@@ -5,8 +5,8 @@
  * the counters are exact at any rate and nothing crosses into user space per check.
  *
  * Two hooks, one attached at a time (the exporter picks at run time):
- *   tp_btf/cap_capable  Linux >= 6.14 (commit d48da4d5ed7b, "security: add trace event for
- *                       cap_capable"); no opts, so audit is derived from the kernel stack.
+ *   tp_btf/cap_capable  Linux >= 6.14 ("security: add trace event for cap_capable"); no opts,
+ *                       so audit is derived from the callers' frames on the kernel stack.
  *   fexit/cap_capable   Linux >= 5.5 with BTF; opts says NOAUDIT directly.
  */
 #include "kernel_types.h"
@@ -99,36 +99,74 @@ static __always_inline void count(const struct cred *cred, int cap, int ret, __u
 	bump(&counts_overflow, OVERFLOW_INDEX(key.cap, key.verdict, key.audit));
 }
 
+static __always_inline bool within(const volatile struct text_range *range, __u64 address)
+{
+	return address >= range->start && address < range->end;
+}
+
 /*
- * Without opts, NOAUDIT is recognised by who called: a check is noaudit when one of the
- * first frames lies in a function that only ever checks without auditing
- * (ns_capable_noaudit, has_ns_capability_noaudit, cap_vm_enough_memory, ...).
+ * Without opts, NOAUDIT is recognised by who called cap_capable, read off the return addresses
+ * on the kernel stack. ctx is the u64 args[] array in bpf_trace_run5()'s frame, so the words
+ * above it hold, in order: the return address into cap_capable, cap_capable's frame and its
+ * return address into its caller, that caller's frame and return address, and so on.
+ *
+ * The check is noaudit when cap_capable's caller is the vm_enough_memory hook (every mmap and
+ * brk asks SYS_ADMIN that way), or when its caller is security_capable and security_capable's
+ * caller is one of kernel/capability.c's *_noaudit helpers. Only the return-address slots just
+ * above each boundary are looked at: a scan of the whole window would also find stale return
+ * addresses that earlier, deeper calls left in unwritten stack slots (5 checks in a million).
+ *
+ * Why not bpf_get_stack(): an ORC unwind costs ~2 us a check on 6.18, 25 times what an empty
+ * program adds; this reads 256 bytes (bench/RESULTS.md). Why not r10: since 6.13 a tracing
+ * program with a large stack runs on a private per-CPU stack.
  */
 static __always_inline __u8 audit_from_stack(void *ctx)
 {
-	__u64 ips[STACK_DEPTH];
-	long len;
-	__u32 n;
+	__u64 words[SCAN_WORDS];
+	int boundary = -1, lsm = -1;
 
-	if (config.noaudit_count == 0)
+	if (!config.enabled)
 		return AUDIT_UNKNOWN;
-	len = bpf_get_stack(ctx, ips, sizeof(ips), 0);
-	if (len <= 0) {
-		bump(&stats, STAT_STACK_UNAVAILABLE);
-		return AUDIT_UNKNOWN;
-	}
-	n = len / sizeof(__u64);
-	for (__u32 i = 0; i < STACK_DEPTH; i++) {
-		if (i >= n)
+	/* A syscall's stack holds far more than 256 bytes above cap_capable (pt_regs is 168). */
+	if (bpf_probe_read_kernel(words, sizeof(words), ctx))
+		goto unknown;
+	for (int i = 0; i < SCAN_WORDS; i++) {
+		__u64 word = words[i];
+
+		if (boundary < 0) {
+			if (within(&config.cap_capable, word))
+				boundary = i;
+			continue;
+		}
+		if (i - boundary > CALLER_WORDS)
+			return AUDIT_YES; /* another direct caller, such as cap_mmap_addr: audited */
+		if (within(&config.noaudit_callers[0], word) || within(&config.noaudit_callers[1], word))
+			return AUDIT_NO;
+		if (within(&config.security_capable, word)) {
+			lsm = i;
 			break;
-		for (__u32 r = 0; r < NOAUDIT_RANGES; r++) {
-			if (r >= config.noaudit_count)
-				break;
-			if (ips[i] >= config.noaudit_start[r] && ips[i] < config.noaudit_end[r])
+		}
+	}
+	if (boundary < 0)
+		goto unknown;
+	if (lsm < 0)
+		return AUDIT_YES;
+	for (int j = 1; j <= CALLER_WORDS; j++) {
+		int k = lsm + j;
+		__u64 word;
+
+		if (k >= SCAN_WORDS)
+			break;
+		word = words[k & (SCAN_WORDS - 1)];
+		for (int r = 0; r < WRAPPERS; r++) {
+			if (within(&config.noaudit_wrappers[r], word))
 				return AUDIT_NO;
 		}
 	}
 	return AUDIT_YES;
+unknown:
+	bump(&stats, STAT_STACK_UNAVAILABLE);
+	return AUDIT_UNKNOWN;
 }
 
 SEC("tp_btf/cap_capable")

@@ -40,23 +40,35 @@ struct count_key {
 enum stat {
 	STAT_COUNTS_MAP_FULL = 0,    /* a new key found no room; counted in counts_overflow */
 	STAT_FOREIGN_CRED = 1,       /* cred was not the caller's own: skipped */
-	STAT_STACK_UNAVAILABLE = 2,  /* tp_btf: no kernel stack, so audit unknown */
+	STAT_STACK_UNAVAILABLE = 2,  /* tp_btf: cap_capable not found on the stack: audit unknown */
 	STAT_SLOTS = 4,
 };
 
-/* tp_btf only: how many [start, end) address ranges of "noaudit" kernel functions fit. */
-#define NOAUDIT_RANGES 8
-/* Frames searched for them: trampoline, cap_capable, security_capable, the caller and spares. */
-#define STACK_DEPTH 8
+/*
+ * tp_btf only: how far up the kernel stack, from the tracepoint's arguments, the program looks
+ * for cap_capable's callers, and how many words past security_capable's return address for
+ * the *_noaudit helper that called it (security_capable's frame, 5 words on 6.18 x86_64).
+ */
+#define SCAN_WORDS 32
+#define CALLER_WORDS 8
+#define WRAPPERS 4
+
+/* [start, end) of a kernel function, from /proc/kallsyms. */
+struct text_range {
+	__u64 start;
+	__u64 end;
+};
 
 /*
- * Set by the exporter before load (the program's only .rodata variable, so at offset 0):
- * [start, end) addresses from /proc/kallsyms of functions that only check with NOAUDIT.
+ * Set by the exporter before load (the program's only .rodata variable, so at offset 0). With
+ * enabled == 0 (kernel addresses hidden) the audit flag is reported unknown.
  */
 struct capable_config {
-	__u64 noaudit_start[NOAUDIT_RANGES];
-	__u64 noaudit_end[NOAUDIT_RANGES];
-	__u32 noaudit_count;
+	struct text_range cap_capable;        /* the tracepoint's caller */
+	struct text_range security_capable;   /* cap_capable's caller on the LSM path */
+	struct text_range noaudit_callers[2]; /* call cap_capable with NOAUDIT: vm_enough_memory */
+	struct text_range noaudit_wrappers[WRAPPERS]; /* call security_capable with NOAUDIT */
+	__u32 enabled;
 	__u32 pad;
 };
 

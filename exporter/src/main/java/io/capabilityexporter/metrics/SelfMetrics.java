@@ -41,7 +41,9 @@ public final class SelfMetrics {
         .register(registry);
     FunctionCounter.builder(
             "capability.exporter.audit.unknown", probe, p -> p.stat(Stat.STACK_UNAVAILABLE))
-        .description("Checks whose audit flag could not be derived: no kernel stack.")
+        .description(
+            "Checks whose audit flag could not be derived: cap_capable was not found on the"
+                + " kernel stack (tp_btf hook only).")
         .register(registry);
     Gauge.builder("capability.exporter.map.entries", counters, CheckCounters::kernelEntries)
         .description("Entries in a kernel map at the last scrape.")

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The BPF side, loaded and attached: counts every capability check in the kernel. Closing it
@@ -72,7 +73,7 @@ public final class Probe implements CountSource, AutoCloseable {
         object.load(hook, config, options.countsCapacity());
         object.attach(hook);
         LibbpfLog.drain();
-        boolean auditKnown = hook == Hook.FEXIT || ProbeConfig.rangeCount(config) > 0;
+        boolean auditKnown = hook == Hook.FEXIT || ProbeConfig.enabled(config);
         return new Probe(object, hook, cpus, libbpf, auditKnown);
       } catch (ProbeException e) {
         object.close();
@@ -88,10 +89,11 @@ public final class Probe implements CountSource, AutoCloseable {
 
   private static byte[] config(Hook hook) {
     if (hook != Hook.TP_BTF) {
-      return ProbeConfig.encode(List.of());
+      return ProbeConfig.encode(Map.of());
     }
     try {
-      List<NoauditRanges.Range> ranges = NoauditRanges.fromKallsyms(Path.of("/proc/kallsyms"));
+      Map<String, KernelText.Range> ranges =
+          KernelText.find(Path.of("/proc/kallsyms"), ProbeConfig.FUNCTIONS);
       if (ranges.isEmpty()) {
         LOG.log(
             System.Logger.Level.WARNING,
@@ -102,7 +104,7 @@ public final class Probe implements CountSource, AutoCloseable {
       return ProbeConfig.encode(ranges);
     } catch (IOException e) {
       LOG.log(System.Logger.Level.WARNING, "cannot read /proc/kallsyms: " + e.getMessage());
-      return ProbeConfig.encode(List.of());
+      return ProbeConfig.encode(Map.of());
     }
   }
 

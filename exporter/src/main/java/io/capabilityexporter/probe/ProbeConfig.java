@@ -3,27 +3,65 @@ package io.capabilityexporter.probe;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
-/** Encodes {@code struct capable_config} (bpf/capable.h), written into .rodata before load. */
+/**
+ * Encodes {@code struct capable_config} (bpf/capable.h), written into .rodata before load: where
+ * the kernel functions lie that tell the tp_btf program an audited check from a noaudit one.
+ */
 final class ProbeConfig {
-  static final int SIZE = NoauditRanges.MAX * Long.BYTES * 2 + Integer.BYTES * 2;
-  private static final int OFFSET_END = NoauditRanges.MAX * Long.BYTES;
-  private static final int OFFSET_COUNT = OFFSET_END * 2;
+  static final String CAP_CAPABLE = "cap_capable";
+  static final String SECURITY_CAPABLE = "security_capable";
+
+  /** Call cap_capable() with CAP_OPT_NOAUDIT: the vm_enough_memory hook, every mmap and brk. */
+  static final List<String> NOAUDIT_CALLERS =
+      List.of("security_vm_enough_memory_mm", "cap_vm_enough_memory");
+
+  /** Call security_capable() with CAP_OPT_NOAUDIT: kernel/capability.c. */
+  static final List<String> NOAUDIT_WRAPPERS =
+      List.of("ns_capable_noaudit", "has_ns_capability_noaudit", "has_capability_noaudit");
+
+  static final Set<String> FUNCTIONS =
+      Stream.of(List.of(CAP_CAPABLE, SECURITY_CAPABLE), NOAUDIT_CALLERS, NOAUDIT_WRAPPERS)
+          .flatMap(List::stream)
+          .collect(Collectors.toUnmodifiableSet());
+
+  static final int OFFSET_SECURITY_CAPABLE = 16;
+  static final int OFFSET_NOAUDIT_CALLERS = 32;
+  static final int OFFSET_NOAUDIT_WRAPPERS = 64;
+  static final int WRAPPER_SLOTS = 4;
+  static final int OFFSET_ENABLED = OFFSET_NOAUDIT_WRAPPERS + WRAPPER_SLOTS * 16;
+  static final int SIZE = OFFSET_ENABLED + 8;
 
   private ProbeConfig() {}
 
-  static byte[] encode(List<NoauditRanges.Range> ranges) {
+  /** Enabled only when both boundaries of the LSM path were found; absent helpers never match. */
+  static byte[] encode(Map<String, KernelText.Range> ranges) {
     ByteBuffer buffer = ByteBuffer.allocate(SIZE).order(ByteOrder.nativeOrder());
-    int count = Math.min(ranges.size(), NoauditRanges.MAX);
-    for (int i = 0; i < count; i++) {
-      buffer.putLong(i * Long.BYTES, ranges.get(i).start());
-      buffer.putLong(OFFSET_END + i * Long.BYTES, ranges.get(i).end());
+    put(buffer, 0, ranges.get(CAP_CAPABLE));
+    put(buffer, OFFSET_SECURITY_CAPABLE, ranges.get(SECURITY_CAPABLE));
+    for (int i = 0; i < NOAUDIT_CALLERS.size(); i++) {
+      put(buffer, OFFSET_NOAUDIT_CALLERS + i * 16, ranges.get(NOAUDIT_CALLERS.get(i)));
     }
-    buffer.putInt(OFFSET_COUNT, count);
+    for (int i = 0; i < NOAUDIT_WRAPPERS.size(); i++) {
+      put(buffer, OFFSET_NOAUDIT_WRAPPERS + i * 16, ranges.get(NOAUDIT_WRAPPERS.get(i)));
+    }
+    boolean enabled = ranges.containsKey(CAP_CAPABLE) && ranges.containsKey(SECURITY_CAPABLE);
+    buffer.putInt(OFFSET_ENABLED, enabled ? 1 : 0);
     return buffer.array();
   }
 
-  static int rangeCount(byte[] config) {
-    return ByteBuffer.wrap(config).order(ByteOrder.nativeOrder()).getInt(OFFSET_COUNT);
+  static boolean enabled(byte[] config) {
+    return ByteBuffer.wrap(config).order(ByteOrder.nativeOrder()).getInt(OFFSET_ENABLED) != 0;
+  }
+
+  private static void put(ByteBuffer buffer, int offset, KernelText.Range range) {
+    if (range != null) {
+      buffer.putLong(offset, range.start());
+      buffer.putLong(offset + 8, range.end());
+    }
   }
 }

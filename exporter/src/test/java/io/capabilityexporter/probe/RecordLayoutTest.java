@@ -55,15 +55,24 @@ class RecordLayoutTest {
   @Test
   void config_matches_the_c_struct_and_sits_at_the_start_of_rodata() {
     assertThat(size("capable_config")).isEqualTo(ProbeConfig.SIZE);
-    assertThat(offset("capable_config", "noaudit_end")).isEqualTo(NoauditRanges.MAX * 8);
-    assertThat(offset("capable_config", "noaudit_count")).isEqualTo(NoauditRanges.MAX * 16);
+    assertThat(offset("capable_config", "security_capable"))
+        .isEqualTo(ProbeConfig.OFFSET_SECURITY_CAPABLE);
+    assertThat(offset("capable_config", "noaudit_callers"))
+        .isEqualTo(ProbeConfig.OFFSET_NOAUDIT_CALLERS);
+    assertThat(offset("capable_config", "noaudit_wrappers"))
+        .isEqualTo(ProbeConfig.OFFSET_NOAUDIT_WRAPPERS);
+    assertThat(offset("capable_config", "enabled")).isEqualTo(ProbeConfig.OFFSET_ENABLED);
+    assertThat(size("text_range")).isEqualTo(16);
     assertThat(btf).containsPattern("DATASEC '.rodata' size=\\d+ vlen=1\\s+type_id=\\d+ offset=0 size=\\d+ \\(VAR 'config'\\)");
   }
 
   @Test
   void the_overflow_and_stats_arrays_have_the_sizes_java_reads() throws Exception {
     String header = Files.readString(Path.of("../bpf/capable.h"));
-    assertThat(header).contains("#define CAP_SLOTS 64").contains("STAT_SLOTS = " + Stat.SLOTS);
+    assertThat(header)
+        .contains("#define CAP_SLOTS 64")
+        .contains("STAT_SLOTS = " + Stat.SLOTS)
+        .contains("#define WRAPPERS " + ProbeConfig.WRAPPER_SLOTS);
     for (Stat stat : Stat.values()) {
       assertThat(header).containsPattern("STAT_" + stat.name() + " = " + stat.index + ",");
     }

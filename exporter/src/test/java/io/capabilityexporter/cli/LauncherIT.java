@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** bin/capability-exporter as a user starts it: real process, real HTTP, real kernel. */
-class LauncherTest {
+class LauncherIT {
   private static final Pattern SERVING = Pattern.compile("serving http://127\\.0\\.0\\.1:(\\d+)/metrics");
   private final HttpClient http = HttpClient.newHttpClient();
 
