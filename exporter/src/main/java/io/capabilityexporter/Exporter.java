@@ -27,7 +27,9 @@ public final class Exporter implements AutoCloseable {
   }
 
   /** Attaches the probe; fails with a message that says what is missing and the fix. */
-  public static Exporter start(Probe.Options options, String version) throws ProbeException {
+  public static Exporter start(
+      Probe.Options options, CheckCounters.Lifetimes lifetimes, String version)
+      throws ProbeException {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     Probe probe = Probe.attach(options);
     Attributor attributor;
@@ -38,7 +40,8 @@ public final class Exporter implements AutoCloseable {
       throw new ProbeException(e.getMessage());
     }
     CheckCounters counters =
-        new CheckCounters(probe, attributor, Expectations.noauditOnly(), registry);
+        new CheckCounters(
+            probe, attributor, Expectations.noauditOnly(), registry, lifetimes, System::nanoTime);
     SelfMetrics.register(registry, version, probe, counters);
     return new Exporter(probe, registry, new Scraper(registry, counters));
   }

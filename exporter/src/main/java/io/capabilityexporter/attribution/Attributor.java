@@ -4,15 +4,15 @@ import java.util.Optional;
 
 /**
  * Maps the kernel's cgroup id (cgroup v2 inode number, as {@code bpf_get_current_cgroup_id()}
- * returns it) to the workload that owns it. The host implementation resolves containers and
- * systemd units from the cgroup path; a Kubernetes implementation adds pods.
+ * returns it) to the workload that owns it. The host implementation resolves containers and systemd
+ * units from the cgroup path; a Kubernetes implementation adds pods.
  */
 public interface Attributor {
 
   /**
-   * Empty while the cgroup cannot be resolved: made since the tree was last read, or a pod the
-   * API server has not described yet. The caller decides how long to wait before it counts the
-   * checks under {@link Workload#UNKNOWN}.
+   * Empty while the cgroup cannot be resolved: made since the tree was last read, or a pod the API
+   * server has not described yet. The caller decides how long to wait before it counts the checks
+   * under {@link Workload#UNKNOWN}.
    */
   Optional<Workload> attribute(long cgroupId);
 

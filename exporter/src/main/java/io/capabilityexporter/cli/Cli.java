@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 
 /**
- * Dispatches the commands. Exit status: 0 done; 2 bad usage or configuration; 1 could not run
- * (no BPF, not root...), each with a message that names the fault and the fix.
+ * Dispatches the commands. Exit status: 0 done; 2 bad usage or configuration; 1 could not run (no
+ * BPF, not root...), each with a message that names the fault and the fix.
  */
 public final class Cli {
   static final String USAGE =
@@ -54,8 +54,9 @@ public final class Cli {
           out.print(USAGE);
           yield 0;
         }
-        default -> throw new UsageException(
-            "unknown command '" + command + "'; commands: run, version (see --help)");
+        default ->
+            throw new UsageException(
+                "unknown command '" + command + "'; commands: run, version (see --help)");
       };
     } catch (UsageException e) {
       err.println("capability-exporter: " + e.getMessage());

@@ -1,13 +1,14 @@
 package io.capabilityexporter.cli;
 
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * Parses {@code --name=value} and {@code --name value} flags against the set a command knows,
- * so a typo is an error naming the flag rather than something silently ignored.
+ * Parses {@code --name=value} and {@code --name value} flags against the set a command knows, so a
+ * typo is an error naming the flag rather than something silently ignored.
  */
 final class Flags {
   private final Map<String, String> values = new LinkedHashMap<>();
@@ -21,8 +22,12 @@ final class Flags {
       String arg = args.get(i);
       if (!arg.startsWith("--")) {
         throw new UsageException(
-            command + ": unexpected argument '" + arg + "'; see `capability-exporter "
-                + command + " --help`");
+            command
+                + ": unexpected argument '"
+                + arg
+                + "'; see `capability-exporter "
+                + command
+                + " --help`");
       }
       int equals = arg.indexOf('=');
       String name = equals < 0 ? arg.substring(2) : arg.substring(2, equals);
@@ -32,7 +37,10 @@ final class Flags {
       }
       if (!known.contains(name)) {
         throw new UsageException(
-            command + ": unknown flag --" + name + "; known flags: --"
+            command
+                + ": unknown flag --"
+                + name
+                + "; known flags: --"
                 + String.join(", --", known));
       }
       String value;
@@ -54,6 +62,27 @@ final class Flags {
 
   boolean has(String name) {
     return values.containsKey(name);
+  }
+
+  /** A duration written as Prometheus writes them: {@code 90s}, {@code 5m}, {@code 1h}. */
+  Duration duration(String name, Duration fallback) throws UsageException {
+    if (!values.containsKey(name)) {
+      return fallback;
+    }
+    String value = values.get(name);
+    java.util.regex.Matcher matcher =
+        java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m|h)").matcher(value);
+    if (!matcher.matches()) {
+      throw new UsageException(
+          "--" + name + "=" + value + " is not a duration: write it as 90s, 5m or 1h");
+    }
+    long amount = Long.parseLong(matcher.group(1));
+    return switch (matcher.group(2)) {
+      case "ms" -> Duration.ofMillis(amount);
+      case "s" -> Duration.ofSeconds(amount);
+      case "m" -> Duration.ofMinutes(amount);
+      default -> Duration.ofHours(amount);
+    };
   }
 
   int positiveInt(String name, int fallback, int max) throws UsageException {

@@ -1,6 +1,9 @@
 package io.capabilityexporter.cli;
 
-/** {@code --web.listen-address}: {@code HOST:PORT}, {@code :PORT} (all interfaces) or {@code [::1]:PORT}. */
+/**
+ * {@code --web.listen-address}: {@code HOST:PORT}, {@code :PORT} (all interfaces) or {@code
+ * [::1]:PORT}.
+ */
 record ListenAddress(String host, int port) {
 
   static ListenAddress parse(String value) throws UsageException {
@@ -31,7 +34,11 @@ record ListenAddress(String host, int port) {
 
   private static UsageException invalid(String value, String why) {
     return new UsageException(
-        "--web.listen-address=" + value + " is invalid: " + why + "; expected HOST:PORT, e.g."
+        "--web.listen-address="
+            + value
+            + " is invalid: "
+            + why
+            + "; expected HOST:PORT, e.g."
             + " 127.0.0.1:9741 or :9741");
   }
 }

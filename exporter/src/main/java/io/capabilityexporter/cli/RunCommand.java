@@ -2,6 +2,7 @@ package io.capabilityexporter.cli;
 
 import io.capabilityexporter.Exporter;
 import io.capabilityexporter.http.MetricsServer;
+import io.capabilityexporter.metrics.CheckCounters;
 import io.capabilityexporter.probe.Probe;
 import io.capabilityexporter.probe.ProbeException;
 import io.vertx.core.Vertx;
@@ -23,10 +24,16 @@ final class RunCommand {
         --web.listen-address=HOST:PORT   where to serve HTTP (default :9741)
         --web.telemetry-path=PATH        path of the metrics (default /metrics)
         --bpf.counts-max-entries=N       capacity of the kernel counts map (default 16384)
+        --series.grace-period=DURATION   how long the series of a workload whose cgroups are
+                                         all gone stay (default 5m)
       """;
 
   private static final Set<String> FLAGS =
-      Set.of("web.listen-address", "web.telemetry-path", "bpf.counts-max-entries");
+      Set.of(
+          "web.listen-address",
+          "web.telemetry-path",
+          "bpf.counts-max-entries",
+          "series.grace-period");
 
   private final PrintStream err;
   private final String version;
@@ -43,24 +50,30 @@ final class RunCommand {
     if (!telemetryPath.matches("/[A-Za-z0-9._/-]*")
         || Set.of("/", "/healthz", "/readyz").contains(telemetryPath)) {
       throw new UsageException(
-          "--web.telemetry-path=" + telemetryPath + " is invalid: give a path such as /metrics,"
+          "--web.telemetry-path="
+              + telemetryPath
+              + " is invalid: give a path such as /metrics,"
               + " other than /, /healthz and /readyz");
     }
     int capacity = flags.positiveInt("bpf.counts-max-entries", 16384, 1 << 22);
+    CheckCounters.Lifetimes lifetimes =
+        new CheckCounters.Lifetimes(
+            CheckCounters.Lifetimes.defaults().attributionGrace(),
+            flags.duration(
+                "series.grace-period", CheckCounters.Lifetimes.defaults().seriesGrace()));
 
     Exporter exporter;
     try {
       exporter =
           Exporter.start(
-              new Probe.Options(capacity, Probe.Options.defaults().hooks()), version);
+              new Probe.Options(capacity, Probe.Options.defaults().hooks()), lifetimes, version);
     } catch (ProbeException e) {
       err.println("capability-exporter: cannot run: " + e.getMessage());
       return 1;
     }
     Probe probe = exporter.probe();
     Vertx vertx = Vertx.vertx();
-    MetricsServer server =
-        new MetricsServer(vertx, exporter.scraper(), telemetryPath, () -> true);
+    MetricsServer server = new MetricsServer(vertx, exporter.scraper(), telemetryPath, () -> true);
     int port;
     try {
       port =
@@ -73,8 +86,12 @@ final class RunCommand {
       close(vertx, exporter);
       Throwable cause = e.getCause() == null ? e : e.getCause();
       throw new UsageException(
-          "--web.listen-address=" + address.host() + ":" + address.port()
-              + ": cannot listen: " + cause.getMessage()
+          "--web.listen-address="
+              + address.host()
+              + ":"
+              + address.port()
+              + ": cannot listen: "
+              + cause.getMessage()
               + "; choose a free port or another address");
     }
     Runtime.getRuntime()

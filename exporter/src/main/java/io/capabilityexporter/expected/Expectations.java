@@ -4,8 +4,8 @@ import io.capabilityexporter.attribution.Workload;
 import io.capabilityexporter.probe.CountKey;
 
 /**
- * Decides the {@code expected} label: whether a check is one the operator declared or the
- * kernel made only to probe (DESIGN.md, "Expected and unexpected").
+ * Decides the {@code expected} label: whether a check is one the operator declared or the kernel
+ * made only to probe (DESIGN.md, "Expected and unexpected").
  */
 public interface Expectations {
 

@@ -10,9 +10,9 @@ import io.vertx.core.http.HttpServerRequest;
 import java.util.function.BooleanSupplier;
 
 /**
- * The exporter's HTTP surface: the telemetry path (Prometheus text, OpenMetrics on Accept),
- * {@code /healthz} (alive) and {@code /readyz} (probe attached). Scrapes run on a worker thread,
- * one at a time, since they read kernel maps with blocking system calls.
+ * The exporter's HTTP surface: the telemetry path (Prometheus text, OpenMetrics on Accept), {@code
+ * /healthz} (alive) and {@code /readyz} (probe attached). Scrapes run on a worker thread, one at a
+ * time, since they read kernel maps with blocking system calls.
  */
 public final class MetricsServer {
   private static final String TEXT = "text/plain; charset=utf-8";

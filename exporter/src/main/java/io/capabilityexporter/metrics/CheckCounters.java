@@ -2,7 +2,6 @@ package io.capabilityexporter.metrics;
 
 import io.capabilityexporter.attribution.Attributor;
 import io.capabilityexporter.attribution.Workload;
-import io.capabilityexporter.capabilities.Capability;
 import io.capabilityexporter.expected.Expectations;
 import io.capabilityexporter.probe.CountKey;
 import io.capabilityexporter.probe.CountSource;
@@ -11,6 +10,7 @@ import io.capabilityexporter.probe.ProbeException;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,9 +18,9 @@ import java.util.Optional;
 import java.util.function.LongSupplier;
 
 /**
- * Feeds {@code capability_checks_total} from the kernel's counts at scrape time: each refresh
- * adds to every series what the kernel counted since the last one, so the counters stay exact
- * and Java does no work per check.
+ * Feeds {@code capability_checks_total} from the kernel's counts at scrape time: each refresh adds
+ * to every series what the kernel counted since the last one, so the counters stay exact and Java
+ * does no work per check.
  *
  * <pre>
  * capability_checks_total{capability="SYS_CHROOT",container="/demo",expected="false",
@@ -33,34 +33,38 @@ public final class CheckCounters {
   private final CountSource probe;
   private final Attributor attributor;
   private final Expectations expectations;
-  private final MeterRegistry registry;
   private final Map<CountKey, Long> lastTotals = new HashMap<>();
-  private final Map<Series, Counter> counters = new HashMap<>();
+  private final CheckSeries series;
   private final Map<Long, Long> unresolvedSince = new HashMap<>();
   private final long attributionGraceNanos;
   private final LongSupplier nanoClock;
   private final Counter attributionFailures;
   private volatile int kernelEntries;
 
-  private record Series(Workload workload, int capability, boolean denied, boolean expected) {}
-
   /**
    * @param attributionGrace how long the counts of a cgroup that cannot be attributed yet (one
-   *     created since the last look at the cgroup tree, a pod the API server has not described
-   *     yet) stay in the kernel, uncounted in Java, before they go to container="(unknown)"
+   *     created since the last look at the cgroup tree, a pod the API server has not described yet)
+   *     stay in the kernel, uncounted in Java, before they go to container="(unknown)"
+   * @param seriesGrace how long a workload's series stay after its last cgroup is gone
    */
+  public record Lifetimes(Duration attributionGrace, Duration seriesGrace) {
+    public static Lifetimes defaults() {
+      return new Lifetimes(Duration.ofMinutes(1), Duration.ofMinutes(5));
+    }
+  }
+
   public CheckCounters(
       CountSource probe,
       Attributor attributor,
       Expectations expectations,
       MeterRegistry registry,
-      Duration attributionGrace,
+      Lifetimes lifetimes,
       LongSupplier nanoClock) {
     this.probe = probe;
     this.attributor = attributor;
     this.expectations = expectations;
-    this.registry = registry;
-    this.attributionGraceNanos = attributionGrace.toNanos();
+    this.series = new CheckSeries(registry, lifetimes.seriesGrace().toNanos());
+    this.attributionGraceNanos = lifetimes.attributionGrace().toNanos();
     this.nanoClock = nanoClock;
     this.attributionFailures =
         Counter.builder("capability.exporter.attribution.failures")
@@ -73,31 +77,50 @@ public final class CheckCounters {
 
   public CheckCounters(
       CountSource probe, Attributor attributor, Expectations expectations, MeterRegistry registry) {
-    this(probe, attributor, expectations, registry, Duration.ofMinutes(1), System::nanoTime);
+    this(probe, attributor, expectations, registry, Lifetimes.defaults(), System::nanoTime);
   }
 
   /** Reads the kernel's counts and brings every series up to date. */
   public synchronized void refresh() throws ProbeException {
     List<Probe.Count> counts = probe.readCounts();
     kernelEntries = counts.size();
+    long now = nanoClock.getAsLong();
+    Map<Long, List<Probe.Count>> byCgroup = new HashMap<>();
+    for (Probe.Count count : counts) {
+      byCgroup.computeIfAbsent(count.key().cgroupId(), id -> new ArrayList<>()).add(count);
+    }
+    byCgroup.forEach((cgroupId, cgroupCounts) -> fold(cgroupId, cgroupCounts, now));
+    series.retire(now);
+  }
+
+  private void fold(long cgroupId, List<Probe.Count> counts, long now) {
+    Workload workload = workloadOf(cgroupId, now);
+    if (workload == null) {
+      return; // not attributable yet: the kernel keeps counting, nothing is lost
+    }
     for (Probe.Count count : counts) {
       CountKey key = count.key();
-      Workload workload = workloadOf(key);
-      if (workload == null) {
-        continue; // not attributable yet: the kernel keeps counting, nothing is lost
-      }
       long last = lastTotals.getOrDefault(key, 0L);
       // A total below the last one is a key that was forgotten and counted again from zero.
       long delta = count.total() >= last ? count.total() - last : count.total();
       lastTotals.put(key, count.total());
       if (delta > 0) {
-        counter(workload, key).increment(delta);
+        series.add(
+            workload, key.capability(), key.denied(), expectations.expected(workload, key), delta);
       }
-      if (key.cgroupId() != CountKey.NO_CGROUP && attributor.isGone(key.cgroupId())) {
-        // Its last total is folded in above; a removed cgroup can check nothing more.
-        probe.forget(key);
-        lastTotals.remove(key);
+    }
+    if (cgroupId == CountKey.NO_CGROUP || workload.equals(Workload.UNKNOWN)) {
+      return; // shared by many cgroups: these series stay
+    }
+    if (attributor.isGone(cgroupId)) {
+      // Its last totals are folded in above; a removed cgroup can check nothing more.
+      for (Probe.Count count : counts) {
+        probe.forget(count.key());
+        lastTotals.remove(count.key());
       }
+      series.gone(workload, cgroupId, now);
+    } else {
+      series.live(workload, cgroupId);
     }
   }
 
@@ -107,8 +130,7 @@ public final class CheckCounters {
   }
 
   /** Null while the cgroup cannot be attributed yet and the grace period has not run out. */
-  private Workload workloadOf(CountKey key) {
-    long cgroupId = key.cgroupId();
+  private Workload workloadOf(long cgroupId, long now) {
     if (cgroupId == CountKey.NO_CGROUP) {
       return Workload.OVERFLOW;
     }
@@ -117,7 +139,6 @@ public final class CheckCounters {
       unresolvedSince.remove(cgroupId);
       return workload.get();
     }
-    long now = nanoClock.getAsLong();
     long since = unresolvedSince.computeIfAbsent(cgroupId, id -> now);
     if (now - since < attributionGraceNanos && !attributor.isGone(cgroupId)) {
       return null;
@@ -125,23 +146,5 @@ public final class CheckCounters {
     unresolvedSince.remove(cgroupId);
     attributionFailures.increment();
     return Workload.UNKNOWN;
-  }
-
-  private Counter counter(Workload workload, CountKey key) {
-    Series series =
-        new Series(
-            workload, key.capability(), key.denied(), expectations.expected(workload, key));
-    return counters.computeIfAbsent(
-        series,
-        s ->
-            Counter.builder(NAME)
-                .description("Capability checks the kernel made, counted in the kernel.")
-                .tag("namespace", s.workload().namespace())
-                .tag("pod", s.workload().pod())
-                .tag("container", s.workload().container())
-                .tag("capability", Capability.name(s.capability()))
-                .tag("verdict", s.denied() ? "deny" : "allow")
-                .tag("expected", Boolean.toString(s.expected()))
-                .register(registry));
   }
 }

@@ -7,8 +7,8 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 
 /**
- * The exporter's own metrics, under {@code capability_exporter_}: what it runs, and everything
- * that could make the counts less than whole.
+ * The exporter's own metrics, under {@code capability_exporter_}: what it runs, and everything that
+ * could make the counts less than whole.
  */
 public final class SelfMetrics {
   private SelfMetrics() {}

@@ -105,7 +105,10 @@ final class BpfObject implements AutoCloseable {
     if (result < 0) {
       String detail = LibbpfLog.drain();
       throw new ProbeException(
-          "cannot " + what + ": " + Errno.describe(-result)
+          "cannot "
+              + what
+              + ": "
+              + Errno.describe(-result)
               + (detail.isEmpty() ? "" : " (libbpf: " + detail + ")"));
     }
   }

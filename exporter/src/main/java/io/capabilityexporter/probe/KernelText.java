@@ -55,7 +55,8 @@ final class KernelText {
         (name, start) -> {
           long end = -1L; // unsigned maximum: kernel addresses are "negative"
           for (long address : text) {
-            if (Long.compareUnsigned(address, start) > 0 && Long.compareUnsigned(address, end) < 0) {
+            if (Long.compareUnsigned(address, start) > 0
+                && Long.compareUnsigned(address, end) < 0) {
               end = address;
             }
           }

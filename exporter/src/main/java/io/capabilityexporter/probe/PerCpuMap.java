@@ -8,8 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Reads a per-CPU BPF map of u64 values, summing each entry over the CPUs. Hash maps are read
- * with BPF_MAP_LOOKUP_BATCH, a chunk of entries per system call (Linux 5.6+).
+ * Reads a per-CPU BPF map of u64 values, summing each entry over the CPUs. Hash maps are read with
+ * BPF_MAP_LOOKUP_BATCH, a chunk of entries per system call (Linux 5.6+).
  */
 final class PerCpuMap {
   private static final int ENOENT = 2;

@@ -59,7 +59,8 @@ public final class Probe implements CountSource, AutoCloseable {
 
   /** Loads and attaches the best hook this kernel offers, or says why none can be. */
   public static Probe attach(Options options) throws ProbeException {
-    Libbpf libbpf = Preflight.check(Path.of("/proc/self/status"), Path.of("/sys/kernel/btf/vmlinux"));
+    Libbpf libbpf =
+        Preflight.check(Path.of("/proc/self/status"), Path.of("/sys/kernel/btf/vmlinux"));
     LibbpfLog.install(libbpf);
     int cpus = libbpf.libbpf_num_possible_cpus();
     if (cpus <= 0) {
@@ -118,8 +119,8 @@ public final class Probe implements CountSource, AutoCloseable {
   }
 
   /**
-   * Every count the kernel holds, plus the checks counted while the map was full under
-   * {@link CountKey#NO_CGROUP}. Totals only grow, except for keys removed with {@link #forget}.
+   * Every count the kernel holds, plus the checks counted while the map was full under {@link
+   * CountKey#NO_CGROUP}. Totals only grow, except for keys removed with {@link #forget}.
    */
   @Override
   public List<Count> readCounts() throws ProbeException {

@@ -73,7 +73,8 @@ class HostAttributorTest {
   void leaves_an_unknown_cgroup_unresolved_until_it_appears() throws Exception {
     HostAttributor attributor =
         new HostAttributor(
-            new CgroupPaths(root, Duration.ZERO, System::nanoTime), new DockerNames(dockerContainers));
+            new CgroupPaths(root, Duration.ZERO, System::nanoTime),
+            new DockerNames(dockerContainers));
     assertThat(attributor.attribute(999_999_999L)).isEmpty();
     long id = cgroup("late");
     assertThat(attributor.attribute(id)).contains(Workload.container("/late"));

@@ -13,7 +13,8 @@ class CapabilityTest {
   @Test
   void names_every_capability_of_the_kernel_headers_as_kubernetes_does() throws Exception {
     String header = Files.readString(Path.of("/usr/include/linux/capability.h"));
-    Matcher define = Pattern.compile("#define CAP_([A-Z_]+)\\s+(\\d+)\\s*$", Pattern.MULTILINE).matcher(header);
+    Matcher define =
+        Pattern.compile("#define CAP_([A-Z_]+)\\s+(\\d+)\\s*$", Pattern.MULTILINE).matcher(header);
     int seen = 0;
     while (define.find()) {
       String name = define.group(1);

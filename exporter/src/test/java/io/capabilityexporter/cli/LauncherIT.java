@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /** bin/capability-exporter as a user starts it: real process, real HTTP, real kernel. */
 class LauncherIT {
-  private static final Pattern SERVING = Pattern.compile("serving http://127\\.0\\.0\\.1:(\\d+)/metrics");
+  private static final Pattern SERVING =
+      Pattern.compile("serving http://127\\.0\\.0\\.1:(\\d+)/metrics");
   private final HttpClient http = HttpClient.newHttpClient();
 
   private static ProcessBuilder launcher(String... args) {
@@ -41,8 +42,40 @@ class LauncherIT {
 
   private record Result(int status, String output) {}
 
+  private record Running(Process process, int port) {}
+
+  /** Starts the exporter on a free port and waits for its start-up line. */
+  private static Running start() throws Exception {
+    Process process =
+        launcher("run", "--web.listen-address=127.0.0.1:0").redirectErrorStream(true).start();
+    BufferedReader output =
+        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+    for (String line; (line = output.readLine()) != null; ) {
+      Matcher matcher = SERVING.matcher(line);
+      if (matcher.find()) {
+        assertThat(line).contains("counting capability checks with tp_btf/cap_capable");
+        return new Running(process, Integer.parseInt(matcher.group(1)));
+      }
+    }
+    throw new AssertionError("no start-up line; exit status " + process.waitFor());
+  }
+
+  /** Waits for the exporter to exit 0 and the kernel to free its program (after an RCU grace). */
+  private static void assertStoppedAndDetached(Process process, long programsBefore)
+      throws Exception {
+    assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).isZero();
+    long after = loadedPrograms("cap_capable_tp");
+    for (int attempt = 0; attempt < 50 && after != programsBefore; attempt++) {
+      Thread.sleep(100);
+      after = loadedPrograms("cap_capable_tp");
+    }
+    assertThat(after).as("programs named cap_capable_tp still loaded").isEqualTo(programsBefore);
+  }
+
   private HttpResponse<String> get(int port, String path, String accept) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
     if (accept != null) {
       request.header("Accept", accept);
     }
@@ -53,57 +86,52 @@ class LauncherIT {
   void serves_ready_and_metrics_then_detaches_on_sigterm() throws Exception {
     KernelTests.requireRoot();
     long before = loadedPrograms("cap_capable_tp");
-    Process process =
-        launcher("run", "--web.listen-address=127.0.0.1:0").redirectErrorStream(true).start();
+    Running exporter = start();
+    int port = exporter.port();
     try {
-      BufferedReader output =
-          new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-      int port = -1;
-      for (String line; port < 0 && (line = output.readLine()) != null; ) {
-        Matcher matcher = SERVING.matcher(line);
-        if (matcher.find()) {
-          assertThat(line).contains("counting capability checks with tp_btf/cap_capable");
-          port = Integer.parseInt(matcher.group(1));
-        }
-      }
-      assertThat(port).as("start-up line with the port").isPositive();
       assertThat(loadedPrograms("cap_capable_tp")).isEqualTo(before + 1);
 
       assertThat(get(port, "/readyz", null).statusCode()).isEqualTo(200);
       assertThat(get(port, "/healthz", null).body()).isEqualTo("ok\n");
       HttpResponse<String> metrics = get(port, "/metrics", null);
-      assertThat(metrics.headers().firstValue("Content-Type")).hasValueSatisfying(
-          type -> assertThat(type).startsWith("text/plain; version=0.0.4"));
+      assertThat(metrics.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(type -> assertThat(type).startsWith("text/plain; version=0.0.4"));
       assertThat(metrics.body())
           .contains("# TYPE capability_checks_total counter")
           .contains("capability_checks_total{capability=\"SYS_ADMIN\"")
-          .contains("capability_exporter_hook_attached{audit_known=\"true\",hook=\"tp_btf/cap_capable\"} 1");
-      HttpResponse<String> openMetrics = get(port, "/metrics", "application/openmetrics-text; version=1.0.0");
-      assertThat(openMetrics.headers().firstValue("Content-Type")).hasValueSatisfying(
-          type -> assertThat(type).startsWith("application/openmetrics-text"));
-      assertThat(openMetrics.body()).contains("# TYPE capability_checks counter").endsWith("# EOF\n");
+          .contains(
+              "capability_exporter_hook_attached{audit_known=\"true\",hook=\"tp_btf/cap_capable\"} 1");
+      HttpResponse<String> openMetrics =
+          get(port, "/metrics", "application/openmetrics-text; version=1.0.0");
+      assertThat(openMetrics.headers().firstValue("Content-Type"))
+          .hasValueSatisfying(type -> assertThat(type).startsWith("application/openmetrics-text"));
+      assertThat(openMetrics.body())
+          .contains("# TYPE capability_checks counter")
+          .endsWith("# EOF\n");
       assertThat(get(port, "/nope", null).statusCode()).isEqualTo(404);
-      assertThat(
-              http.send(
-                      HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
-                          .POST(HttpRequest.BodyPublishers.ofString("x"))
-                          .build(),
-                      HttpResponse.BodyHandlers.ofString())
-                  .statusCode())
-          .isEqualTo(405);
+      HttpRequest post =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+              .POST(HttpRequest.BodyPublishers.ofString("x"))
+              .build();
+      assertThat(http.send(post, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(405);
 
-      process.destroy(); // SIGTERM
-      assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
-      assertThat(process.exitValue()).isZero();
-      // The kernel frees a detached program after an RCU grace period: give it a moment.
-      long after = loadedPrograms("cap_capable_tp");
-      for (int attempt = 0; attempt < 50 && after != before; attempt++) {
-        Thread.sleep(100);
-        after = loadedPrograms("cap_capable_tp");
-      }
-      assertThat(after).as("programs named cap_capable_tp still loaded").isEqualTo(before);
+      exporter.process().destroy(); // SIGTERM
+      assertStoppedAndDetached(exporter.process(), before);
     } finally {
-      process.destroyForcibly();
+      exporter.process().destroyForcibly();
+    }
+  }
+
+  @Test
+  void stops_on_sigint_with_status_0_and_detaches() throws Exception {
+    KernelTests.requireRoot();
+    long before = loadedPrograms("cap_capable_tp");
+    Running exporter = start();
+    try {
+      new ProcessBuilder("kill", "-INT", Long.toString(exporter.process().pid())).start().waitFor();
+      assertStoppedAndDetached(exporter.process(), before);
+    } finally {
+      exporter.process().destroyForcibly();
     }
   }
 
@@ -111,14 +139,17 @@ class LauncherIT {
   void names_an_unknown_flag_and_exits_2() throws Exception {
     Result result = runToEnd(launcher("run", "--web.listen-adress=:1"));
     assertThat(result.status()).isEqualTo(2);
-    assertThat(result.output()).contains("unknown flag --web.listen-adress").contains("--web.listen-address");
+    assertThat(result.output())
+        .contains("unknown flag --web.listen-adress")
+        .contains("--web.listen-address");
   }
 
   @Test
   void names_a_bad_listen_address_and_exits_2() throws Exception {
     Result result = runToEnd(launcher("--web.listen-address=localhost"));
     assertThat(result.status()).isEqualTo(2);
-    assertThat(result.output()).contains("--web.listen-address=localhost is invalid: it has no port");
+    assertThat(result.output())
+        .contains("--web.listen-address=localhost is invalid: it has no port");
   }
 
   @Test
@@ -150,12 +181,18 @@ class LauncherIT {
   @Test
   void without_privileges_exits_1_saying_what_is_needed() throws Exception {
     KernelTests.requireRoot();
-    List<String> command = new ArrayList<>(List.of("setpriv", "--reuid=65534", "--regid=65534",
-        "--clear-groups", "--inh-caps=-all", "--bounding-set=-all"));
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "setpriv",
+                "--reuid=65534",
+                "--regid=65534",
+                "--clear-groups",
+                "--inh-caps=-all",
+                "--bounding-set=-all"));
     command.addAll(launcher("run", "--web.listen-address=127.0.0.1:0").command());
     Result result = runToEnd(new ProcessBuilder(command));
     assertThat(result.status()).as(result.output()).isEqualTo(1);
     assertThat(result.output()).contains("not allowed to load BPF programs: run as root");
   }
-
 }

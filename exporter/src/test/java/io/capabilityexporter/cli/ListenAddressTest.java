@@ -3,7 +3,6 @@ package io.capabilityexporter.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -33,23 +32,5 @@ class ListenAddressTest {
         .isInstanceOf(UsageException.class)
         .hasMessageStartingWith("--web.listen-address=" + value + " is invalid: " + why)
         .hasMessageContaining("expected HOST:PORT");
-  }
-
-  @Test
-  void flags_take_both_spellings_and_refuse_unknown_ones() throws Exception {
-    Flags flags =
-        Flags.parse(
-            "run",
-            java.util.List.of("--web.listen-address", ":1", "--web.telemetry-path=/m"),
-            java.util.Set.of("web.listen-address", "web.telemetry-path"),
-            java.util.Set.of());
-    assertThat(flags.get("web.listen-address", "")).isEqualTo(":1");
-    assertThat(flags.get("web.telemetry-path", "")).isEqualTo("/m");
-    assertThatThrownBy(
-            () ->
-                Flags.parse(
-                    "run", java.util.List.of("--web.listen-address"),
-                    java.util.Set.of("web.listen-address"), java.util.Set.of()))
-        .hasMessage("run: flag --web.listen-address needs a value");
   }
 }

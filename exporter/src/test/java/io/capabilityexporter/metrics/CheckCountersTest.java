@@ -32,13 +32,16 @@ class CheckCountersTest {
   private final Map<Long, Workload> cgroups = new HashMap<>();
   private final Set<Long> gone = new HashSet<>();
   private long now;
-  private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
 
   private final CountSource source =
       new CountSource() {
         @Override
         public List<Probe.Count> readCounts() {
-          return kernel.entrySet().stream().map(e -> new Probe.Count(e.getKey(), e.getValue())).toList();
+          return kernel.entrySet().stream()
+              .map(e -> new Probe.Count(e.getKey(), e.getValue()))
+              .toList();
         }
 
         @Override
@@ -63,16 +66,29 @@ class CheckCountersTest {
 
   private final CheckCounters counters =
       new CheckCounters(
-          source, attributor, Expectations.noauditOnly(), registry, Duration.ofSeconds(60), () -> now);
+          source,
+          attributor,
+          Expectations.noauditOnly(),
+          registry,
+          new CheckCounters.Lifetimes(Duration.ofSeconds(60), Duration.ofMinutes(5)),
+          () -> now);
 
   private String scrape() throws Exception {
     counters.refresh();
     return registry.scrape();
   }
 
-  private static String line(String container, String capability, String verdict, boolean expected, String value) {
-    return "capability_checks_total{capability=\"" + capability + "\",container=\"" + container
-        + "\",expected=\"" + expected + "\",namespace=\"\",pod=\"\",verdict=\"" + verdict + "\"} "
+  private static String line(
+      String container, String capability, String verdict, boolean expected, String value) {
+    return "capability_checks_total{capability=\""
+        + capability
+        + "\",container=\""
+        + container
+        + "\",expected=\""
+        + expected
+        + "\",namespace=\"\",pod=\"\",verdict=\""
+        + verdict
+        + "\"} "
         + value;
   }
 
@@ -127,5 +143,34 @@ class CheckCountersTest {
   void counts_checks_from_a_full_map_under_overflow() throws Exception {
     kernel.put(new CountKey(CountKey.NO_CGROUP, 18, true, Audit.YES), 9L);
     assertThat(scrape()).contains(line("(overflow)", "SYS_CHROOT", "deny", false, "9.0"));
+  }
+
+  @Test
+  void drops_a_gone_workloads_series_after_the_grace_period() throws Exception {
+    cgroups.put(42L, Workload.container("job.service"));
+    kernel.put(CHROOT_DENIED, 3L);
+    scrape();
+    gone.add(42L);
+    assertThat(scrape()).contains(line("job.service", "SYS_CHROOT", "deny", false, "3.0"));
+
+    now += Duration.ofMinutes(4).toNanos();
+    assertThat(scrape()).contains(line("job.service", "SYS_CHROOT", "deny", false, "3.0"));
+    now += Duration.ofMinutes(2).toNanos();
+    assertThat(scrape()).doesNotContain("job.service");
+  }
+
+  @Test
+  void keeps_the_series_of_a_workload_that_came_back_in_a_new_cgroup() throws Exception {
+    cgroups.put(42L, Workload.container("cron.service"));
+    kernel.put(CHROOT_DENIED, 3L);
+    scrape();
+    gone.add(42L);
+    scrape();
+    CountKey restarted = new CountKey(43, 18, true, Audit.YES);
+    cgroups.put(43L, Workload.container("cron.service"));
+    kernel.put(restarted, 2L);
+    now += Duration.ofMinutes(10).toNanos();
+
+    assertThat(scrape()).contains(line("cron.service", "SYS_CHROOT", "deny", false, "5.0"));
   }
 }

@@ -21,7 +21,7 @@ class KernelCountingTest {
 
   @BeforeAll
   static void attach() throws Exception {
-    exporter = Exporter.start(Probe.Options.defaults(), "test");
+    exporter = Exporter.start(Probe.Options.defaults(), CheckCounters.Lifetimes.defaults(), "test");
   }
 
   @AfterAll
@@ -34,9 +34,9 @@ class KernelCountingTest {
   }
 
   /**
-   * The series' value once it appears. A cgroup made since the attribution last walked the tree
-   * is resolved at a later scrape (at most one walk a second); until then the kernel keeps its
-   * counts, so the value is whole when it first shows.
+   * The series' value once it appears. A cgroup made since the attribution last walked the tree is
+   * resolved at a later scrape (at most one walk a second); until then the kernel keeps its counts,
+   * so the value is whole when it first shows.
    */
   private static Optional<Double> scrapeUntilPresent(String series) throws Exception {
     for (int attempt = 0; attempt < 30; attempt++) {
@@ -116,7 +116,8 @@ class KernelCountingTest {
     String exposition = scrape();
 
     assertThat(exposition)
-        .contains("capability_exporter_hook_attached{audit_known=\"true\",hook=\"tp_btf/cap_capable\"} 1")
+        .contains(
+            "capability_exporter_hook_attached{audit_known=\"true\",hook=\"tp_btf/cap_capable\"} 1")
         .contains("capability_exporter_map_capacity{map=\"counts\"} 16384")
         .contains("capability_exporter_checks_unattributed_total{reason=\"counts_map_full\"} 0")
         .contains("capability_exporter_build_info{");
@@ -126,7 +127,11 @@ class KernelCountingTest {
 
   @Test
   void a_full_map_still_counts_every_check_under_overflow() throws Exception {
-    try (Exporter small = Exporter.start(new Probe.Options(2, Probe.Options.defaults().hooks()), "test");
+    try (Exporter small =
+            Exporter.start(
+                new Probe.Options(2, Probe.Options.defaults().hooks()),
+                CheckCounters.Lifetimes.defaults(),
+                "test");
         TestCgroup first = TestCgroup.create("full");
         TestCgroup second = TestCgroup.create("full");
         TestCgroup third = TestCgroup.create("full")) {
@@ -136,7 +141,8 @@ class KernelCountingTest {
       String exposition = small.scraper().scrape(null).body();
 
       double total =
-          exposition.lines()
+          exposition
+              .lines()
               .filter(line -> line.startsWith("capability_checks_total{capability=\"SYS_CHROOT\""))
               .filter(line -> line.contains("verdict=\"deny\""))
               .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
@@ -144,7 +150,10 @@ class KernelCountingTest {
       assertThat(total).isEqualTo(300.0);
       assertThat(value(exposition, checks("(overflow)", "SYS_CHROOT", "deny", false)))
           .hasValueSatisfying(count -> assertThat(count).isPositive());
-      assertThat(value(exposition, "capability_exporter_checks_unattributed_total{reason=\"counts_map_full\"}"))
+      assertThat(
+              value(
+                  exposition,
+                  "capability_exporter_checks_unattributed_total{reason=\"counts_map_full\"}"))
           .hasValueSatisfying(count -> assertThat(count).isPositive());
     }
   }

@@ -31,7 +31,10 @@ class KernelTextTest {
     assertThat(
             KernelText.find(
                 kallsyms,
-                Set.of("ns_capable_noaudit", "security_vm_enough_memory_mm", "has_capability_noaudit")))
+                Set.of(
+                    "ns_capable_noaudit",
+                    "security_vm_enough_memory_mm",
+                    "has_capability_noaudit")))
         .containsOnlyKeys("ns_capable_noaudit", "security_vm_enough_memory_mm")
         .containsEntry(
             "ns_capable_noaudit", new KernelText.Range(0xffffffff81368280L, 0xffffffff813682e0L))

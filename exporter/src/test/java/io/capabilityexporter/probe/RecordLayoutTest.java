@@ -27,8 +27,7 @@ class RecordLayoutTest {
   }
 
   private static int size(String struct) {
-    Matcher matcher =
-        Pattern.compile("STRUCT '" + struct + "' size=(\\d+)").matcher(btf);
+    Matcher matcher = Pattern.compile("STRUCT '" + struct + "' size=(\\d+)").matcher(btf);
     assertThat(matcher.find()).as("struct %s in the BTF", struct).isTrue();
     return Integer.parseInt(matcher.group(1));
   }
@@ -63,7 +62,9 @@ class RecordLayoutTest {
         .isEqualTo(ProbeConfig.OFFSET_NOAUDIT_WRAPPERS);
     assertThat(offset("capable_config", "enabled")).isEqualTo(ProbeConfig.OFFSET_ENABLED);
     assertThat(size("text_range")).isEqualTo(16);
-    assertThat(btf).containsPattern("DATASEC '.rodata' size=\\d+ vlen=1\\s+type_id=\\d+ offset=0 size=\\d+ \\(VAR 'config'\\)");
+    assertThat(btf)
+        .containsPattern(
+            "DATASEC '.rodata' size=\\d+ vlen=1\\s+type_id=\\d+ offset=0 size=\\d+ \\(VAR 'config'\\)");
   }
 
   @Test

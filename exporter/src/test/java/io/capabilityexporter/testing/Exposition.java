@@ -7,8 +7,8 @@ public final class Exposition {
   private Exposition() {}
 
   /**
-   * The value of the series written exactly as {@code capability_checks_total{a="1",b="2"}}
-   * (labels in the exposition's order: sorted by name), if present.
+   * The value of the series written exactly as {@code capability_checks_total{a="1",b="2"}} (labels
+   * in the exposition's order: sorted by name), if present.
    */
   public static Optional<Double> value(String exposition, String series) {
     return exposition
@@ -19,8 +19,16 @@ public final class Exposition {
   }
 
   /** capability_checks_total of one host container (namespace and pod empty). */
-  public static String checks(String container, String capability, String verdict, boolean expected) {
-    return "capability_checks_total{capability=\"" + capability + "\",container=\"" + container
-        + "\",expected=\"" + expected + "\",namespace=\"\",pod=\"\",verdict=\"" + verdict + "\"}";
+  public static String checks(
+      String container, String capability, String verdict, boolean expected) {
+    return "capability_checks_total{capability=\""
+        + capability
+        + "\",container=\""
+        + container
+        + "\",expected=\""
+        + expected
+        + "\",namespace=\"\",pod=\"\",verdict=\""
+        + verdict
+        + "\"}";
   }
 }

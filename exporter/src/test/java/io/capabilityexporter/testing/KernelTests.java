@@ -30,8 +30,8 @@ public final class KernelTests {
   }
 
   /**
-   * Runs {@code trigger [--cgroup DIR] [--drop CAP] SYSCALL COUNT} and returns its summary
-   * ("N allowed M denied").
+   * Runs {@code trigger [--cgroup DIR] [--drop CAP] SYSCALL COUNT} and returns its summary ("N
+   * allowed M denied").
    */
   public static String trigger(TestCgroup cgroup, Integer drop, String syscall, long count)
       throws IOException, InterruptedException {
