@@ -2,12 +2,13 @@
 /*
  * Makes capability checks on demand, for the tests and benchmarks.
  *
- *   trigger [--cgroup DIR] [--drop CAP_NUMBER] SYSCALL COUNT
+ *   trigger [--cgroup DIR] [--drop CAP_NUMBER] [--time] SYSCALL COUNT
  *
  * --cgroup moves this process into the cgroup v2 directory DIR first, so its checks carry that
  * cgroup's id; --drop removes one capability from the effective set, so the check is denied.
  * SYSCALL: chroot (chroot("/"): one CAP_SYS_CHROOT check), acct (acct(NULL): one
- * CAP_SYS_PACCT check). Prints "<allowed> allowed <denied> denied".
+ * CAP_SYS_PACCT check). Prints "<allowed> allowed <denied> denied"; with --time, a second
+ * line "elapsed_ns=<N>": the syscall loop's duration on CLOCK_MONOTONIC (the benchmarks).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/syscall.h>
+#include <time.h>
 #include <unistd.h>
 
 static void join_cgroup(const char *dir)
@@ -48,21 +50,30 @@ static void drop_effective(int cap)
 int main(int argc, char **argv)
 {
 	long allowed = 0, denied = 0, count;
-	int i = 1;
+	struct timespec start, end;
+	int i = 1, timed = 0;
 
-	for (; i + 1 < argc && strncmp(argv[i], "--", 2) == 0; i += 2) {
+	while (i + 1 < argc && strncmp(argv[i], "--", 2) == 0) {
+		if (strcmp(argv[i], "--time") == 0) {
+			timed = 1;
+			i++;
+			continue;
+		}
 		if (strcmp(argv[i], "--cgroup") == 0)
 			join_cgroup(argv[i + 1]);
 		else if (strcmp(argv[i], "--drop") == 0)
 			drop_effective(atoi(argv[i + 1]));
 		else
 			break;
+		i += 2;
 	}
 	if (argc - i != 2) {
-		fprintf(stderr, "usage: trigger [--cgroup DIR] [--drop CAP] chroot|acct COUNT\n");
+		fprintf(stderr,
+			"usage: trigger [--cgroup DIR] [--drop CAP] [--time] chroot|acct COUNT\n");
 		return 2;
 	}
 	count = atol(argv[i + 1]);
+	clock_gettime(CLOCK_MONOTONIC, &start);
 	for (long n = 0; n < count; n++) {
 		int err;
 
@@ -79,6 +90,10 @@ int main(int argc, char **argv)
 		else
 			denied++;
 	}
+	clock_gettime(CLOCK_MONOTONIC, &end);
 	printf("%ld allowed %ld denied\n", allowed, denied);
+	if (timed)
+		printf("elapsed_ns=%lld\n", (long long)(end.tv_sec - start.tv_sec) * 1000000000LL +
+		       (end.tv_nsec - start.tv_nsec));
 	return 0;
 }

@@ -7,6 +7,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -21,6 +23,7 @@ public final class MetricsServer {
   private final Scraper scraper;
   private final String telemetryPath;
   private final BooleanSupplier ready;
+  private final Map<Boolean, Future<Scraper.Exposition>> inFlight = new HashMap<>();
   private HttpServer server;
 
   public MetricsServer(Vertx vertx, Scraper scraper, String telemetryPath, BooleanSupplier ready) {
@@ -63,10 +66,20 @@ public final class MetricsServer {
     }
   }
 
+  /**
+   * Requests that arrive while a scrape is running share its result instead of queueing behind it:
+   * a burst of scrapers costs one kernel read and one rendering. Runs on the server's event loop,
+   * so the map needs no lock.
+   */
   private void metrics(HttpServerRequest request) {
-    String accept = request.getHeader("Accept");
-    vertx
-        .executeBlocking(() -> scraper.scrape(accept))
+    boolean openMetrics = Scraper.wantsOpenMetrics(request.getHeader("Accept"));
+    Future<Scraper.Exposition> scrape = inFlight.get(openMetrics);
+    if (scrape == null) {
+      scrape = vertx.executeBlocking(() -> scraper.scrape(openMetrics));
+      inFlight.put(openMetrics, scrape);
+      scrape.onComplete(done -> inFlight.remove(openMetrics));
+    }
+    scrape
         .onSuccess(
             exposition ->
                 request

@@ -8,7 +8,7 @@ import io.capabilityexporter.probe.CountSource;
 import io.capabilityexporter.probe.Probe;
 import io.capabilityexporter.probe.ProbeException;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,14 +28,15 @@ import java.util.function.LongSupplier;
  * </pre>
  */
 public final class CheckCounters {
-  static final String NAME = "capability.checks";
-
   private final CountSource probe;
   private final Attributor attributor;
   private final Expectations expectations;
   private final Map<CountKey, Long> lastTotals = new HashMap<>();
   private final CheckSeries series;
+  private static final long GONE_CHECK_INTERVAL_NANOS = Duration.ofSeconds(10).toNanos();
+
   private final Map<Long, Long> unresolvedSince = new HashMap<>();
+  private final Map<Long, Long> goneChecked = new HashMap<>();
   private final long attributionGraceNanos;
   private final LongSupplier nanoClock;
   private final Counter attributionFailures;
@@ -57,13 +58,14 @@ public final class CheckCounters {
       CountSource probe,
       Attributor attributor,
       Expectations expectations,
-      MeterRegistry registry,
+      PrometheusMeterRegistry registry,
       Lifetimes lifetimes,
       LongSupplier nanoClock) {
     this.probe = probe;
     this.attributor = attributor;
     this.expectations = expectations;
-    this.series = new CheckSeries(registry, lifetimes.seriesGrace().toNanos());
+    this.series = new CheckSeries(lifetimes.seriesGrace().toNanos());
+    registry.getPrometheusRegistry().register(series);
     this.attributionGraceNanos = lifetimes.attributionGrace().toNanos();
     this.nanoClock = nanoClock;
     this.attributionFailures =
@@ -76,7 +78,10 @@ public final class CheckCounters {
   }
 
   public CheckCounters(
-      CountSource probe, Attributor attributor, Expectations expectations, MeterRegistry registry) {
+      CountSource probe,
+      Attributor attributor,
+      Expectations expectations,
+      PrometheusMeterRegistry registry) {
     this(probe, attributor, expectations, registry, Lifetimes.defaults(), System::nanoTime);
   }
 
@@ -98,6 +103,7 @@ public final class CheckCounters {
     if (workload == null) {
       return; // not attributable yet: the kernel keeps counting, nothing is lost
     }
+    boolean changed = false;
     for (Probe.Count count : counts) {
       CountKey key = count.key();
       long last = lastTotals.getOrDefault(key, 0L);
@@ -105,6 +111,7 @@ public final class CheckCounters {
       long delta = count.total() >= last ? count.total() - last : count.total();
       lastTotals.put(key, count.total());
       if (delta > 0) {
+        changed = true;
         series.add(
             workload, key.capability(), key.denied(), expectations.expected(workload, key), delta);
       }
@@ -112,16 +119,35 @@ public final class CheckCounters {
     if (cgroupId == CountKey.NO_CGROUP || workload.equals(Workload.UNKNOWN)) {
       return; // shared by many cgroups: these series stay
     }
+    if (changed || !dueForGoneCheck(cgroupId, now)) {
+      series.live(workload, cgroupId);
+      return;
+    }
     if (attributor.isGone(cgroupId)) {
       // Its last totals are folded in above; a removed cgroup can check nothing more.
       for (Probe.Count count : counts) {
         probe.forget(count.key());
         lastTotals.remove(count.key());
       }
+      goneChecked.remove(cgroupId);
       series.gone(workload, cgroupId, now);
     } else {
       series.live(workload, cgroupId);
     }
+  }
+
+  /**
+   * Whether to ask if an idle cgroup is gone: a cgroup whose counts moved is alive, and an idle one
+   * is asked at most every {@link #GONE_CHECK_INTERVAL_NANOS}, so a scrape of thousands of idle
+   * cgroups does not stat thousands of directories.
+   */
+  private boolean dueForGoneCheck(long cgroupId, long now) {
+    Long last = goneChecked.get(cgroupId);
+    if (last != null && now - last < GONE_CHECK_INTERVAL_NANOS) {
+      return false;
+    }
+    goneChecked.put(cgroupId, now);
+    return true;
   }
 
   /** Entries in the kernel's counts map at the last refresh. */

@@ -25,18 +25,24 @@ public final class Scraper {
             .register(registry);
   }
 
+  /** Whether an Accept header asks for OpenMetrics rather than the Prometheus text format. */
+  public static boolean wantsOpenMetrics(String accept) {
+    return accept != null && accept.contains("application/openmetrics-text");
+  }
+
   /** OpenMetrics when the Accept header asks for it, the Prometheus text format otherwise. */
   public Exposition scrape(String accept) throws ProbeException {
+    return scrape(wantsOpenMetrics(accept));
+  }
+
+  public Exposition scrape(boolean openMetrics) throws ProbeException {
     long start = System.nanoTime();
     try {
       counters.refresh();
     } finally {
       duration.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
-    String contentType =
-        accept != null && accept.contains("application/openmetrics-text")
-            ? OPENMETRICS
-            : PROMETHEUS_TEXT;
+    String contentType = openMetrics ? OPENMETRICS : PROMETHEUS_TEXT;
     return new Exposition(contentType, registry.scrape(contentType));
   }
 }

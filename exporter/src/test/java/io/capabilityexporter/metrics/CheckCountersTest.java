@@ -134,6 +134,9 @@ class CheckCountersTest {
     kernel.put(CHROOT_DENIED, 4L);
     gone.add(42L);
 
+    // Counts that moved mean the cgroup was alive; the next, idle scrape asks and forgets it.
+    assertThat(scrape()).contains(line("job.service", "SYS_CHROOT", "deny", false, "4.0"));
+    assertThat(forgotten).isEmpty();
     assertThat(scrape()).contains(line("job.service", "SYS_CHROOT", "deny", false, "4.0"));
     assertThat(forgotten).containsExactly(CHROOT_DENIED);
     assertThat(scrape()).contains(line("job.service", "SYS_CHROOT", "deny", false, "4.0"));
