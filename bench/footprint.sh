@@ -6,13 +6,13 @@
 #         default): SYS_CHROOT deny, SYS_CHROOT allow, SYS_PACCT allow, SYS_ADMIN allow (expected:
 #         brk/mmap), and on this kernel a 5th, SETPCAP allow, from the capset() of --drop;
 #   (iii) /metrics under load with those series: wrk, DURATION long, p50/p99 and requests/s.
-#   bench/footprint.sh        STARTS=5 CGROUPS=2500 DURATION=30s PORT=19190 by default
+#   bench/footprint.sh        STARTS=5 CGROUPS=2000 DURATION=30s PORT=19190 by default
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/lib.sh"
 
 STARTS=${STARTS:-5}
-CGROUPS=${CGROUPS:-2500}
+CGROUPS=${CGROUPS:-2000}
 DURATION=${DURATION:-30s}
 PARENT=
 

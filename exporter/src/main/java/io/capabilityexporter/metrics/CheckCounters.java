@@ -8,7 +8,7 @@ import io.capabilityexporter.probe.CountSource;
 import io.capabilityexporter.probe.Probe;
 import io.capabilityexporter.probe.ProbeException;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -58,14 +58,13 @@ public final class CheckCounters {
       CountSource probe,
       Attributor attributor,
       Expectations expectations,
-      PrometheusMeterRegistry registry,
+      MeterRegistry registry,
       Lifetimes lifetimes,
       LongSupplier nanoClock) {
     this.probe = probe;
     this.attributor = attributor;
     this.expectations = expectations;
     this.series = new CheckSeries(lifetimes.seriesGrace().toNanos());
-    registry.getPrometheusRegistry().register(series);
     this.attributionGraceNanos = lifetimes.attributionGrace().toNanos();
     this.nanoClock = nanoClock;
     this.attributionFailures =
@@ -78,10 +77,7 @@ public final class CheckCounters {
   }
 
   public CheckCounters(
-      CountSource probe,
-      Attributor attributor,
-      Expectations expectations,
-      PrometheusMeterRegistry registry) {
+      CountSource probe, Attributor attributor, Expectations expectations, MeterRegistry registry) {
     this(probe, attributor, expectations, registry, Lifetimes.defaults(), System::nanoTime);
   }
 
@@ -148,6 +144,11 @@ public final class CheckCounters {
     }
     goneChecked.put(cgroupId, now);
     return true;
+  }
+
+  /** Appends {@code capability_checks_total} to an exposition. */
+  void write(StringBuilder text, boolean openMetrics) {
+    series.write(text, openMetrics);
   }
 
   /** Entries in the kernel's counts map at the last refresh. */

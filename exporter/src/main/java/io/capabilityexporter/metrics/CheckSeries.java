@@ -2,16 +2,8 @@ package io.capabilityexporter.metrics;
 
 import io.capabilityexporter.attribution.Workload;
 import io.capabilityexporter.capabilities.Capability;
-import io.prometheus.metrics.model.registry.Collector;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot;
-import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
-import io.prometheus.metrics.model.snapshots.Labels;
-import io.prometheus.metrics.model.snapshots.MetricMetadata;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -24,10 +16,8 @@ import java.util.Set;
  * last one is gone, so the exporter does not grow without bound as containers come and go. A
  * workload that comes back within the grace period (a restarted unit) keeps its series.
  */
-final class CheckSeries implements Collector {
-  static final MetricMetadata METADATA =
-      new MetricMetadata(
-          "capability_checks", "Capability checks the kernel made, counted in the kernel.");
+final class CheckSeries {
+  static final String HELP = "Capability checks the kernel made, counted in the kernel.";
 
   private final long graceNanos;
   private final Map<Series, Point> points = new HashMap<>();
@@ -35,24 +25,40 @@ final class CheckSeries implements Collector {
   private final Map<Workload, Long> retireAt = new HashMap<>();
 
   private record Series(Workload workload, int capability, boolean denied, boolean expected) {
-    Labels labels() {
-      return Labels.of(
-          "capability", Capability.name(capability),
-          "container", workload.container(),
-          "expected", Boolean.toString(expected),
-          "namespace", workload.namespace(),
-          "pod", workload.pod(),
-          "verdict", denied ? "deny" : "allow");
+    /** {@code capability_checks_total{capability="SYS_ADMIN",...} }, labels sorted by name. */
+    String prefix() {
+      StringBuilder text = new StringBuilder(160).append("capability_checks_total{");
+      label(text, "capability", Capability.name(capability)).append(',');
+      label(text, "container", workload.container()).append(',');
+      label(text, "expected", Boolean.toString(expected)).append(',');
+      label(text, "namespace", workload.namespace()).append(',');
+      label(text, "pod", workload.pod()).append(',');
+      return label(text, "verdict", denied ? "deny" : "allow").append("} ").toString();
+    }
+
+    /** Escapes as the exposition formats require: backslash, double quote and newline. */
+    private static StringBuilder label(StringBuilder text, String name, String value) {
+      text.append(name).append("=\"");
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        switch (c) {
+          case '\\' -> text.append("\\\\");
+          case '"' -> text.append("\\\"");
+          case '\n' -> text.append("\\n");
+          default -> text.append(c);
+        }
+      }
+      return text.append('"');
     }
   }
 
-  /** Labels are built once per series; the value only grows. */
+  /** The text before the value is built once; the value only grows. */
   private static final class Point {
-    final Labels labels;
+    final String prefix;
     long value;
 
-    Point(Labels labels) {
-      this.labels = labels;
+    Point(String prefix) {
+      this.prefix = prefix;
     }
   }
 
@@ -63,7 +69,7 @@ final class CheckSeries implements Collector {
   synchronized void add(
       Workload workload, int capability, boolean denied, boolean expected, long delta) {
     points.computeIfAbsent(
-                new Series(workload, capability, denied, expected), s -> new Point(s.labels()))
+                new Series(workload, capability, denied, expected), s -> new Point(s.prefix()))
             .value +=
         delta;
   }
@@ -103,12 +109,13 @@ final class CheckSeries implements Collector {
     }
   }
 
-  @Override
-  public synchronized MetricSnapshot collect() {
-    List<CounterDataPointSnapshot> dataPoints = new ArrayList<>(points.size());
+  /** Appends the family in the Prometheus text format, or in OpenMetrics (the same samples). */
+  synchronized void write(StringBuilder text, boolean openMetrics) {
+    String family = openMetrics ? "capability_checks" : "capability_checks_total";
+    text.append("# TYPE ").append(family).append(" counter\n");
+    text.append("# HELP ").append(family).append(' ').append(HELP).append('\n');
     for (Point point : points.values()) {
-      dataPoints.add(new CounterDataPointSnapshot(point.value, point.labels, null, 0));
+      text.append(point.prefix).append(point.value).append('\n');
     }
-    return new CounterSnapshot(METADATA, dataPoints);
   }
 }

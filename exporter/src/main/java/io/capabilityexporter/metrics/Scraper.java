@@ -4,10 +4,14 @@ import io.capabilityexporter.probe.ProbeException;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
-/** One scrape: bring the counters up to date, then render the registry in the asked format. */
+/**
+ * One scrape: bring the counters up to date, then render {@code capability_checks_total} and the
+ * registry (the exporter's own metrics) in the asked format.
+ */
 public final class Scraper {
   static final String OPENMETRICS = "application/openmetrics-text; version=1.0.0; charset=utf-8";
   static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
+  private static final String EOF = "# EOF\n";
 
   private final PrometheusMeterRegistry registry;
   private final CheckCounters counters;
@@ -43,6 +47,17 @@ public final class Scraper {
       duration.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
     String contentType = openMetrics ? OPENMETRICS : PROMETHEUS_TEXT;
-    return new Exposition(contentType, registry.scrape(contentType));
+    String selfMetrics = registry.scrape(contentType);
+    StringBuilder body = new StringBuilder(selfMetrics.length() + 160 * 1024);
+    if (openMetrics && selfMetrics.endsWith(EOF)) {
+      // OpenMetrics ends with "# EOF": the family goes before it.
+      body.append(selfMetrics, 0, selfMetrics.length() - EOF.length());
+      counters.write(body, true);
+      body.append(EOF);
+    } else {
+      counters.write(body, openMetrics);
+      body.append(selfMetrics);
+    }
+    return new Exposition(contentType, body.toString());
   }
 }

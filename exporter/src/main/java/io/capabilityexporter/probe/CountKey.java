@@ -38,14 +38,12 @@ public record CountKey(long cgroupId, int capability, boolean denied, Audit audi
     }
   }
 
-  /** Reads a key at the buffer's position (native byte order), advancing past it. */
-  static CountKey read(ByteBuffer buffer) {
-    int start = buffer.position();
+  /** Reads a key at {@code start} of a buffer in native byte order. */
+  static CountKey read(ByteBuffer buffer, int start) {
     long cgroupId = buffer.getLong(start + OFFSET_CGROUP_ID);
     int cap = buffer.getInt(start + OFFSET_CAP);
     int verdict = buffer.get(start + OFFSET_VERDICT);
     int audit = buffer.get(start + OFFSET_AUDIT);
-    buffer.position(start + SIZE);
     return new CountKey(cgroupId, cap, verdict != 0, Audit.of(audit));
   }
 

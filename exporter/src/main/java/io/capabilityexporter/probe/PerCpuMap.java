@@ -25,8 +25,6 @@ final class PerCpuMap {
   private final Memory oneKey;
   private final Memory oneValue;
 
-  record Entry(ByteBuffer key, long total) {}
-
   PerCpuMap(Libbpf libbpf, int fd, int keySize, int cpus) {
     this.libbpf = libbpf;
     this.fd = fd;
@@ -38,9 +36,17 @@ final class PerCpuMap {
     this.oneValue = new Memory((long) Long.BYTES * cpus);
   }
 
-  /** Every entry of a hash map; keys are views in native byte order. */
-  synchronized List<Entry> readAll() throws ProbeException {
-    List<Entry> entries = new ArrayList<>();
+  /** Turns one entry, its key bytes and its total over the CPUs, into a value. */
+  interface EntryDecoder<T> {
+    T decode(ByteBuffer keys, int keyOffset, long total);
+  }
+
+  /**
+   * Every entry of a hash map. The decoder reads each key in place, from a buffer in native byte
+   * order that is reused by the next chunk: a scrape of 10,000 entries copies nothing it keeps.
+   */
+  synchronized <T> List<T> readAll(EntryDecoder<T> decoder) throws ProbeException {
+    List<T> entries = new ArrayList<>();
     IntByReference count = new IntByReference();
     boolean first = true;
     while (true) {
@@ -49,14 +55,14 @@ final class PerCpuMap {
           libbpf.bpf_map_lookup_batch(fd, first ? null : batch, batch, keys, values, count, null);
       first = false;
       if (result < 0 && -result != ENOENT) {
-        throw new ProbeException("cannot read the counts map: " + Errno.describe(-result));
+        throw new ProbeException("cannot read a kernel map: " + Errno.describe(-result));
       }
-      ByteBuffer keyBytes = keys.getByteBuffer(0, (long) count.getValue() * keySize);
-      keyBytes.order(ByteOrder.nativeOrder());
-      for (int i = 0; i < count.getValue(); i++) {
-        ByteBuffer key = ByteBuffer.allocate(keySize).order(ByteOrder.nativeOrder());
-        key.put(keyBytes.slice(i * keySize, keySize)).flip();
-        entries.add(new Entry(key, sum(values, (long) i * Long.BYTES * cpus)));
+      int read = Math.min(count.getValue(), CHUNK);
+      ByteBuffer keyBytes =
+          keys.getByteBuffer(0, (long) read * keySize).order(ByteOrder.nativeOrder());
+      for (int i = 0; i < read; i++) {
+        entries.add(
+            decoder.decode(keyBytes, i * keySize, sum(values, (long) i * Long.BYTES * cpus)));
       }
       if (result < 0) {
         return entries; // ENOENT: the last chunk has been read

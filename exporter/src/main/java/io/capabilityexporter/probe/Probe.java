@@ -124,15 +124,14 @@ public final class Probe implements CountSource, AutoCloseable {
    */
   @Override
   public List<Count> readCounts() throws ProbeException {
-    List<Count> result = new ArrayList<>();
-    for (PerCpuMap.Entry entry : counts.readAll()) {
-      result.add(new Count(CountKey.read(entry.key()), entry.total()));
-    }
+    List<Count> result =
+        counts.readAll((keys, offset, total) -> new Count(CountKey.read(keys, offset), total));
     if (stat(Stat.COUNTS_MAP_FULL) > 0) {
-      for (PerCpuMap.Entry entry : overflow.readAll()) {
-        int index = entry.key().getInt(0);
-        if (entry.total() > 0) {
-          result.add(new Count(overflowKey(index), entry.total()));
+      for (Count count :
+          overflow.readAll(
+              (keys, offset, total) -> new Count(overflowKey(keys.getInt(offset)), total))) {
+        if (count.total() > 0) {
+          result.add(count);
         }
       }
     }

@@ -73,9 +73,10 @@ class CheckCountersTest {
           new CheckCounters.Lifetimes(Duration.ofSeconds(60), Duration.ofMinutes(5)),
           () -> now);
 
+  private final Scraper scraper = new Scraper(registry, counters);
+
   private String scrape() throws Exception {
-    counters.refresh();
-    return registry.scrape();
+    return scraper.scrape(false).body();
   }
 
   private static String line(
@@ -98,11 +99,11 @@ class CheckCountersTest {
     kernel.put(CHROOT_DENIED, 3L);
     kernel.put(MMAP_NOAUDIT, 10L);
     assertThat(scrape())
-        .contains(line("web.service", "SYS_CHROOT", "deny", false, "3.0"))
-        .contains(line("web.service", "SYS_ADMIN", "allow", true, "10.0"));
+        .contains(line("web.service", "SYS_CHROOT", "deny", false, "3"))
+        .contains(line("web.service", "SYS_ADMIN", "allow", true, "10"));
 
     kernel.put(CHROOT_DENIED, 5L);
-    assertThat(scrape()).contains(line("web.service", "SYS_CHROOT", "deny", false, "5.0"));
+    assertThat(scrape()).contains(line("web.service", "SYS_CHROOT", "deny", false, "5"));
   }
 
   @Test
@@ -113,7 +114,7 @@ class CheckCountersTest {
     kernel.put(CHROOT_DENIED, 8L);
     now += Duration.ofSeconds(30).toNanos();
     cgroups.put(42L, Workload.container("late.scope"));
-    assertThat(scrape()).contains(line("late.scope", "SYS_CHROOT", "deny", false, "8.0"));
+    assertThat(scrape()).contains(line("late.scope", "SYS_CHROOT", "deny", false, "8"));
   }
 
   @Test
@@ -122,7 +123,7 @@ class CheckCountersTest {
     scrape();
     now += Duration.ofSeconds(61).toNanos();
     assertThat(scrape())
-        .contains(line("(unknown)", "SYS_CHROOT", "deny", false, "3.0"))
+        .contains(line("(unknown)", "SYS_CHROOT", "deny", false, "3"))
         .contains("capability_exporter_attribution_failures_total{reason=\"cgroup_unknown\"} 1.0");
   }
 
@@ -135,17 +136,17 @@ class CheckCountersTest {
     gone.add(42L);
 
     // Counts that moved mean the cgroup was alive; the next, idle scrape asks and forgets it.
-    assertThat(scrape()).contains(line("job.service", "SYS_CHROOT", "deny", false, "4.0"));
+    assertThat(scrape()).contains(line("job.service", "SYS_CHROOT", "deny", false, "4"));
     assertThat(forgotten).isEmpty();
-    assertThat(scrape()).contains(line("job.service", "SYS_CHROOT", "deny", false, "4.0"));
+    assertThat(scrape()).contains(line("job.service", "SYS_CHROOT", "deny", false, "4"));
     assertThat(forgotten).containsExactly(CHROOT_DENIED);
-    assertThat(scrape()).contains(line("job.service", "SYS_CHROOT", "deny", false, "4.0"));
+    assertThat(scrape()).contains(line("job.service", "SYS_CHROOT", "deny", false, "4"));
   }
 
   @Test
   void counts_checks_from_a_full_map_under_overflow() throws Exception {
     kernel.put(new CountKey(CountKey.NO_CGROUP, 18, true, Audit.YES), 9L);
-    assertThat(scrape()).contains(line("(overflow)", "SYS_CHROOT", "deny", false, "9.0"));
+    assertThat(scrape()).contains(line("(overflow)", "SYS_CHROOT", "deny", false, "9"));
   }
 
   @Test
@@ -154,10 +155,10 @@ class CheckCountersTest {
     kernel.put(CHROOT_DENIED, 3L);
     scrape();
     gone.add(42L);
-    assertThat(scrape()).contains(line("job.service", "SYS_CHROOT", "deny", false, "3.0"));
+    assertThat(scrape()).contains(line("job.service", "SYS_CHROOT", "deny", false, "3"));
 
     now += Duration.ofMinutes(4).toNanos();
-    assertThat(scrape()).contains(line("job.service", "SYS_CHROOT", "deny", false, "3.0"));
+    assertThat(scrape()).contains(line("job.service", "SYS_CHROOT", "deny", false, "3"));
     now += Duration.ofMinutes(2).toNanos();
     assertThat(scrape()).doesNotContain("job.service");
   }
@@ -174,6 +175,20 @@ class CheckCountersTest {
     kernel.put(restarted, 2L);
     now += Duration.ofMinutes(10).toNanos();
 
-    assertThat(scrape()).contains(line("cron.service", "SYS_CHROOT", "deny", false, "5.0"));
+    assertThat(scrape()).contains(line("cron.service", "SYS_CHROOT", "deny", false, "5"));
+  }
+
+  @Test
+  void escapes_label_values_and_writes_openmetrics_before_eof() throws Exception {
+    cgroups.put(42L, Workload.container("/odd\"name\\with\nnewline"));
+    kernel.put(CHROOT_DENIED, 3L);
+
+    assertThat(scrape())
+        .contains("container=\"/odd\\\"name\\\\with\\nnewline\"")
+        .contains("# TYPE capability_checks_total counter\n");
+    String openMetrics = scraper.scrape(true).body();
+    assertThat(openMetrics).contains("# TYPE capability_checks counter\n").endsWith("# EOF\n");
+    assertThat(openMetrics.indexOf("capability_checks_total{"))
+        .isLessThan(openMetrics.indexOf("# EOF"));
   }
 }
