@@ -1,0 +1,64 @@
+package io.capabilityexporter.events;
+
+import io.capabilityexporter.attribution.Workload;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One capability check as {@code trace} prints it and as an OTLP log record carries it; field
+ * names follow Inspektor Gadget's {@code trace capabilities -o json} (DESIGN.md, "Check
+ * events").
+ *
+ * @param timestamp wall-clock time of the first check this record stands for
+ * @param node the host name, or Kubernetes node name
+ * @param workload namespace, pod and container (empty namespace and pod outside Kubernetes)
+ * @param cgroupId cgroup v2 id of the checking task
+ * @param pid process (thread group) id
+ * @param tid thread id
+ * @param comm the thread's command name
+ * @param syscall the system call being made, by name ({@code mount}); empty when not in one
+ * @param uid the cred's uid
+ * @param gid the cred's gid
+ * @param capability capability number ({@code 21} is SYS_ADMIN)
+ * @param audit whether the kernel audits the check: true, false, or null when unknown
+ * @param insetid whether the check is for a set-id operation: true, false, or null when unknown
+ * @param denied the check failed
+ * @param targetUserNs inode number of the user namespace the capability is asked in
+ * @param currentUserNs inode number of the cred's user namespace
+ * @param mountNsId inode number of the task's mount namespace
+ * @param effectiveCaps the cred's effective capability mask
+ * @param count how many checks this record stands for (repeats folded in the kernel)
+ * @param stack the kernel stack, symbolized, innermost first; empty unless asked for
+ */
+public record CheckEvent(
+    Instant timestamp,
+    String node,
+    Workload workload,
+    long cgroupId,
+    int pid,
+    int tid,
+    String comm,
+    String syscall,
+    long uid,
+    long gid,
+    int capability,
+    Boolean audit,
+    Boolean insetid,
+    boolean denied,
+    long targetUserNs,
+    long currentUserNs,
+    long mountNsId,
+    long effectiveCaps,
+    long count,
+    List<String> stack) {
+
+  public CheckEvent {
+    Objects.requireNonNull(timestamp, "timestamp");
+    Objects.requireNonNull(node, "node");
+    Objects.requireNonNull(workload, "workload");
+    Objects.requireNonNull(comm, "comm");
+    Objects.requireNonNull(syscall, "syscall");
+    stack = List.copyOf(stack);
+  }
+}
