@@ -41,6 +41,7 @@ enum stat {
 	STAT_COUNTS_MAP_FULL = 0,    /* a new key found no room; counted in counts_overflow */
 	STAT_FOREIGN_CRED = 1,       /* cred was not the caller's own: skipped */
 	STAT_STACK_UNAVAILABLE = 2,  /* tp_btf: cap_capable not found on the stack: audit unknown */
+	STAT_RING_FULL = 3,          /* a check event found the ring buffer full: not sent */
 	STAT_SLOTS = 4,
 };
 
@@ -68,8 +69,53 @@ struct capable_config {
 	struct text_range security_capable;   /* cap_capable's caller on the LSM path */
 	struct text_range noaudit_callers[2]; /* call cap_capable with NOAUDIT: vm_enough_memory */
 	struct text_range noaudit_wrappers[WRAPPERS]; /* call security_capable with NOAUDIT */
+	struct text_range setid_wrapper;      /* calls security_capable with INSETID */
 	__u32 enabled;
+	__u32 events;          /* send check events (trace, OTLP) */
+	__u64 event_window_ns; /* a repeated check is sent once per window, with its count */
+	__u32 stacks;          /* record kernel stacks in events */
 	__u32 pad;
+};
+
+/* Unknown, for audit and insetid. */
+#define FLAG_UNKNOWN 2
+
+/* A check event: one per new (cgroup, process, capability, verdict, syscall) in a window. */
+struct check_event {
+	__u64 boot_ns;        /* bpf_ktime_get_boot_ns() of the first check it stands for */
+	__u64 cgroup_id;
+	__u64 count;          /* checks it stands for: itself and the repeats of the last window */
+	__u64 effective_caps; /* the cred's cap_effective */
+	__u32 target_userns;  /* inode numbers */
+	__u32 current_userns;
+	__u32 mntns;
+	__u32 pid;
+	__u32 tid;
+	__u32 uid;
+	__u32 gid;
+	__u32 cap;
+	__s32 syscall;        /* -1: not in a system call */
+	__s32 stack_id;       /* in the stacks map; -1: none */
+	__u8 verdict;
+	__u8 audit;           /* enum audit */
+	__u8 insetid;         /* 0, 1 or FLAG_UNKNOWN */
+	__u8 pad;
+	char comm[16];
+};
+
+/* Key of the fold map: what makes a check event new. */
+struct fold_key {
+	__u64 cgroup_id;
+	__u32 pid;
+	__u32 cap;
+	__s32 syscall;
+	__u8 verdict;
+	__u8 pad[3];
+};
+
+struct fold_value {
+	__u64 window_start_ns;
+	__u64 repeats; /* checks since the last event, not yet reported */
 };
 
 #endif

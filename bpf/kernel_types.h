@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
- * The few kernel types capable.bpf.c touches, instead of a generated vmlinux.h.
+ * The few kernel types the programs touch, instead of a generated vmlinux.h.
  *
  * Why not vmlinux.h: it is ~150k lines, architecture-specific and must be regenerated from some
- * kernel's BTF; these declarations are all the program needs. preserve_access_index makes every
+ * kernel's BTF; these declarations are all the programs need. preserve_access_index makes every
  * field access a CO-RE relocation, so libbpf fixes the offsets against the running kernel's BTF
  * at load time: the layout written here does not have to match any kernel.
  */
@@ -28,6 +28,9 @@ enum { false = 0, true = 1 };
 enum bpf_map_type {
 	BPF_MAP_TYPE_PERCPU_HASH = 5,
 	BPF_MAP_TYPE_PERCPU_ARRAY = 6,
+	BPF_MAP_TYPE_STACK_TRACE = 7,
+	BPF_MAP_TYPE_LRU_HASH = 9,
+	BPF_MAP_TYPE_RINGBUF = 27,
 };
 enum {
 	BPF_ANY = 0,
@@ -37,13 +40,59 @@ enum {
 	BPF_F_NO_PREALLOC = 1,
 };
 
-struct user_namespace;
+/* include/linux/sched.h */
+#define PF_KTHREAD 0x00200000
+
+struct ns_common {
+	unsigned int inum;
+} __attribute__((preserve_access_index));
+
+struct user_namespace {
+	struct ns_common ns;
+} __attribute__((preserve_access_index));
+
+struct mnt_namespace {
+	struct ns_common ns;
+} __attribute__((preserve_access_index));
+
+struct nsproxy {
+	struct mnt_namespace *mnt_ns;
+} __attribute__((preserve_access_index));
+
+typedef struct {
+	unsigned int val;
+} kuid_t;
+
+typedef struct {
+	unsigned int val;
+} kgid_t;
+
+/* 8 bytes on every kernel: u32 cap[2] before 6.3, one u64 since. */
+typedef struct {
+	__u64 val;
+} kernel_cap_t;
 
 struct cred {
+	kuid_t uid;
+	kgid_t gid;
+	kernel_cap_t cap_effective;
+	struct user_namespace *user_ns;
 } __attribute__((preserve_access_index));
 
 struct task_struct {
+	unsigned int flags;
 	const struct cred *real_cred;
+	char comm[16];
+	struct nsproxy *nsproxy;
+} __attribute__((preserve_access_index));
+
+/* The syscall number, per architecture: libbpf matches these "flavors" to struct pt_regs. */
+struct pt_regs___x86 {
+	unsigned long orig_ax;
+} __attribute__((preserve_access_index));
+
+struct pt_regs___arm64 {
+	int syscallno;
 } __attribute__((preserve_access_index));
 
 #endif

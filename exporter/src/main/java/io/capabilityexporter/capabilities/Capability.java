@@ -64,4 +64,27 @@ public final class Capability {
   public static int last() {
     return NAMES.size() - 1;
   }
+
+  /**
+   * The names of the capabilities in a mask, lowest number first: {@code 0x3} is CHOWN,
+   * DAC_OVERRIDE.
+   */
+  public static java.util.List<String> namesOf(long mask) {
+    java.util.List<String> names = new java.util.ArrayList<>();
+    for (int number = 0; number < Long.SIZE; number++) {
+      if ((mask & (1L << number)) != 0) {
+        names.add(name(number));
+      }
+    }
+    return names;
+  }
+
+  /**
+   * The number of a capability named as Kubernetes or the kernel writes it ({@code CAP_} optional).
+   */
+  public static java.util.OptionalInt number(String name) {
+    String bare = name.toUpperCase(java.util.Locale.ROOT).replaceFirst("^CAP_", "");
+    int index = NAMES.indexOf(bare);
+    return index < 0 ? java.util.OptionalInt.empty() : java.util.OptionalInt.of(index);
+  }
 }

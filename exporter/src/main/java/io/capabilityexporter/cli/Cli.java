@@ -15,6 +15,7 @@ public final class Cli {
 
       Commands:
         run       count capability checks and serve them to Prometheus (the default)
+        trace     print capability checks live
         version   print the version
 
       `capability-exporter COMMAND --help` describes a command's flags.
@@ -46,6 +47,13 @@ public final class Cli {
           }
           yield new RunCommand(err, version()).run(rest);
         }
+        case "trace" -> {
+          if (rest.contains("--help") || rest.contains("-h")) {
+            out.print(TraceCommand.USAGE);
+            yield 0;
+          }
+          yield new TraceCommand(out, err, StopSignal.onSigintOrSigterm()).run(rest);
+        }
         case "version", "--version" -> {
           out.println("capability-exporter " + version());
           yield 0;
@@ -56,7 +64,7 @@ public final class Cli {
         }
         default ->
             throw new UsageException(
-                "unknown command '" + command + "'; commands: run, version (see --help)");
+                "unknown command '" + command + "'; commands: run, trace, version (see --help)");
       };
     } catch (UsageException e) {
       err.println("capability-exporter: " + e.getMessage());

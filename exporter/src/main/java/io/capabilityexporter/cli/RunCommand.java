@@ -66,7 +66,9 @@ final class RunCommand {
     try {
       exporter =
           Exporter.start(
-              new Probe.Options(capacity, Probe.Options.defaults().hooks()), lifetimes, version);
+              new Probe.Options(capacity, Probe.Options.defaults().hooks(), Probe.Events.OFF),
+              lifetimes,
+              version);
     } catch (ProbeException e) {
       err.println("capability-exporter: cannot run: " + e.getMessage());
       return 1;

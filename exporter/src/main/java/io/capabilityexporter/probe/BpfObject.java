@@ -42,13 +42,19 @@ final class BpfObject implements AutoCloseable {
   }
 
   /** Loads only {@code hook}'s program, with the configuration written into .rodata first. */
-  void load(Hook hook, byte[] config, int countsCapacity) throws ProbeException {
+  void load(Hook hook, byte[] config, Probe.Options options) throws ProbeException {
     for (Hook each : Hook.values()) {
       libbpf.bpf_program__set_autoload(program(each), each == hook);
     }
     writeRodata(config);
     Pointer counts = map("counts");
-    check(libbpf.bpf_map__set_max_entries(counts, countsCapacity), "size the counts map");
+    check(libbpf.bpf_map__set_max_entries(counts, options.countsCapacity()), "size the counts map");
+    Probe.Events events = options.events();
+    check(libbpf.bpf_map__set_max_entries(map("events"), events.ringBytes()), "size the ring");
+    if (!events.stacks()) {
+      // A stack map is preallocated: 1024 stacks of 127 frames is 1 MiB for nothing.
+      check(libbpf.bpf_map__set_max_entries(map("stacks"), 1), "size the stack map");
+    }
     check(libbpf.bpf_object__load(object), "load " + hook.label());
   }
 

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -31,25 +32,48 @@ public final class Probe implements CountSource, AutoCloseable {
   private final int countsFd;
   private final int countsCapacity;
   private final boolean auditKnown;
+  private final Libbpf libbpf;
+  private final Events events;
+  private EventRing ring;
 
   /**
    * @param countsCapacity max entries of the kernel's counts map
    * @param hooks the hooks to try, best first
    */
-  public record Options(int countsCapacity, List<Hook> hooks) {
+  public record Options(int countsCapacity, List<Hook> hooks, Events events) {
     public static Options defaults() {
-      return new Options(16384, List.of(Hook.values()));
+      return new Options(16384, List.of(Hook.values()), Events.OFF);
+    }
+
+    public Options withEvents(Events events) {
+      return new Options(countsCapacity, hooks, events);
+    }
+  }
+
+  /**
+   * Check events (trace, OTLP): whether the kernel sends them, how long it folds repeats of one
+   * (cgroup, process, capability, verdict, syscall) into one event, the ring buffer's size, and
+   * whether events carry kernel stacks.
+   */
+  public record Events(boolean enabled, Duration window, int ringBytes, boolean stacks) {
+    public static final Events OFF = new Events(false, Duration.ofSeconds(1), 4096, false);
+
+    public static Events on(Duration window, boolean stacks) {
+      return new Events(true, window, 1 << 20, stacks);
     }
   }
 
   /** One row of the counts: {@code total} checks so far with these properties. */
   public record Count(CountKey key, long total) {}
 
-  private Probe(BpfObject object, Hook hook, int cpus, Libbpf libbpf, boolean auditKnown)
+  private Probe(
+      BpfObject object, Hook hook, int cpus, Libbpf libbpf, boolean auditKnown, Events events)
       throws ProbeException {
+    this.events = events;
     this.object = object;
     this.hook = hook;
     this.auditKnown = auditKnown;
+    this.libbpf = libbpf;
     this.countsFd = object.mapFd("counts");
     this.countsCapacity = object.mapCapacity("counts");
     this.counts = new PerCpuMap(libbpf, countsFd, CountKey.SIZE, cpus);
@@ -68,14 +92,14 @@ public final class Probe implements CountSource, AutoCloseable {
     }
     List<String> failures = new ArrayList<>();
     for (Hook hook : options.hooks()) {
-      byte[] config = config(hook);
+      byte[] config = config(hook, options.events());
       BpfObject object = BpfObject.open(libbpf);
       try {
-        object.load(hook, config, options.countsCapacity());
+        object.load(hook, config, options);
         object.attach(hook);
         LibbpfLog.drain();
         boolean auditKnown = hook == Hook.FEXIT || ProbeConfig.enabled(config);
-        return new Probe(object, hook, cpus, libbpf, auditKnown);
+        return new Probe(object, hook, cpus, libbpf, auditKnown, options.events());
       } catch (ProbeException e) {
         object.close();
         failures.add(hook.label() + ": " + e.getMessage());
@@ -88,9 +112,9 @@ public final class Probe implements CountSource, AutoCloseable {
             + " a kernel that allows fentry/fexit programs");
   }
 
-  private static byte[] config(Hook hook) {
+  private static byte[] config(Hook hook, Events events) {
     if (hook != Hook.TP_BTF) {
-      return ProbeConfig.encode(Map.of());
+      return ProbeConfig.encode(Map.of(), events);
     }
     try {
       Map<String, KernelText.Range> ranges =
@@ -102,10 +126,10 @@ public final class Probe implements CountSource, AutoCloseable {
                 + " checks is unknown, so noaudit checks count as unexpected."
                 + " Fix: sysctl kernel.kptr_restrict=0, or run as root");
       }
-      return ProbeConfig.encode(ranges);
+      return ProbeConfig.encode(ranges, events);
     } catch (IOException e) {
       LOG.log(System.Logger.Level.WARNING, "cannot read /proc/kallsyms: " + e.getMessage());
-      return ProbeConfig.encode(Map.of());
+      return ProbeConfig.encode(Map.of(), events);
     }
   }
 
@@ -176,9 +200,40 @@ public final class Probe implements CountSource, AutoCloseable {
     return -1;
   }
 
+  /**
+   * Starts draining check events into {@code sink}, on a thread of the ring's own. Only when the
+   * probe was attached with events on.
+   */
+  public synchronized EventRing startEvents(java.util.function.Consumer<CheckRecord> sink)
+      throws ProbeException {
+    if (!events.enabled()) {
+      throw new IllegalStateException("the probe was attached without events");
+    }
+    if (ring == null) {
+      ring = new EventRing(libbpf, object.mapFd("events"), sink);
+    }
+    return ring;
+  }
+
+  /** The kernel stack an event recorded, innermost first; empty when it is gone or was not kept. */
+  public long[] stack(int stackId) {
+    if (stackId < 0 || !events.stacks()) {
+      return new long[0];
+    }
+    try {
+      return StackMap.read(libbpf, object.mapFd("stacks"), stackId);
+    } catch (ProbeException e) {
+      return new long[0];
+    }
+  }
+
   /** Detaches the program and frees the maps: nothing of the exporter stays in the kernel. */
   @Override
-  public void close() {
+  public synchronized void close() {
+    if (ring != null) {
+      ring.close();
+      ring = null;
+    }
     object.close();
   }
 }

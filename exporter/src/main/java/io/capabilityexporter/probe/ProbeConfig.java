@@ -24,8 +24,14 @@ final class ProbeConfig {
   static final List<String> NOAUDIT_WRAPPERS =
       List.of("ns_capable_noaudit", "has_ns_capability_noaudit", "has_capability_noaudit");
 
+  /** Calls security_capable() with CAP_OPT_INSETID. */
+  static final String SETID_WRAPPER = "ns_capable_setid";
+
   static final Set<String> FUNCTIONS =
-      Stream.of(List.of(CAP_CAPABLE, SECURITY_CAPABLE), NOAUDIT_CALLERS, NOAUDIT_WRAPPERS)
+      Stream.of(
+              List.of(CAP_CAPABLE, SECURITY_CAPABLE, SETID_WRAPPER),
+              NOAUDIT_CALLERS,
+              NOAUDIT_WRAPPERS)
           .flatMap(List::stream)
           .collect(Collectors.toUnmodifiableSet());
 
@@ -33,13 +39,20 @@ final class ProbeConfig {
   static final int OFFSET_NOAUDIT_CALLERS = 32;
   static final int OFFSET_NOAUDIT_WRAPPERS = 64;
   static final int WRAPPER_SLOTS = 4;
-  static final int OFFSET_ENABLED = OFFSET_NOAUDIT_WRAPPERS + WRAPPER_SLOTS * 16;
-  static final int SIZE = OFFSET_ENABLED + 8;
+  static final int OFFSET_SETID_WRAPPER = OFFSET_NOAUDIT_WRAPPERS + WRAPPER_SLOTS * 16;
+  static final int OFFSET_ENABLED = OFFSET_SETID_WRAPPER + 16;
+  static final int OFFSET_EVENTS = OFFSET_ENABLED + 4;
+  static final int OFFSET_EVENT_WINDOW = OFFSET_EVENTS + 4;
+  static final int OFFSET_STACKS = OFFSET_EVENT_WINDOW + 8;
+  static final int SIZE = OFFSET_STACKS + 8;
 
   private ProbeConfig() {}
 
-  /** Enabled only when both boundaries of the LSM path were found; absent helpers never match. */
-  static byte[] encode(Map<String, KernelText.Range> ranges) {
+  /**
+   * Audit derivation is enabled only when both boundaries of the LSM path were found; absent
+   * helpers never match.
+   */
+  static byte[] encode(Map<String, KernelText.Range> ranges, Probe.Events events) {
     ByteBuffer buffer = ByteBuffer.allocate(SIZE).order(ByteOrder.nativeOrder());
     put(buffer, 0, ranges.get(CAP_CAPABLE));
     put(buffer, OFFSET_SECURITY_CAPABLE, ranges.get(SECURITY_CAPABLE));
@@ -49,8 +62,12 @@ final class ProbeConfig {
     for (int i = 0; i < NOAUDIT_WRAPPERS.size(); i++) {
       put(buffer, OFFSET_NOAUDIT_WRAPPERS + i * 16, ranges.get(NOAUDIT_WRAPPERS.get(i)));
     }
+    put(buffer, OFFSET_SETID_WRAPPER, ranges.get(SETID_WRAPPER));
     boolean enabled = ranges.containsKey(CAP_CAPABLE) && ranges.containsKey(SECURITY_CAPABLE);
     buffer.putInt(OFFSET_ENABLED, enabled ? 1 : 0);
+    buffer.putInt(OFFSET_EVENTS, events.enabled() ? 1 : 0);
+    buffer.putLong(OFFSET_EVENT_WINDOW, events.window().toNanos());
+    buffer.putInt(OFFSET_STACKS, events.stacks() ? 1 : 0);
     return buffer.array();
   }
 

@@ -129,7 +129,7 @@ class KernelCountingTest {
   void a_full_map_still_counts_every_check_under_overflow() throws Exception {
     try (Exporter small =
             Exporter.start(
-                new Probe.Options(2, Probe.Options.defaults().hooks()),
+                new Probe.Options(2, Probe.Options.defaults().hooks(), Probe.Events.OFF),
                 CheckCounters.Lifetimes.defaults(),
                 "test");
         TestCgroup first = TestCgroup.create("full");

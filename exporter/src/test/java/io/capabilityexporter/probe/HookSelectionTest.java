@@ -25,7 +25,8 @@ class HookSelectionTest {
   @Test
   void a_kernel_without_a_usable_hook_gets_a_message_naming_each_hook_and_the_fix() {
     KernelTests.requireRoot();
-    assertThatThrownBy(() -> Probe.attach(new Probe.Options(1024, List.of(Hook.FEXIT))))
+    assertThatThrownBy(
+            () -> Probe.attach(new Probe.Options(1024, List.of(Hook.FEXIT), Probe.Events.OFF)))
         .isInstanceOf(ProbeException.class)
         .hasMessageStartingWith(
             "no capability hook could be attached. fexit/cap_capable: cannot load")
@@ -38,7 +39,8 @@ class HookSelectionTest {
   void a_failed_hook_leaves_nothing_loaded_and_the_next_one_still_attaches() throws Exception {
     KernelTests.requireRoot();
     long before = KernelTests.loadedPrograms("cap_capable_tp");
-    try (Probe probe = Probe.attach(new Probe.Options(1024, List.of(Hook.FEXIT, Hook.TP_BTF)))) {
+    try (Probe probe =
+        Probe.attach(new Probe.Options(1024, List.of(Hook.FEXIT, Hook.TP_BTF), Probe.Events.OFF))) {
       assertThat(probe.hook()).isEqualTo(Hook.TP_BTF);
       assertThat(KernelTests.loadedPrograms("cap_capable_fex")).isZero();
       assertThat(KernelTests.loadedPrograms("cap_capable_tp")).isEqualTo(before + 1);

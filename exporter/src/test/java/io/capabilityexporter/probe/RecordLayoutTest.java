@@ -60,7 +60,13 @@ class RecordLayoutTest {
         .isEqualTo(ProbeConfig.OFFSET_NOAUDIT_CALLERS);
     assertThat(offset("capable_config", "noaudit_wrappers"))
         .isEqualTo(ProbeConfig.OFFSET_NOAUDIT_WRAPPERS);
+    assertThat(offset("capable_config", "setid_wrapper"))
+        .isEqualTo(ProbeConfig.OFFSET_SETID_WRAPPER);
     assertThat(offset("capable_config", "enabled")).isEqualTo(ProbeConfig.OFFSET_ENABLED);
+    assertThat(offset("capable_config", "events")).isEqualTo(ProbeConfig.OFFSET_EVENTS);
+    assertThat(offset("capable_config", "event_window_ns"))
+        .isEqualTo(ProbeConfig.OFFSET_EVENT_WINDOW);
+    assertThat(offset("capable_config", "stacks")).isEqualTo(ProbeConfig.OFFSET_STACKS);
     assertThat(size("text_range")).isEqualTo(16);
     assertThat(btf)
         .containsPattern(

@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
+/*
+ * Check events for trace and OTLP: one record per new (cgroup, process, capability, verdict,
+ * syscall) in a time window, carrying how many checks it stands for. A hot loop costs one
+ * record a window, not one per check; the first check of every window is always sent, so a deny
+ * is never folded away, and a full ring is counted, never silent. The counters are not touched.
+ */
+#ifndef __CAPABILITY_EXPORTER_EVENTS_BPF_H
+#define __CAPABILITY_EXPORTER_EVENTS_BPF_H
+
+/* The exporter sizes it before load (power of two, pages). */
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 20);
+} events SEC(".maps");
+
+/*
+ * LRU: a tuple not seen for a while is evicted rather than kept forever (a "seen once" map
+ * that is never pruned grows stale). An evicted tuple only loses repeats not yet reported.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(max_entries, 8192);
+	__type(key, struct fold_key);
+	__type(value, struct fold_value);
+} folds SEC(".maps");
+
+/* Kernel stacks for --print-stack; the exporter shrinks it to one entry otherwise. */
+struct {
+	__uint(type, BPF_MAP_TYPE_STACK_TRACE);
+	__uint(max_entries, 1024);
+	__uint(key_size, sizeof(__u32));
+	__uint(value_size, 127 * sizeof(__u64));
+} stacks SEC(".maps");
+
+/* The syscall the task is in: -1 for kernel threads. The number is per thread (tid). */
+static __always_inline int syscall_nr(struct task_struct *task)
+{
+	struct pt_regs *regs;
+
+	if (task->flags & PF_KTHREAD)
+		return -1;
+	regs = (struct pt_regs *)bpf_task_pt_regs(task);
+	if (bpf_core_field_exists(((struct pt_regs___x86 *)0)->orig_ax))
+		return (int)BPF_CORE_READ((struct pt_regs___x86 *)regs, orig_ax);
+	if (bpf_core_field_exists(((struct pt_regs___arm64 *)0)->syscallno))
+		return BPF_CORE_READ((struct pt_regs___arm64 *)regs, syscallno);
+	return -1;
+}
+
+static __always_inline void send_event(void *ctx, struct task_struct *task,
+				       const struct cred *cred,
+				       const struct user_namespace *target_ns, __u64 cgroup_id,
+				       int cap, int ret, struct check_opts opts)
+{
+	__u64 now = bpf_ktime_get_boot_ns(), pid_tgid = bpf_get_current_pid_tgid(), repeats = 0;
+	struct fold_value *fold, fresh = {};
+	struct fold_key key = {};
+	struct check_event *event;
+
+	key.cgroup_id = cgroup_id;
+	key.pid = pid_tgid >> 32;
+	key.cap = (__u32)cap;
+	key.syscall = syscall_nr(task);
+	key.verdict = ret == 0 ? VERDICT_ALLOW : VERDICT_DENY;
+	fold = bpf_map_lookup_elem(&folds, &key);
+	if (fold && now - fold->window_start_ns < config.event_window_ns) {
+		__sync_fetch_and_add(&fold->repeats, 1);
+		return;
+	}
+	event = bpf_ringbuf_reserve(&events, sizeof(*event), 0);
+	if (!event) {
+		bump(&stats, STAT_RING_FULL);
+		if (fold)
+			__sync_fetch_and_add(&fold->repeats, 1);
+		return;
+	}
+	if (fold) {
+		repeats = __sync_lock_test_and_set(&fold->repeats, 0);
+		fold->window_start_ns = now;
+	} else {
+		fresh.window_start_ns = now;
+		bpf_map_update_elem(&folds, &key, &fresh, BPF_ANY);
+	}
+
+	event->boot_ns = now;
+	event->cgroup_id = cgroup_id;
+	event->count = 1 + repeats;
+	bpf_core_read(&event->effective_caps, sizeof(event->effective_caps), &cred->cap_effective);
+	event->target_userns = BPF_CORE_READ(target_ns, ns.inum);
+	event->current_userns = BPF_CORE_READ(cred, user_ns, ns.inum);
+	event->mntns = BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
+	event->pid = key.pid;
+	event->tid = (__u32)pid_tgid;
+	event->uid = BPF_CORE_READ(cred, uid.val);
+	event->gid = BPF_CORE_READ(cred, gid.val);
+	event->cap = key.cap;
+	event->syscall = key.syscall;
+	event->stack_id = config.stacks ? bpf_get_stackid(ctx, &stacks, 0) : -1;
+	event->verdict = key.verdict;
+	event->audit = opts.audit;
+	event->insetid = opts.insetid;
+	event->pad = 0;
+	bpf_get_current_comm(event->comm, sizeof(event->comm));
+	bpf_ringbuf_submit(event, 0);
+}
+
+#endif

@@ -1,0 +1,204 @@
+package io.capabilityexporter.cli;
+
+import io.capabilityexporter.attribution.Attributor;
+import io.capabilityexporter.attribution.HostAttributor;
+import io.capabilityexporter.capabilities.Capability;
+import io.capabilityexporter.events.CheckEvent;
+import io.capabilityexporter.events.EventDecoder;
+import io.capabilityexporter.events.EventFilter;
+import io.capabilityexporter.events.EventFormat;
+import io.capabilityexporter.probe.Probe;
+import io.capabilityexporter.probe.ProbeException;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+/** {@code capability-exporter trace}: capability checks live in the terminal, until Ctrl-C. */
+final class TraceCommand {
+  static final String USAGE =
+      """
+      Usage: capability-exporter trace [flags]
+
+      Prints capability checks as they happen, one line each: the first check of a (cgroup,
+      process, capability, verdict, syscall) in a window, with the count of checks it stands for.
+
+        -o, --output=FORMAT       columns (default), json (one object per line), or
+                                  columns=time,pid,comm,... (any of the columns below)
+        --namespace=NAME          only this Kubernetes namespace
+        --pod=NAME                only this pod
+        --selector=LABELS         only pods matching a label selector (needs Kubernetes)
+        --container=NAME          only this container (or systemd unit, or cgroup path)
+        --comm=NAME               only this command
+        --cap=NAMES               only these capabilities: SYS_ADMIN,NET_RAW (CAP_ optional)
+        --verdict=allow|deny      only allowed, or only denied checks
+        --unique                  show a capability once per container and verdict
+        --print-stack             show the kernel stack of each check
+        --window=DURATION         fold repeats of one check for this long (default 1s)
+        --timeout=DURATION        stop after this long (default: run until Ctrl-C)
+
+      Columns: time timestamp node namespace pod container pid tid comm syscall uid gid cap
+        capname audit insetid verdict targetuserns currentuserns mountnsid caps capsnames count
+        cgroupid
+      """;
+
+  private static final Set<String> FLAGS =
+      Set.of(
+          "output",
+          "namespace",
+          "pod",
+          "selector",
+          "container",
+          "comm",
+          "cap",
+          "verdict",
+          "window",
+          "timeout");
+  private static final Set<String> SWITCHES = Set.of("unique", "print-stack");
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private final StopSignal stop;
+
+  TraceCommand(PrintStream out, PrintStream err, StopSignal stop) {
+    this.out = out;
+    this.err = err;
+    this.stop = stop;
+  }
+
+  int run(List<String> args) throws UsageException, InterruptedException {
+    Flags flags = Flags.parse("trace", normalize(args), FLAGS, SWITCHES);
+    String output = flags.get("output", "columns");
+    EventFormat format = format(output);
+    if (flags.has("selector")) {
+      throw new UsageException(
+          "--selector needs Kubernetes pod labels, which this host mode does not have yet; filter"
+              + " with --container or --comm instead");
+    }
+    EventFilter filter =
+        new EventFilter(
+            flags.get("namespace", null),
+            flags.get("pod", null),
+            flags.get("container", null),
+            flags.get("comm", null),
+            capabilities(flags.get("cap", "")),
+            verdict(flags.get("verdict", null)),
+            flags.has("unique"));
+    boolean printStack = flags.has("print-stack");
+    Duration window = flags.duration("window", Duration.ofSeconds(1));
+    Duration timeout = flags.duration("timeout", Duration.ZERO);
+
+    try {
+      return trace(format, filter, printStack, window, timeout);
+    } finally {
+      stop.cleanedUp();
+    }
+  }
+
+  private int trace(
+      EventFormat format, EventFilter filter, boolean printStack, Duration window, Duration timeout)
+      throws InterruptedException {
+    Probe probe;
+    try {
+      probe =
+          Probe.attach(Probe.Options.defaults().withEvents(Probe.Events.on(window, printStack)));
+    } catch (ProbeException e) {
+      err.println("capability-exporter: cannot trace: " + e.getMessage());
+      return 1;
+    }
+    try (probe) {
+      Attributor attributor = HostAttributor.forThisHost();
+      EventDecoder decoder = EventDecoder.forThisHost(probe, attributor, printStack);
+      if (format != null) {
+        out.println(format.header());
+      }
+      probe.startEvents(
+          record -> {
+            CheckEvent event = decoder.decode(record);
+            if (filter.test(event)) {
+              String line =
+                  format == null ? EventFormat.json(event) : format.row(event, printStack);
+              synchronized (out) {
+                out.println(line);
+                out.flush();
+              }
+            }
+          });
+      err.println(
+          "capability-exporter: tracing capability checks with "
+              + probe.hook().label()
+              + "; Ctrl-C to stop");
+      stop.await(timeout.toMillis());
+      return 0;
+    } catch (IllegalStateException | IOException | ProbeException e) {
+      err.println("capability-exporter: cannot trace: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  /** {@code -o json} and {@code -o=json} mean {@code --output=json}. */
+  private static List<String> normalize(List<String> args) {
+    List<String> normalized = new ArrayList<>();
+    for (String arg : args) {
+      if (arg.equals("-o")) {
+        normalized.add("--output");
+      } else if (arg.startsWith("-o=")) {
+        normalized.add("--output=" + arg.substring(3));
+      } else {
+        normalized.add(arg);
+      }
+    }
+    return normalized;
+  }
+
+  private static EventFormat format(String output) throws UsageException {
+    if (output.equals("json")) {
+      return null;
+    }
+    if (output.equals("columns")) {
+      return EventFormat.columns(EventFormat.DEFAULT_COLUMNS);
+    }
+    if (output.startsWith("columns=")) {
+      try {
+        return EventFormat.columns(Arrays.asList(output.substring("columns=".length()).split(",")));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("-o " + output + ": " + e.getMessage());
+      }
+    }
+    throw new UsageException(
+        "-o " + output + " is not an output format: use columns, json or columns=a,b,...");
+  }
+
+  private static Set<Integer> capabilities(String names) throws UsageException {
+    Set<Integer> numbers = new HashSet<>();
+    for (String name : names.split(",")) {
+      if (name.isBlank()) {
+        continue;
+      }
+      numbers.add(
+          Capability.number(name.strip())
+              .orElseThrow(
+                  () ->
+                      new UsageException(
+                          "--cap: unknown capability '"
+                              + name
+                              + "'; write names as SYS_ADMIN or CAP_SYS_ADMIN")));
+    }
+    return numbers;
+  }
+
+  private static Boolean verdict(String verdict) throws UsageException {
+    if (verdict == null) {
+      return null;
+    }
+    return switch (verdict.toLowerCase(java.util.Locale.ROOT)) {
+      case "allow" -> Boolean.FALSE;
+      case "deny" -> Boolean.TRUE;
+      default -> throw new UsageException("--verdict=" + verdict + ": use allow or deny");
+    };
+  }
+}

@@ -1,0 +1,90 @@
+package io.capabilityexporter.events;
+
+import io.capabilityexporter.attribution.Attributor;
+import io.capabilityexporter.attribution.Workload;
+import io.capabilityexporter.probe.CheckRecord;
+import io.capabilityexporter.probe.CountKey;
+import io.capabilityexporter.probe.Probe;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntFunction;
+
+/** Turns what the kernel sent into a {@link CheckEvent}: wall time, names, workload, stack. */
+public final class EventDecoder {
+  private final String node;
+  private final Attributor attributor;
+  private final Syscalls syscalls;
+  private final IntFunction<long[]> stacks;
+  private final KernelSymbols symbols;
+  private final BootClock clock = new BootClock();
+
+  /**
+   * @param stacks the kernel stack of a stack id (empty when none); symbolized only when {@code
+   *     symbols} is given
+   */
+  EventDecoder(
+      String node,
+      Attributor attributor,
+      Syscalls syscalls,
+      IntFunction<long[]> stacks,
+      KernelSymbols symbols) {
+    this.node = node;
+    this.attributor = attributor;
+    this.syscalls = syscalls;
+    this.stacks = stacks;
+    this.symbols = symbols;
+  }
+
+  /**
+   * For this host: its name as the node (or $NODE_NAME), and kernel stacks from the probe,
+   * symbolized from /proc/kallsyms when {@code symbolize}.
+   */
+  public static EventDecoder forThisHost(Probe probe, Attributor attributor, boolean symbolize)
+      throws IOException {
+    String node = System.getenv().getOrDefault("NODE_NAME", hostName());
+    KernelSymbols symbols = symbolize ? KernelSymbols.load(Path.of("/proc/kallsyms")) : null;
+    return new EventDecoder(node, attributor, Syscalls.forThisMachine(), probe::stack, symbols);
+  }
+
+  private static String hostName() {
+    try {
+      return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+    } catch (IOException e) {
+      return "";
+    }
+  }
+
+  public CheckEvent decode(CheckRecord record) {
+    Workload workload = attributor.attribute(record.cgroupId()).orElse(Workload.UNKNOWN);
+    List<String> stack = new ArrayList<>();
+    if (symbols != null && record.stackId() >= 0) {
+      for (long address : stacks.apply(record.stackId())) {
+        stack.add(symbols.symbolize(address));
+      }
+    }
+    return new CheckEvent(
+        clock.toWallClock(record.bootNanos()),
+        node,
+        workload,
+        record.cgroupId(),
+        record.pid(),
+        record.tid(),
+        record.comm(),
+        syscalls.name(record.syscall()),
+        record.uid(),
+        record.gid(),
+        record.capability(),
+        record.audit() == CountKey.Audit.UNKNOWN ? null : record.audit() == CountKey.Audit.YES,
+        record.insetid(),
+        record.denied(),
+        record.targetUserNs(),
+        record.currentUserNs(),
+        record.mountNs(),
+        record.effectiveCaps(),
+        record.count(),
+        stack);
+  }
+}

@@ -1,0 +1,87 @@
+package io.capabilityexporter.probe;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Mirror of {@code struct check_event} in bpf/capable.h: one check event as the kernel sent it.
+ * Decoded defensively: the bytes come from the ring buffer, so a record of the wrong size is
+ * refused, and the strings and enumerations are bounded.
+ */
+public record CheckRecord(
+    long bootNanos,
+    long cgroupId,
+    long count,
+    long effectiveCaps,
+    long targetUserNs,
+    long currentUserNs,
+    long mountNs,
+    int pid,
+    int tid,
+    long uid,
+    long gid,
+    int capability,
+    int syscall,
+    int stackId,
+    boolean denied,
+    CountKey.Audit audit,
+    Boolean insetid,
+    String comm) {
+
+  static final int SIZE = 96;
+  static final int OFFSET_COUNT = 16;
+  static final int OFFSET_TARGET_USERNS = 32;
+  static final int OFFSET_PID = 44;
+  static final int OFFSET_CAP = 60;
+  static final int OFFSET_SYSCALL = 64;
+  static final int OFFSET_STACK_ID = 68;
+  static final int OFFSET_VERDICT = 72;
+  static final int OFFSET_COMM = 76;
+  private static final int COMM_LENGTH = 16;
+
+  /** Null when the bytes cannot be a record (the caller counts and skips it). */
+  static CheckRecord decode(ByteBuffer bytes) {
+    if (bytes.remaining() != SIZE) {
+      return null;
+    }
+    int start = bytes.position();
+    int verdict = bytes.get(start + OFFSET_VERDICT);
+    int insetid = bytes.get(start + OFFSET_VERDICT + 2);
+    if (verdict < 0 || verdict > 1) {
+      return null;
+    }
+    return new CheckRecord(
+        bytes.getLong(start),
+        bytes.getLong(start + 8),
+        bytes.getLong(start + OFFSET_COUNT),
+        bytes.getLong(start + 24),
+        Integer.toUnsignedLong(bytes.getInt(start + OFFSET_TARGET_USERNS)),
+        Integer.toUnsignedLong(bytes.getInt(start + OFFSET_TARGET_USERNS + 4)),
+        Integer.toUnsignedLong(bytes.getInt(start + OFFSET_TARGET_USERNS + 8)),
+        bytes.getInt(start + OFFSET_PID),
+        bytes.getInt(start + OFFSET_PID + 4),
+        Integer.toUnsignedLong(bytes.getInt(start + OFFSET_PID + 8)),
+        Integer.toUnsignedLong(bytes.getInt(start + OFFSET_PID + 12)),
+        bytes.getInt(start + OFFSET_CAP),
+        bytes.getInt(start + OFFSET_SYSCALL),
+        bytes.getInt(start + OFFSET_STACK_ID),
+        verdict == 1,
+        CountKey.Audit.of(bytes.get(start + OFFSET_VERDICT + 1)),
+        insetid == 0 ? Boolean.FALSE : insetid == 1 ? Boolean.TRUE : null,
+        comm(bytes, start + OFFSET_COMM));
+  }
+
+  /** Up to the first NUL, printable ASCII only: a task can name itself anything. */
+  private static String comm(ByteBuffer bytes, int offset) {
+    byte[] raw = new byte[COMM_LENGTH];
+    int length = 0;
+    for (; length < COMM_LENGTH; length++) {
+      byte b = bytes.get(offset + length);
+      if (b == 0) {
+        break;
+      }
+      raw[length] = b >= 0x20 && b < 0x7f ? b : (byte) '?';
+    }
+    return new String(raw, 0, length, StandardCharsets.US_ASCII);
+  }
+}
