@@ -33,6 +33,12 @@ struct {
 	__uint(value_size, 127 * sizeof(__u64));
 } stacks SEC(".maps");
 
+/*
+ * The ring carries untyped bytes: this pointer puts struct check_event in the object's BTF, so
+ * the exporter's tests can hold Java's mirror of it to the compiler's layout.
+ */
+struct check_event *check_event_layout __attribute__((unused));
+
 /* The syscall the task is in: -1 for kernel threads. The number is per thread (tid). */
 static __always_inline int syscall_nr(struct task_struct *task)
 {

@@ -71,6 +71,14 @@ final class TraceCommand {
   }
 
   int run(List<String> args) throws UsageException, InterruptedException {
+    try {
+      return parseAndTrace(args);
+    } finally {
+      stop.cleanedUp(); // whatever the outcome, exiting is safe now
+    }
+  }
+
+  private int parseAndTrace(List<String> args) throws UsageException, InterruptedException {
     Flags flags = Flags.parse("trace", normalize(args), FLAGS, SWITCHES);
     String output = flags.get("output", "columns");
     EventFormat format = format(output);
@@ -92,11 +100,7 @@ final class TraceCommand {
     Duration window = flags.duration("window", Duration.ofSeconds(1));
     Duration timeout = flags.duration("timeout", Duration.ZERO);
 
-    try {
-      return trace(format, filter, printStack, window, timeout);
-    } finally {
-      stop.cleanedUp();
-    }
+    return trace(format, filter, printStack, window, timeout);
   }
 
   private int trace(

@@ -136,6 +136,32 @@ class LauncherIT {
   }
 
   @Test
+  void trace_stops_on_sigint_with_status_0_and_detaches() throws Exception {
+    KernelTests.requireRoot();
+    long before = loadedPrograms("cap_capable_tp");
+    Process trace = launcher("trace", "-o", "json").redirectErrorStream(true).start();
+    try {
+      BufferedReader output =
+          new BufferedReader(new InputStreamReader(trace.getInputStream(), StandardCharsets.UTF_8));
+      for (String line; (line = output.readLine()) != null && !line.contains("Ctrl-C to stop"); ) {
+        // wait until it is tracing
+      }
+      assertThat(loadedPrograms("cap_capable_tp")).isEqualTo(before + 1);
+      new ProcessBuilder("kill", "-INT", Long.toString(trace.pid())).start().waitFor();
+      assertStoppedAndDetached(trace, before);
+    } finally {
+      trace.destroyForcibly();
+    }
+  }
+
+  @Test
+  void trace_names_a_bad_output_format_and_exits_2() throws Exception {
+    Result result = runToEnd(launcher("trace", "-o", "yaml"));
+    assertThat(result.status()).isEqualTo(2);
+    assertThat(result.output()).contains("-o yaml is not an output format");
+  }
+
+  @Test
   void names_an_unknown_flag_and_exits_2() throws Exception {
     Result result = runToEnd(launcher("run", "--web.listen-adress=:1"));
     assertThat(result.status()).isEqualTo(2);

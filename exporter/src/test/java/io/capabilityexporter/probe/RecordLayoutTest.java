@@ -74,6 +74,19 @@ class RecordLayoutTest {
   }
 
   @Test
+  void check_event_matches_the_c_struct() {
+    assertThat(size("check_event")).isEqualTo(CheckRecord.SIZE);
+    assertThat(offset("check_event", "count")).isEqualTo(CheckRecord.OFFSET_COUNT);
+    assertThat(offset("check_event", "target_userns")).isEqualTo(CheckRecord.OFFSET_TARGET_USERNS);
+    assertThat(offset("check_event", "pid")).isEqualTo(CheckRecord.OFFSET_PID);
+    assertThat(offset("check_event", "cap")).isEqualTo(CheckRecord.OFFSET_CAP);
+    assertThat(offset("check_event", "syscall")).isEqualTo(CheckRecord.OFFSET_SYSCALL);
+    assertThat(offset("check_event", "stack_id")).isEqualTo(CheckRecord.OFFSET_STACK_ID);
+    assertThat(offset("check_event", "verdict")).isEqualTo(CheckRecord.OFFSET_VERDICT);
+    assertThat(offset("check_event", "comm")).isEqualTo(CheckRecord.OFFSET_COMM);
+  }
+
+  @Test
   void the_overflow_and_stats_arrays_have_the_sizes_java_reads() throws Exception {
     String header = Files.readString(Path.of("../bpf/capable.h"));
     assertThat(header)

@@ -1,0 +1,247 @@
+package io.capabilityexporter.cli;
+
+import static io.capabilityexporter.testing.KernelTests.trigger;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.capabilityexporter.testing.KernelTests;
+import io.capabilityexporter.testing.TestCgroup;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Test;
+
+/** {@code trace} on the real kernel: real processes make real checks, the trace shows them. */
+class TraceTest {
+
+  /** A trace running in the background, as a user runs it in a terminal. */
+  private static final class Running implements AutoCloseable {
+    final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    final StopSignal stop = StopSignal.manual();
+    final CompletableFuture<Integer> status;
+
+    Running(String... args) throws Exception {
+      KernelTests.requireRoot();
+      PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
+      PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+      TraceCommand command = new TraceCommand(outStream, errStream, stop);
+      status =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return command.run(Arrays.asList(args));
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      for (int i = 0; i < 100 && !err().contains("tracing capability checks"); i++) {
+        Thread.sleep(50);
+      }
+      assertThat(err()).contains("tracing capability checks with tp_btf/cap_capable");
+    }
+
+    String err() {
+      return err.toString(StandardCharsets.UTF_8);
+    }
+
+    List<String> lines() {
+      return out.toString(StandardCharsets.UTF_8).lines().toList();
+    }
+
+    /** The JSON events that match, once at least one has arrived (or after 5 s). */
+    List<JsonObject> events(Predicate<JsonObject> wanted) throws InterruptedException {
+      List<JsonObject> found = new ArrayList<>();
+      for (int i = 0; i < 100 && found.isEmpty(); i++) {
+        Thread.sleep(50);
+        found = lines().stream().map(JsonObject::new).filter(wanted).toList();
+      }
+      return found;
+    }
+
+    @Override
+    public void close() throws ExecutionException, TimeoutException {
+      stop.trigger();
+      try {
+        assertThat(status.get(10, TimeUnit.SECONDS)).isZero();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static List<String> strings(JsonObject event, String field) {
+    return event.getJsonArray(field).stream().map(String.class::cast).toList();
+  }
+
+  private static Process run(String... command) throws Exception {
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    process.getInputStream().readAllBytes();
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    return process;
+  }
+
+  @Test
+  void shows_nice_denied_sys_nice_in_setpriority() throws Exception {
+    try (Running trace = new Running("-o", "json", "--comm=nice")) {
+      Process nice = run("capsh", "--drop=cap_sys_nice", "--", "-c", "exec nice -n -20 true");
+
+      List<JsonObject> events = trace.events(e -> e.getString("capName").equals("SYS_NICE"));
+      assertThat(events).isNotEmpty();
+      JsonObject event = events.get(0);
+      assertThat(event.getString("verdict")).isEqualTo("Deny");
+      assertThat(event.getString("syscall")).isEqualTo("setpriority");
+      assertThat(event.getString("comm")).isEqualTo("nice");
+      assertThat(event.getLong("pid")).isEqualTo(nice.pid());
+      assertThat(event.getInteger("cap")).isEqualTo(23);
+      assertThat(event.getInteger("audit")).isEqualTo(1);
+      assertThat(event.getLong("count")).isEqualTo(1);
+      assertThat(strings(event, "capsNames")).doesNotContain("SYS_NICE").contains("SYS_ADMIN");
+      assertThat(event.fieldNames())
+          .contains(
+              "timestamp",
+              "node",
+              "namespace",
+              "pod",
+              "container",
+              "pid",
+              "tid",
+              "comm",
+              "syscall",
+              "uid",
+              "gid",
+              "cap",
+              "capName",
+              "audit",
+              "insetid",
+              "verdict",
+              "targetuserns",
+              "currentuserns",
+              "mountnsid",
+              "caps",
+              "capsNames",
+              "count");
+      assertThat(trace.lines()).allSatisfy(line -> assertThat(line).contains("\"comm\":\"nice\""));
+    }
+  }
+
+  @Test
+  void shows_a_mount_from_a_new_user_namespace_denied_in_the_initial_one() throws Exception {
+    try (Running trace = new Running("-o", "json", "--cap=SYS_ADMIN", "--verdict=deny")) {
+      run("unshare", "--user", "mount", "-t", "tmpfs", "none", "/mnt");
+
+      List<JsonObject> events = trace.events(e -> e.getString("syscall").equals("mount"));
+      assertThat(events).isNotEmpty();
+      JsonObject event = events.get(0);
+      assertThat(event.getString("capName")).isEqualTo("SYS_ADMIN");
+      assertThat(event.getString("verdict")).isEqualTo("Deny");
+      assertThat(event.getString("comm")).isEqualTo("mount");
+      assertThat(event.getLong("targetuserns")).isNotEqualTo(event.getLong("currentuserns"));
+      assertThat(trace.lines())
+          .map(JsonObject::new)
+          .allSatisfy(e -> assertThat(e.getString("verdict")).isEqualTo("Deny"));
+    }
+  }
+
+  @Test
+  void folds_a_hot_loop_into_few_events_of_one_container() throws Exception {
+    try (TestCgroup cgroup = TestCgroup.create("trace");
+        Running trace = new Running("-o", "json", "--container=" + cgroup.label(), "--window=1h")) {
+      trigger(cgroup, KernelTests.CAP_SYS_CHROOT, "chroot", 100_000);
+
+      List<JsonObject> chroots = trace.events(e -> e.getString("capName").equals("SYS_CHROOT"));
+      Thread.sleep(300);
+      assertThat(chroots).hasSize(1);
+      assertThat(chroots.get(0).getString("container")).isEqualTo(cgroup.label());
+      assertThat(chroots.get(0).getLong("count")).isEqualTo(1);
+      assertThat(trace.lines())
+          .map(JsonObject::new)
+          .allSatisfy(e -> assertThat(e.getString("container")).isEqualTo(cgroup.label()));
+    }
+  }
+
+  @Test
+  void unique_shows_a_capability_once_per_container_and_verdict() throws Exception {
+    try (TestCgroup cgroup = TestCgroup.create("unique");
+        Running trace =
+            new Running(
+                "-o", "json", "--unique", "--container=" + cgroup.label(), "--window=1ms")) {
+      trigger(cgroup, KernelTests.CAP_SYS_CHROOT, "chroot", 3);
+      trigger(cgroup, KernelTests.CAP_SYS_CHROOT, "chroot", 3);
+
+      trace.events(e -> e.getString("capName").equals("SYS_CHROOT"));
+      Thread.sleep(300);
+      assertThat(
+              trace.lines().stream()
+                  .map(JsonObject::new)
+                  .filter(e -> e.getString("capName").equals("SYS_CHROOT")))
+          .hasSize(1);
+    }
+  }
+
+  @Test
+  void prints_the_columns_asked_for() throws Exception {
+    try (TestCgroup cgroup = TestCgroup.create("columns");
+        Running trace =
+            new Running(
+                "-o",
+                "columns=pid,comm,capname,verdict,count,container",
+                "--container=" + cgroup.label())) {
+      trigger(cgroup, KernelTests.CAP_SYS_CHROOT, "chroot", 1);
+      for (int i = 0; i < 100 && trace.lines().size() < 2; i++) {
+        Thread.sleep(50);
+      }
+      assertThat(trace.lines().get(0).split("\\s+"))
+          .containsExactly("PID", "COMM", "CAPNAME", "VERDICT", "COUNT", "CONTAINER");
+      assertThat(trace.lines())
+          .anySatisfy(
+              line ->
+                  assertThat(line.split("\\s+"))
+                      .containsSubsequence("trigger", "SYS_CHROOT", "Deny", "1", cgroup.label()));
+    }
+  }
+
+  @Test
+  void prints_the_kernel_stack_when_asked() throws Exception {
+    try (TestCgroup cgroup = TestCgroup.create("stack");
+        Running trace =
+            new Running("-o", "json", "--print-stack", "--container=" + cgroup.label())) {
+      trigger(cgroup, KernelTests.CAP_SYS_CHROOT, "chroot", 1);
+
+      List<JsonObject> events = trace.events(e -> e.getString("capName").equals("SYS_CHROOT"));
+      assertThat(events).isNotEmpty();
+      assertThat(strings(events.get(0), "stack"))
+          .anySatisfy(frame -> assertThat(frame).startsWith("cap_capable+0x"))
+          .anySatisfy(frame -> assertThat(frame).contains("chroot"));
+    }
+  }
+
+  @Test
+  void bad_flags_name_the_fault() {
+    StopSignal stop = StopSignal.manual();
+    PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    TraceCommand trace = new TraceCommand(sink, sink, stop);
+    assertThatThrownBy(() -> trace.run(List.of("-o", "yaml")))
+        .isInstanceOf(UsageException.class)
+        .hasMessageContaining("-o yaml is not an output format");
+    assertThatThrownBy(() -> trace.run(List.of("-o", "columns=pid,colour")))
+        .hasMessageContaining("unknown column 'colour'");
+    assertThatThrownBy(() -> trace.run(List.of("--cap=SYS_FOO")))
+        .hasMessageContaining("--cap: unknown capability 'SYS_FOO'");
+    assertThatThrownBy(() -> trace.run(List.of("--verdict=maybe")))
+        .hasMessage("--verdict=maybe: use allow or deny");
+    assertThatThrownBy(() -> trace.run(List.of("--selector=app=web")))
+        .hasMessageStartingWith("--selector needs Kubernetes");
+    assertThatThrownBy(() -> trace.run(List.of("--colour")))
+        .hasMessageStartingWith("trace: unknown flag --colour");
+  }
+}
