@@ -5,7 +5,7 @@
 set -euo pipefail
 dir=$(cd "$(dirname "$0")" && pwd)
 failed=()
-for bench in overhead flood footprint; do
+for bench in overhead flood footprint ring; do
 	echo "=== $bench ==="
 	"$dir/$bench.sh" || failed+=("$bench")
 	echo

@@ -1,47 +1,77 @@
 package io.capabilityexporter.probe;
 
 import com.sun.jna.Pointer;
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
- * Drains the kernel's {@code events} ring buffer on a thread of its own, through libbpf's
- * ring_buffer__poll. Malformed records are counted and skipped, never a crash.
+ * Drains the kernel's {@code events} ring buffer on a thread of its own. Malformed records are
+ * counted and skipped, never a crash.
+ *
+ * <p>Two readers: {@link Reader#MAPPED} reads the ring's memory mapping in Java (the default:
+ * bench/RESULTS.md measures it against the other); {@link Reader#LIBBPF} lets libbpf's
+ * ring_buffer__poll call back into Java through JNA for every record.
  */
 public final class EventRing implements AutoCloseable {
   private static final int POLL_MS = 100;
 
+  /** How records come out of the ring. */
+  public enum Reader {
+    MAPPED,
+    LIBBPF
+  }
+
   private final Libbpf libbpf;
   private final Pointer ring;
+  private final MappedRing mapped;
   private final Thread poller;
   private final AtomicLong malformed = new AtomicLong();
   private volatile boolean running = true;
   // A field: JNA callbacks must stay reachable for as long as libbpf may call them.
   private final Libbpf.RingSampleFn sample;
 
-  EventRing(Libbpf libbpf, int mapFd, Consumer<CheckRecord> sink) throws ProbeException {
+  EventRing(Libbpf libbpf, int mapFd, long ringBytes, Reader reader, Consumer<CheckRecord> sink)
+      throws ProbeException {
     this.libbpf = libbpf;
-    this.sample =
-        (context, data, size) -> {
-          CheckRecord record =
-              size == CheckRecord.SIZE
-                  ? CheckRecord.decode(data.getByteBuffer(0, size).order(ByteOrder.nativeOrder()))
-                  : null;
+    Consumer<ByteBuffer> decode =
+        bytes -> {
+          CheckRecord record = CheckRecord.decode(bytes);
           if (record == null) {
             malformed.incrementAndGet();
           } else {
             sink.accept(record);
           }
+        };
+    this.sample =
+        (context, data, size) -> {
+          decode.accept(
+              data.getByteBuffer(0, Math.min(size, 1 << 16)).order(ByteOrder.nativeOrder()));
           return 0;
         };
-    this.ring = libbpf.ring_buffer__new(mapFd, sample, null, null);
-    if (ring == null) {
-      throw new ProbeException("cannot open the events ring buffer: " + Errno.describe());
+    if (reader == Reader.MAPPED) {
+      this.mapped = new MappedRing(mapFd, ringBytes);
+      this.ring = null;
+      this.poller = new Thread(() -> readMapped(decode), "event-ring");
+    } else {
+      this.mapped = null;
+      this.ring = libbpf.ring_buffer__new(mapFd, sample, null, null);
+      if (ring == null) {
+        throw new ProbeException("cannot open the events ring buffer: " + Errno.describe());
+      }
+      this.poller = new Thread(this::poll, "event-ring");
     }
-    this.poller = new Thread(this::poll, "event-ring");
     poller.setDaemon(true);
     poller.start();
+  }
+
+  private void readMapped(Consumer<ByteBuffer> decode) {
+    while (running) {
+      if (mapped.drain(decode) == 0) {
+        mapped.await(POLL_MS);
+      }
+    }
   }
 
   private void poll() {
@@ -68,6 +98,10 @@ public final class EventRing implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    libbpf.ring_buffer__free(ring);
+    if (mapped != null) {
+      mapped.close();
+    } else {
+      libbpf.ring_buffer__free(ring);
+    }
   }
 }

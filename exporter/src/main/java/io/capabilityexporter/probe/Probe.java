@@ -58,8 +58,14 @@ public final class Probe implements CountSource, AutoCloseable {
   public record Events(boolean enabled, Duration window, int ringBytes, boolean stacks) {
     public static final Events OFF = new Events(false, Duration.ofSeconds(1), 4096, false);
 
+    /**
+     * 4 MiB: ~40,000 records, 0.4 s of 100,000 events a second; with 1 MiB a reader sharing one
+     * core with the producer lost a few hundred of a million (bench/RESULTS.md).
+     */
+    public static final int DEFAULT_RING_BYTES = 4 << 20;
+
     public static Events on(Duration window, boolean stacks) {
-      return new Events(true, window, 1 << 20, stacks);
+      return new Events(true, window, DEFAULT_RING_BYTES, stacks);
     }
   }
 
@@ -206,11 +212,18 @@ public final class Probe implements CountSource, AutoCloseable {
    */
   public synchronized EventRing startEvents(java.util.function.Consumer<CheckRecord> sink)
       throws ProbeException {
+    return startEvents(sink, EventRing.Reader.MAPPED);
+  }
+
+  /** As {@link #startEvents(java.util.function.Consumer)}, with the reader chosen (benchmarks). */
+  public synchronized EventRing startEvents(
+      java.util.function.Consumer<CheckRecord> sink, EventRing.Reader reader)
+      throws ProbeException {
     if (!events.enabled()) {
       throw new IllegalStateException("the probe was attached without events");
     }
     if (ring == null) {
-      ring = new EventRing(libbpf, object.mapFd("events"), sink);
+      ring = new EventRing(libbpf, object.mapFd("events"), events.ringBytes(), reader, sink);
     }
     return ring;
   }

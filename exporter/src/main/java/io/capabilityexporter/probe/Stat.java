@@ -7,7 +7,9 @@ public enum Stat {
   /** The check was about credentials other than the caller's own, so it was not counted. */
   FOREIGN_CRED(1),
   /** tp_btf: the kernel stack was unavailable, so the check's audit flag is unknown. */
-  STACK_UNAVAILABLE(2);
+  STACK_UNAVAILABLE(2),
+  /** A check event found the ring buffer full and was not sent (the counters still count it). */
+  RING_FULL(3);
 
   static final int SLOTS = 4;
 
