@@ -45,6 +45,13 @@ public final class SelfMetrics {
             "Checks whose audit flag could not be derived: cap_capable was not found on the"
                 + " kernel stack (tp_btf hook only).")
         .register(registry);
+    FunctionCounter.builder(
+            "capability.exporter.events.dropped", probe, p -> p.stat(Stat.RING_FULL))
+        .description(
+            "Check events not delivered, by reason. ring_full: the kernel's ring buffer was full;"
+                + " the counters still count the checks.")
+        .tag("reason", "ring_full")
+        .register(registry);
     Gauge.builder("capability.exporter.map.entries", counters, CheckCounters::kernelEntries)
         .description("Entries in a kernel map at the last scrape.")
         .tag("map", "counts")
