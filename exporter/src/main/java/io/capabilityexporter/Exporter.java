@@ -2,7 +2,9 @@ package io.capabilityexporter;
 
 import io.capabilityexporter.attribution.Attributor;
 import io.capabilityexporter.attribution.HostAttributor;
+import io.capabilityexporter.events.EventDecoder;
 import io.capabilityexporter.expected.Expectations;
+import io.capabilityexporter.logs.OtlpLogs;
 import io.capabilityexporter.metrics.CheckCounters;
 import io.capabilityexporter.metrics.Scraper;
 import io.capabilityexporter.metrics.SelfMetrics;
@@ -10,40 +12,71 @@ import io.capabilityexporter.probe.Probe;
 import io.capabilityexporter.probe.ProbeException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
 
 /**
  * The exporter without its HTTP server: the probe attached, the attribution and the metrics
  * registry wired together. {@code run} serves {@link #scraper()}; tests call it directly.
  */
 public final class Exporter implements AutoCloseable {
+  /** One OTLP record per (cgroup, process, capability, verdict, syscall) a second at most. */
+  static final Duration EVENT_WINDOW = Duration.ofSeconds(1);
+
   private final Probe probe;
   private final PrometheusMeterRegistry registry;
   private final Scraper scraper;
+  private final OtlpLogs logs;
 
-  private Exporter(Probe probe, PrometheusMeterRegistry registry, Scraper scraper) {
+  private Exporter(Probe probe, PrometheusMeterRegistry registry, Scraper scraper, OtlpLogs logs) {
     this.probe = probe;
     this.registry = registry;
     this.scraper = scraper;
+    this.logs = logs;
   }
 
-  /** Attaches the probe; fails with a message that says what is missing and the fix. */
+  /**
+   * Attaches the probe; fails with a message that says what is missing and the fix. Check events go
+   * out as OTLP log records when {@code environment}'s OTEL_* variables configure an endpoint;
+   * otherwise the kernel sends none.
+   *
+   * @throws IllegalArgumentException an OTEL_* variable is invalid (named in the message)
+   */
+  public static Exporter start(
+      Probe.Options options,
+      CheckCounters.Lifetimes lifetimes,
+      String version,
+      Map<String, String> environment)
+      throws ProbeException {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    OtlpLogs logs = OtlpLogs.fromEnvironment(environment, registry, version);
+    Probe probe =
+        Probe.attach(
+            logs.enabled() ? options.withEvents(Probe.Events.on(EVENT_WINDOW, false)) : options);
+    try {
+      Attributor attributor = HostAttributor.forThisHost();
+      if (logs.enabled()) {
+        EventDecoder decoder = EventDecoder.forThisHost(probe, attributor, false);
+        probe.startEvents(record -> logs.emit(decoder.decode(record)));
+      }
+      CheckCounters counters =
+          new CheckCounters(
+              probe, attributor, Expectations.noauditOnly(), registry, lifetimes, System::nanoTime);
+      SelfMetrics.register(registry, version, probe, counters);
+      return new Exporter(probe, registry, new Scraper(registry, counters), logs);
+    } catch (IllegalStateException | IOException | ProbeException e) {
+      probe.close();
+      logs.close();
+      throw new ProbeException(e.getMessage());
+    }
+  }
+
+  /** Without OTLP: counters only. */
   public static Exporter start(
       Probe.Options options, CheckCounters.Lifetimes lifetimes, String version)
       throws ProbeException {
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    Probe probe = Probe.attach(options);
-    Attributor attributor;
-    try {
-      attributor = HostAttributor.forThisHost();
-    } catch (IllegalStateException e) {
-      probe.close();
-      throw new ProbeException(e.getMessage());
-    }
-    CheckCounters counters =
-        new CheckCounters(
-            probe, attributor, Expectations.noauditOnly(), registry, lifetimes, System::nanoTime);
-    SelfMetrics.register(registry, version, probe, counters);
-    return new Exporter(probe, registry, new Scraper(registry, counters));
+    return start(options, lifetimes, version, Map.of("OTEL_SDK_DISABLED", "true"));
   }
 
   public Probe probe() {
@@ -58,10 +91,11 @@ public final class Exporter implements AutoCloseable {
     return registry;
   }
 
-  /** Detaches the BPF program and frees its maps. */
+  /** Detaches the BPF program and frees its maps, then flushes the OTLP records still queued. */
   @Override
   public void close() {
     probe.close();
+    logs.close();
     registry.close();
   }
 }

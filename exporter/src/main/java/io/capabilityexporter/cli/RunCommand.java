@@ -68,10 +68,13 @@ final class RunCommand {
           Exporter.start(
               new Probe.Options(capacity, Probe.Options.defaults().hooks(), Probe.Events.OFF),
               lifetimes,
-              version);
+              version,
+              System.getenv());
     } catch (ProbeException e) {
       err.println("capability-exporter: cannot run: " + e.getMessage());
       return 1;
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
     }
     Probe probe = exporter.probe();
     Vertx vertx = Vertx.vertx();

@@ -1,0 +1,131 @@
+package io.capabilityexporter.logs;
+
+import io.capabilityexporter.attribution.Workload;
+import io.capabilityexporter.capabilities.Capability;
+import io.capabilityexporter.events.CheckEvent;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.logs.LogRecordBuilder;
+import io.opentelemetry.api.logs.Severity;
+import java.util.List;
+
+/**
+ * One check event as one log record: event name {@value #EVENT_NAME}, the time of the check, {@code
+ * WARN} for a deny and {@code INFO} for an allow, a line a person reads as the body, and
+ * attributes. OpenTelemetry semantic conventions where one means exactly the field ({@code k8s.*},
+ * {@code process.pid}, {@code process.real_user.id}, {@code thread.*}); everything else under
+ * {@code capability.}.
+ */
+final class CheckEventRecord {
+  static final String EVENT_NAME = "capability.check";
+
+  // Semantic conventions. comm is the kernel's task name: per thread, at most 15 bytes, and not
+  // the executable's name (process.executable.name is the base name of /proc/PID/exe), so it is
+  // thread.name. The cred's uid is the real uid: process.real_user.id.
+  static final AttributeKey<String> K8S_NAMESPACE_NAME =
+      AttributeKey.stringKey("k8s.namespace.name");
+  static final AttributeKey<String> K8S_POD_NAME = AttributeKey.stringKey("k8s.pod.name");
+  static final AttributeKey<String> K8S_CONTAINER_NAME =
+      AttributeKey.stringKey("k8s.container.name");
+  static final AttributeKey<Long> PROCESS_PID = AttributeKey.longKey("process.pid");
+  static final AttributeKey<Long> PROCESS_REAL_USER_ID =
+      AttributeKey.longKey("process.real_user.id");
+  static final AttributeKey<Long> THREAD_ID = AttributeKey.longKey("thread.id");
+  static final AttributeKey<String> THREAD_NAME = AttributeKey.stringKey("thread.name");
+
+  // This project's.
+  static final AttributeKey<String> NAME = AttributeKey.stringKey("capability.name");
+  static final AttributeKey<Long> NUMBER = AttributeKey.longKey("capability.number");
+  static final AttributeKey<String> VERDICT = AttributeKey.stringKey("capability.verdict");
+  static final AttributeKey<Boolean> AUDIT = AttributeKey.booleanKey("capability.audit");
+  static final AttributeKey<Boolean> INSETID = AttributeKey.booleanKey("capability.insetid");
+  static final AttributeKey<String> SYSCALL = AttributeKey.stringKey("capability.syscall");
+  static final AttributeKey<Long> COUNT = AttributeKey.longKey("capability.count");
+  static final AttributeKey<Long> GID = AttributeKey.longKey("capability.gid");
+  static final AttributeKey<String> CONTAINER = AttributeKey.stringKey("capability.container");
+  static final AttributeKey<Long> TARGET_USERNS = AttributeKey.longKey("capability.target_userns");
+  static final AttributeKey<Long> CURRENT_USERNS =
+      AttributeKey.longKey("capability.current_userns");
+  static final AttributeKey<Long> MOUNT_NS_ID = AttributeKey.longKey("capability.mount_ns_id");
+  static final AttributeKey<String> EFFECTIVE_CAPS =
+      AttributeKey.stringKey("capability.effective_caps");
+  static final AttributeKey<Long> CGROUP_ID = AttributeKey.longKey("capability.cgroup_id");
+  static final AttributeKey<List<String>> STACK = AttributeKey.stringArrayKey("capability.stack");
+
+  private CheckEventRecord() {}
+
+  /** Sets everything the event says on {@code record}; the caller emits it. */
+  static LogRecordBuilder fill(LogRecordBuilder record, CheckEvent event) {
+    record
+        .setEventName(EVENT_NAME)
+        .setTimestamp(event.timestamp())
+        .setSeverity(event.denied() ? Severity.WARN : Severity.INFO)
+        .setSeverityText(event.denied() ? "WARN" : "INFO")
+        .setBody(body(event));
+    Workload workload = event.workload();
+    if (!workload.namespace().isEmpty()) {
+      record.setAttribute(K8S_NAMESPACE_NAME, workload.namespace());
+    }
+    if (!workload.pod().isEmpty()) {
+      record.setAttribute(K8S_POD_NAME, workload.pod());
+    }
+    if (!workload.container().isEmpty()) {
+      // Outside Kubernetes the container label names a container, a systemd unit or a cgroup.
+      record.setAttribute(
+          workload.pod().isEmpty() ? CONTAINER : K8S_CONTAINER_NAME, workload.container());
+    }
+    record
+        .setAttribute(PROCESS_PID, (long) event.pid())
+        .setAttribute(THREAD_ID, (long) event.tid())
+        .setAttribute(THREAD_NAME, event.comm())
+        .setAttribute(PROCESS_REAL_USER_ID, event.uid())
+        .setAttribute(GID, event.gid())
+        .setAttribute(NAME, Capability.name(event.capability()))
+        .setAttribute(NUMBER, (long) event.capability())
+        .setAttribute(VERDICT, event.denied() ? "deny" : "allow");
+    if (event.audit() != null) {
+      record.setAttribute(AUDIT, event.audit());
+    }
+    if (event.insetid() != null) {
+      record.setAttribute(INSETID, event.insetid());
+    }
+    if (!event.syscall().isEmpty()) {
+      record.setAttribute(SYSCALL, event.syscall());
+    }
+    record
+        .setAttribute(COUNT, event.count())
+        .setAttribute(TARGET_USERNS, event.targetUserNs())
+        .setAttribute(CURRENT_USERNS, event.currentUserNs())
+        .setAttribute(MOUNT_NS_ID, event.mountNsId())
+        .setAttribute(EFFECTIVE_CAPS, hexMask(event.effectiveCaps()))
+        .setAttribute(CGROUP_ID, event.cgroupId());
+    if (!event.stack().isEmpty()) {
+      record.setAttribute(STACK, event.stack());
+    }
+    return record;
+  }
+
+  /** {@code nice (pid 4711) was denied SYS_NICE in setpriority}, and how often when folded. */
+  static String body(CheckEvent event) {
+    StringBuilder line =
+        new StringBuilder(64)
+            .append(event.comm())
+            .append(" (pid ")
+            .append(event.pid())
+            .append(") was ")
+            .append(event.denied() ? "denied " : "allowed ")
+            .append(Capability.name(event.capability()));
+    if (!event.syscall().isEmpty()) {
+      line.append(" in ").append(event.syscall());
+    }
+    if (event.count() > 1) {
+      line.append(", ").append(event.count()).append(" times");
+    }
+    return line.toString();
+  }
+
+  /** As {@code CapEff} in {@code /proc/PID/status}: 16 lower-case hex digits. */
+  static String hexMask(long mask) {
+    String hex = Long.toHexString(mask);
+    return "0000000000000000".substring(hex.length()) + hex;
+  }
+}

@@ -1,0 +1,141 @@
+package io.capabilityexporter.logs;
+
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
+import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporter;
+import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
+import io.opentelemetry.sdk.logs.export.LogRecordExporter;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.resources.ResourceBuilder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What the standard {@code OTEL_*} variables mean for this exporter: whether log records are sent
+ * at all, this tool's defaults (no traces, no metrics over OTLP; {@code service.name} {@code
+ * capability-exporter}) and where records go, for the start-up line.
+ */
+final class OtlpEnvironment {
+  static final String DEFAULT_SERVICE_NAME = "capability-exporter";
+
+  /** The BatchLogRecordProcessor's queue size when {@code OTEL_BLRP_MAX_QUEUE_SIZE} is unset. */
+  static final int DEFAULT_MAX_QUEUE_SIZE = 2048;
+
+  static final AttributeKey<String> SERVICE_NAME = AttributeKey.stringKey("service.name");
+  static final AttributeKey<String> SERVICE_VERSION = AttributeKey.stringKey("service.version");
+  static final AttributeKey<String> HOST_NAME = AttributeKey.stringKey("host.name");
+  static final AttributeKey<String> K8S_NODE_NAME = AttributeKey.stringKey("k8s.node.name");
+
+  /** The lowest-priority properties: the user's environment and system properties win. */
+  static final Map<String, String> DEFAULTS =
+      Map.of("otel.traces.exporter", "none", "otel.metrics.exporter", "none");
+
+  private OtlpEnvironment() {}
+
+  /**
+   * Why no log records are sent, or null when they are: nothing asked for them (no endpoint and no
+   * {@code OTEL_LOGS_EXPORTER}), or they were turned off explicitly.
+   */
+  static String whyOff(Map<String, String> env) {
+    if ("true".equalsIgnoreCase(value(env, "OTEL_SDK_DISABLED"))) {
+      return "OTEL_SDK_DISABLED=true";
+    }
+    String exporters = value(env, "OTEL_LOGS_EXPORTER");
+    if (exporters != null && "none".equalsIgnoreCase(exporters)) {
+      return "OTEL_LOGS_EXPORTER=none";
+    }
+    if (exporters == null
+        && value(env, "OTEL_EXPORTER_OTLP_ENDPOINT") == null
+        && value(env, "OTEL_EXPORTER_OTLP_LOGS_ENDPOINT") == null) {
+      return "neither OTEL_EXPORTER_OTLP_ENDPOINT nor OTEL_EXPORTER_OTLP_LOGS_ENDPOINT is set";
+    }
+    return null;
+  }
+
+  /**
+   * The {@code OTEL_*} variables as autoconfigure properties ({@code otel.blrp.schedule.delay}).
+   */
+  static Map<String, String> properties(Map<String, String> env) {
+    Map<String, String> properties = new HashMap<>();
+    env.forEach(
+        (name, value) -> {
+          if (name.startsWith("OTEL_") && !value.isBlank()) {
+            properties.put(name.toLowerCase(Locale.ROOT).replace('_', '.'), value.trim());
+          }
+        });
+    return properties;
+  }
+
+  /**
+   * The configured resource over this tool's: {@code service.version}, {@code host.name} (the
+   * kernel's host name) and {@code k8s.node.name} ({@code NODE_NAME}) unless configured otherwise,
+   * and {@code service.name} {@value #DEFAULT_SERVICE_NAME} unless {@code OTEL_SERVICE_NAME} or
+   * {@code OTEL_RESOURCE_ATTRIBUTES} name the service.
+   */
+  static Resource resource(
+      Resource configured, ConfigProperties config, Map<String, String> env, String version) {
+    ResourceBuilder ours = Resource.builder().put(SERVICE_VERSION, version);
+    String host = hostName(env);
+    if (host != null) {
+      ours.put(HOST_NAME, host);
+    }
+    String node = value(env, "NODE_NAME");
+    if (node != null) {
+      ours.put(K8S_NODE_NAME, node);
+    }
+    Resource merged = ours.build().merge(configured);
+    boolean named =
+        config.getString("otel.service.name") != null
+            || config.getMap("otel.resource.attributes").containsKey("service.name");
+    return named ? merged : merged.toBuilder().put(SERVICE_NAME, DEFAULT_SERVICE_NAME).build();
+  }
+
+  static boolean isOtlp(LogRecordExporter exporter) {
+    return exporter instanceof OtlpHttpLogRecordExporter
+        || exporter instanceof OtlpGrpcLogRecordExporter;
+  }
+
+  /** Where the OTLP exporter sends, as autoconfigure reads it: {@code URL (protocol)}. */
+  static String destination(ConfigProperties config) {
+    String protocol = config.getString("otel.exporter.otlp.logs.protocol");
+    if (protocol == null) {
+      protocol = config.getString("otel.exporter.otlp.protocol", "grpc");
+    }
+    boolean http = protocol.equals("http/protobuf");
+    String endpoint = config.getString("otel.exporter.otlp.logs.endpoint");
+    if (endpoint == null) {
+      String base = config.getString("otel.exporter.otlp.endpoint");
+      if (base == null) {
+        endpoint = http ? "http://localhost:4318/v1/logs" : "http://localhost:4317";
+      } else if (http) {
+        endpoint = base + (base.endsWith("/") ? "" : "/") + "v1/logs";
+      } else {
+        endpoint = base;
+      }
+    }
+    return endpoint + " (" + protocol + ")";
+  }
+
+  private static String hostName(Map<String, String> env) {
+    try {
+      String name =
+          Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8).trim();
+      if (!name.isEmpty()) {
+        return name;
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux, or no procfs: fall back to the shell's idea
+    }
+    return value(env, "HOSTNAME");
+  }
+
+  private static String value(Map<String, String> env, String name) {
+    String value = env.get(name);
+    return value == null || value.isBlank() ? null : value.trim();
+  }
+}

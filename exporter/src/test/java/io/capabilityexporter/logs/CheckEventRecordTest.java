@@ -1,0 +1,83 @@
+package io.capabilityexporter.logs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.capabilityexporter.attribution.Workload;
+import io.capabilityexporter.events.CheckEvent;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class CheckEventRecordTest {
+
+  @Test
+  void theBodyIsALinePeopleRead() {
+    assertThat(CheckEventRecord.body(KnownChecks.niceDenied()))
+        .isEqualTo("nice (pid 4711) was denied SYS_NICE in setpriority, 3 times");
+    assertThat(CheckEventRecord.body(once(KnownChecks.niceDenied())))
+        .isEqualTo("nice (pid 4711) was denied SYS_NICE in setpriority");
+    assertThat(CheckEventRecord.body(KnownChecks.chrootAllowedOnAHost(9)))
+        .isEqualTo("cron (pid 9) was allowed SYS_CHROOT");
+  }
+
+  @Test
+  void aCapabilityNewerThanTheTableIsNamedByItsNumber() {
+    CheckEvent e = KnownChecks.niceDenied();
+    CheckEvent newer =
+        new CheckEvent(
+            e.timestamp(),
+            e.node(),
+            e.workload(),
+            e.cgroupId(),
+            e.pid(),
+            e.tid(),
+            e.comm(),
+            e.syscall(),
+            e.uid(),
+            e.gid(),
+            63,
+            e.audit(),
+            e.insetid(),
+            e.denied(),
+            e.targetUserNs(),
+            e.currentUserNs(),
+            e.mountNsId(),
+            e.effectiveCaps(),
+            1,
+            List.of());
+
+    assertThat(CheckEventRecord.body(newer))
+        .isEqualTo("nice (pid 4711) was denied 63 in setpriority");
+  }
+
+  @Test
+  void effectiveCapabilitiesAreWrittenAsProcStatusWritesCapEff() {
+    assertThat(CheckEventRecord.hexMask(0x000001ffffffffffL)).isEqualTo("000001ffffffffff");
+    assertThat(CheckEventRecord.hexMask(0)).isEqualTo("0000000000000000");
+    assertThat(CheckEventRecord.hexMask(1L << 21)).isEqualTo("0000000000200000");
+    assertThat(CheckEventRecord.hexMask(-1L)).isEqualTo("ffffffffffffffff");
+  }
+
+  private static CheckEvent once(CheckEvent e) {
+    return new CheckEvent(
+        e.timestamp(),
+        e.node(),
+        new Workload("", "", ""),
+        e.cgroupId(),
+        e.pid(),
+        e.tid(),
+        e.comm(),
+        e.syscall(),
+        e.uid(),
+        e.gid(),
+        e.capability(),
+        e.audit(),
+        e.insetid(),
+        e.denied(),
+        e.targetUserNs(),
+        e.currentUserNs(),
+        e.mountNsId(),
+        e.effectiveCaps(),
+        1,
+        e.stack());
+  }
+}

@@ -1,0 +1,65 @@
+package io.capabilityexporter.logs;
+
+import static io.capabilityexporter.testing.KernelTests.CAP_SYS_CHROOT;
+import static io.capabilityexporter.testing.KernelTests.trigger;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.capabilityexporter.Exporter;
+import io.capabilityexporter.metrics.CheckCounters;
+import io.capabilityexporter.probe.Probe;
+import io.capabilityexporter.testing.TestCgroup;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The whole path: a real denied check in the kernel arrives as an OTLP log record on the wire. */
+class ExporterSendsChecksOverOtlpTest {
+
+  @Test
+  void a_denied_chroot_arrives_as_a_capability_check_record() throws Exception {
+    try (HttpLogsReceiver receiver = HttpLogsReceiver.start(0);
+        Exporter exporter =
+            Exporter.start(
+                Probe.Options.defaults(),
+                CheckCounters.Lifetimes.defaults(),
+                "test",
+                Map.of(
+                    "OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint(),
+                    "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
+                    "OTEL_BLRP_SCHEDULE_DELAY", "100"));
+        TestCgroup cgroup = TestCgroup.create("otlp")) {
+      assertThat(exporter.probe().hook()).isEqualTo(io.capabilityexporter.probe.Hook.TP_BTF);
+      Thread.sleep(1100); // a cgroup the attribution has not seen is resolved on the next walk
+      trigger(cgroup, CAP_SYS_CHROOT, "chroot", 1000);
+
+      Received chroot = null;
+      for (int attempt = 0; attempt < 50 && chroot == null; attempt++) {
+        List<Received> received = receiver.await(1, Duration.ofSeconds(5));
+        chroot =
+            received.stream()
+                .filter(r -> text(r.attributes(), "capability.name").equals("SYS_CHROOT"))
+                .findFirst()
+                .orElse(null);
+        if (chroot == null) {
+          Thread.sleep(100);
+        }
+      }
+      assertThat(chroot).as("a SYS_CHROOT record").isNotNull();
+      assertThat(chroot.record().getEventName()).isEqualTo("capability.check");
+      assertThat(chroot.record().getSeverityText()).isEqualTo("WARN");
+      Map<String, AnyValue> attributes = chroot.attributes();
+      assertThat(text(attributes, "capability.verdict")).isEqualTo("deny");
+      assertThat(text(attributes, "capability.syscall")).isEqualTo("chroot");
+      assertThat(text(attributes, "capability.container")).isEqualTo(cgroup.label());
+      assertThat(text(attributes, "thread.name")).isEqualTo("trigger");
+      assertThat(attributes.get("capability.count").getIntValue()).isEqualTo(1);
+    }
+  }
+
+  private static String text(Map<String, AnyValue> attributes, String key) {
+    AnyValue value = attributes.get(key);
+    return value == null ? "" : value.getStringValue();
+  }
+}
