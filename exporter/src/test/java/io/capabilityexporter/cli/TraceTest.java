@@ -153,6 +153,23 @@ class TraceTest {
   }
 
   @Test
+  void marks_set_id_checks_insetid_and_others_not() throws Exception {
+    try (Running trace = new Running("-o", "json", "--comm=setpriv", "--cap=SETUID,SYS_ADMIN")) {
+      run("setpriv", "--reuid=1000", "--regid=1000", "--clear-groups", "true");
+
+      List<JsonObject> setuid = trace.events(e -> e.getString("syscall").equals("setresuid"));
+      assertThat(setuid).isNotEmpty();
+      assertThat(setuid.get(0).getString("capName")).isEqualTo("SETUID");
+      assertThat(setuid.get(0).getInteger("insetid")).isEqualTo(1);
+      assertThat(setuid.get(0).getInteger("audit")).isEqualTo(1);
+      assertThat(trace.lines())
+          .map(JsonObject::new)
+          .filteredOn(e -> e.getString("capName").equals("SYS_ADMIN"))
+          .allSatisfy(e -> assertThat(e.getInteger("insetid")).isZero());
+    }
+  }
+
+  @Test
   void folds_a_hot_loop_into_few_events_of_one_container() throws Exception {
     try (TestCgroup cgroup = TestCgroup.create("trace");
         Running trace = new Running("-o", "json", "--container=" + cgroup.label(), "--window=1h")) {

@@ -9,6 +9,7 @@ import io.capabilityexporter.probe.CountKey;
 import io.capabilityexporter.probe.CountKey.Audit;
 import io.capabilityexporter.probe.CountSource;
 import io.capabilityexporter.probe.Probe;
+import io.capabilityexporter.testing.Exposition;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
@@ -81,16 +82,7 @@ class CheckCountersTest {
 
   private static String line(
       String container, String capability, String verdict, boolean expected, String value) {
-    return "capability_checks_total{capability=\""
-        + capability
-        + "\",container=\""
-        + container
-        + "\",expected=\""
-        + expected
-        + "\",namespace=\"\",pod=\"\",verdict=\""
-        + verdict
-        + "\"} "
-        + value;
+    return Exposition.checks(container, capability, verdict, expected) + " " + value;
   }
 
   @Test
