@@ -2,7 +2,9 @@
 # Overhead per capability check: the time of one acct(NULL) (one CAP_SYS_PACCT check) with
 #   (a) no BPF program on cap_capable,
 #   (b) the empty program bench/empty.bpf.c attached by bench/attach (the hook's own cost),
-#   (c) the exporter running (its BPF program counting).
+#   (c) the exporter running (its BPF program counting),
+#   (d) the same program with check events on, as `run` with OTLP or `trace` (`trace -o json`
+#       to /dev/null: the fold map looked up per check, one event per tuple and window).
 # The configurations alternate over ROUNDS rounds (the order rotates each round); the loop runs
 # on one CPU, the BPF loader / exporter on another. Medians are reported. Then, apart from the
 # table, one more run of (b) and (c) with kernel.bpf_stats_enabled=1 gives each program's own
@@ -45,6 +47,7 @@ LOOP=(taskset -c "$LOOP_CPU" "$TRIGGER" --time acct "$COUNT")
 echo "# loop:   ${LOOP[*]/#$WORK/\$WORK}"
 echo "# (b):    taskset -c $HELPER_CPU \$WORK/attach \$WORK/empty.bpf.o"
 echo "# (c):    taskset -c $HELPER_CPU bin/capability-exporter run --web.listen-address=127.0.0.1:$PORT"
+echo "# (d):    taskset -c $HELPER_CPU bin/capability-exporter trace -o json >/dev/null"
 
 # measure: runs the loop once, prints ns per check.
 measure() {
@@ -66,7 +69,7 @@ expect_programs() {
 	die "$(cap_programs) programs named cap_capable* loaded, $1 expected: another one is attached; rerun on a quiet machine"
 }
 
-# start_config a|b|c: attaches what the configuration needs, waits SETTLE seconds.
+# start_config a|b|c|d: attaches what the configuration needs, waits SETTLE seconds.
 start_config() {
 	local i
 	case $1 in
@@ -81,6 +84,16 @@ start_config() {
 		grep -q attached "$WORK/attach.out" || die "attach failed: $(cat "$WORK/attach.out")"
 		;;
 	c) start_exporter taskset -c "$HELPER_CPU" ;;
+	d)
+		taskset -c "$HELPER_CPU" "$LAUNCHER" trace -o json >/dev/null 2>"$WORK/trace.err" &
+		ATTACH_PID=$!
+		for ((i = 0; i < 100; i++)); do
+			grep -q 'Ctrl-C' "$WORK/trace.err" && break
+			kill -0 "$ATTACH_PID" 2>/dev/null || break
+			sleep 0.1
+		done
+		grep -q 'Ctrl-C' "$WORK/trace.err" || die "trace failed: $(cat "$WORK/trace.err")"
+		;;
 	esac
 	expect_programs "$([ "$1" = a ] && echo 0 || echo 1)"
 	sleep "$SETTLE"
@@ -89,7 +102,7 @@ start_config() {
 stop_config() {
 	expect_programs "$([ "$1" = a ] && echo 0 || echo 1)" # nothing else came meanwhile
 	case $1 in
-	b)
+	b | d)
 		kill -TERM "$ATTACH_PID"
 		wait "$ATTACH_PID" || true
 		ATTACH_PID=
@@ -101,10 +114,10 @@ stop_config() {
 "$TRIGGER" acct 200000 >/dev/null # warm up
 echo
 printf '%-7s %-7s %8s\n' round config time
-configs=(a b c)
+configs=(a b c d)
 for ((round = 1; round <= ROUNDS; round++)); do
-	for ((k = 0; k < 3; k++)); do
-		config=${configs[$(((round - 1 + k) % 3))]}
+	for ((k = 0; k < 4; k++)); do
+		config=${configs[$(((round - 1 + k) % 4))]}
 		start_config "$config"
 		ns=$(measure)
 		stop_config "$config"
@@ -116,6 +129,7 @@ done
 a=$(median <"$WORK/a.ns")
 b=$(median <"$WORK/b.ns")
 c=$(median <"$WORK/c.ns")
+d=$(median <"$WORK/d.ns")
 echo
 printf '%-34s %12s %12s %12s %14s\n' configuration "median ns" "min ns" "max ns" "added over (a)"
 row() {
@@ -125,9 +139,11 @@ row() {
 row "(a) no BPF program" "$a" a "-"
 row "(b) empty program (bench/attach)" "$b" b "$(awk -v x="$b" -v y="$a" 'BEGIN { printf "%+.1f", x - y }')"
 row "(c) capability-exporter" "$c" c "$(awk -v x="$c" -v y="$a" 'BEGIN { printf "%+.1f", x - y }')"
-awk -v a="$a" -v b="$b" -v c="$c" 'BEGIN {
-	if (b - a <= 0) { print "ratio added(c)/added(b): n/a (the empty program added nothing measurable)"; exit }
+row "(d) capability-exporter, events on" "$d" d "$(awk -v x="$d" -v y="$a" 'BEGIN { printf "%+.1f", x - y }')"
+awk -v a="$a" -v b="$b" -v c="$c" -v d="$d" 'BEGIN {
+	if (b - a <= 0) { print "ratio added/added(b): n/a (the empty program added nothing measurable)"; exit }
 	printf "ratio added(c)/added(b): %.2f   (goal <= 1.5)\n", (c - a) / (b - a)
+	printf "ratio added(d)/added(b): %.2f   (goal <= 1.5)\n", (d - a) / (b - a)
 }'
 
 # The programs' own run time: run_time_ns / run_cnt of the program over one loop.

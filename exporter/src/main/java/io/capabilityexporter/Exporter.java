@@ -51,9 +51,9 @@ public final class Exporter implements AutoCloseable {
       throws ProbeException {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     OtlpLogs logs = OtlpLogs.fromEnvironment(environment, registry, version);
-    Probe probe =
-        Probe.attach(
-            logs.enabled() ? options.withEvents(Probe.Events.on(EVENT_WINDOW, false)) : options);
+    Probe.Events events =
+        options.events().enabled() ? options.events() : Probe.Events.on(EVENT_WINDOW, false);
+    Probe probe = Probe.attach(options.withEvents(logs.enabled() ? events : Probe.Events.OFF));
     try {
       Attributor attributor = HostAttributor.forThisHost();
       if (logs.enabled()) {
