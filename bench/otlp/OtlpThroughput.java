@@ -1,5 +1,5 @@
 // Check events end to end, kernel to an OTLP receiver on loopback, sustained:
-//   bench/otlp.sh, or: java [-Dbatch=8192 -Dqueue=65536 -Dreceiver=full] -cp CLASSPATH \
+//   bench/otlp.sh, or: java [-Dbatch=512 -Dqueue=2048 -Dreceiver=full] -cp CLASSPATH \
 //       bench/otlp/OtlpThroughput.java RATE SECONDS
 // A Java thread makes RATE acct(NULL) checks a second (in bursts each millisecond) for SECONDS;
 // the fold window is 0, so every check is an event; the exporter sends them over OTLP
@@ -86,17 +86,19 @@ public class OtlpThroughput {
         Probe.Options.defaults()
             .withEvents(
                 new Probe.Events(true, Duration.ZERO, Probe.Events.DEFAULT_RING_BYTES, false));
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint);
+    env.put("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");
+    env.put("OTEL_BLRP_SCHEDULE_DELAY", "200");
+    // Unset: the exporter's defaults.
+    if (System.getProperty("queue") != null) {
+      env.put("OTEL_BLRP_MAX_QUEUE_SIZE", System.getProperty("queue"));
+    }
+    if (System.getProperty("batch") != null) {
+      env.put("OTEL_BLRP_MAX_EXPORT_BATCH_SIZE", System.getProperty("batch"));
+    }
     try (Exporter exporter =
-        Exporter.start(
-            options,
-            CheckCounters.Lifetimes.defaults(),
-            "bench",
-            Map.of(
-                "OTEL_EXPORTER_OTLP_ENDPOINT", endpoint,
-                "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
-                "OTEL_BLRP_SCHEDULE_DELAY", "200",
-                "OTEL_BLRP_MAX_QUEUE_SIZE", System.getProperty("queue", "65536"),
-                "OTEL_BLRP_MAX_EXPORT_BATCH_SIZE", System.getProperty("batch", "8192")))) {
+        Exporter.start(options, CheckCounters.Lifetimes.defaults(), "bench", env)) {
       CLib c = Native.load("c", CLib.class);
       long perMilli = rate / 1000;
       long start = System.nanoTime();
