@@ -21,4 +21,26 @@ public interface Attributor {
    * and deleted, since no task can check anything from a removed cgroup and ids are not reused.
    */
   boolean isGone(long cgroupId);
+
+  /**
+   * True while the cgroup's owner can still become known however long that takes, as for a pod's
+   * container while the API server is unreachable: its counts then stay in the kernel past the
+   * grace period instead of going to {@link Workload#UNKNOWN}.
+   */
+  default boolean worthWaitingFor(long cgroupId) {
+    return false;
+  }
+
+  /**
+   * What to call a cgroup that cannot be attributed yet where waiting is no option (a check event
+   * goes out now): the container's id for a pod's container the API server has not described.
+   */
+  default Workload provisional(long cgroupId) {
+    return Workload.UNKNOWN;
+  }
+
+  /** The pod and container behind a cgroup; empty outside Kubernetes or while unknown. */
+  default Optional<PodDetails> podDetails(long cgroupId) {
+    return Optional.empty();
+  }
 }

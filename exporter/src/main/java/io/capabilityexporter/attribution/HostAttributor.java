@@ -38,21 +38,29 @@ public final class HostAttributor implements Attributor {
    * @throws IllegalStateException if cgroup v2 is not mounted or /proc/mounts cannot be read
    */
   public static HostAttributor forThisHost() {
+    return new HostAttributor(cgroup2Root());
+  }
+
+  /**
+   * Where cgroup v2 is mounted, from /proc/mounts.
+   *
+   * @throws IllegalStateException if cgroup v2 is not mounted or /proc/mounts cannot be read
+   */
+  public static Path cgroup2Root() {
     Optional<Path> root;
     try {
       root = Cgroup2Mount.find(PROC_MOUNTS);
     } catch (UncheckedIOException e) {
       throw new IllegalStateException("cannot read " + PROC_MOUNTS + " to find cgroup2", e);
     }
-    return new HostAttributor(
-        root.orElseThrow(
-            () ->
-                new IllegalStateException(
-                    "no cgroup2 filesystem in "
-                        + PROC_MOUNTS
-                        + ": capability checks are keyed by cgroup v2 id, so cgroup v2 must be"
-                        + " mounted; on a cgroup v1 host run"
-                        + " 'mount -t cgroup2 none /sys/fs/cgroup/unified'")));
+    return root.orElseThrow(
+        () ->
+            new IllegalStateException(
+                "no cgroup2 filesystem in "
+                    + PROC_MOUNTS
+                    + ": capability checks are keyed by cgroup v2 id, so cgroup v2 must be"
+                    + " mounted; on a cgroup v1 host run"
+                    + " 'mount -t cgroup2 none /sys/fs/cgroup/unified'"));
   }
 
   @Override

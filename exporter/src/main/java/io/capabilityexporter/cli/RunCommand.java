@@ -78,7 +78,8 @@ final class RunCommand {
     }
     Probe probe = exporter.probe();
     Vertx vertx = Vertx.vertx();
-    MetricsServer server = new MetricsServer(vertx, exporter.scraper(), telemetryPath, () -> true);
+    MetricsServer server =
+        new MetricsServer(vertx, exporter.scraper(), telemetryPath, exporter::ready);
     int port;
     try {
       port =
@@ -109,10 +110,11 @@ final class RunCommand {
                 },
                 "shutdown"));
     err.printf(
-        "capability-exporter %s: counting capability checks with %s%s; serving http://%s:%d%s%n",
+        "capability-exporter %s: counting capability checks with %s%s%s; serving http://%s:%d%s%n",
         version,
         probe.hook().label(),
         probe.auditKnown() ? "" : " (audit flag unknown)",
+        exporter.kubernetesNode().map(node -> " on Kubernetes node " + node).orElse(""),
         address.host(),
         port,
         telemetryPath);

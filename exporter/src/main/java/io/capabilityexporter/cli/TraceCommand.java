@@ -1,7 +1,6 @@
 package io.capabilityexporter.cli;
 
-import io.capabilityexporter.attribution.Attributor;
-import io.capabilityexporter.attribution.HostAttributor;
+import io.capabilityexporter.NodeAttribution;
 import io.capabilityexporter.capabilities.Capability;
 import io.capabilityexporter.events.CheckEvent;
 import io.capabilityexporter.events.EventDecoder;
@@ -9,6 +8,7 @@ import io.capabilityexporter.events.EventFilter;
 import io.capabilityexporter.events.EventFormat;
 import io.capabilityexporter.probe.Probe;
 import io.capabilityexporter.probe.ProbeException;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -114,9 +114,10 @@ final class TraceCommand {
       err.println("capability-exporter: cannot trace: " + e.getMessage());
       return 1;
     }
-    try (probe) {
-      Attributor attributor = HostAttributor.forThisHost();
-      EventDecoder decoder = EventDecoder.forThisHost(probe, attributor, printStack);
+    try (probe;
+        NodeAttribution attribution =
+            NodeAttribution.forEnvironment(System.getenv(), new SimpleMeterRegistry())) {
+      EventDecoder decoder = EventDecoder.forThisHost(probe, attribution.attributor(), printStack);
       if (format != null) {
         out.println(format.header());
       }
@@ -138,7 +139,7 @@ final class TraceCommand {
               + "; Ctrl-C to stop");
       stop.await(timeout.toMillis());
       return 0;
-    } catch (IllegalStateException | IOException | ProbeException e) {
+    } catch (IllegalStateException | IllegalArgumentException | IOException | ProbeException e) {
       err.println("capability-exporter: cannot trace: " + e.getMessage());
       return 1;
     }

@@ -1,5 +1,6 @@
 package io.capabilityexporter.events;
 
+import io.capabilityexporter.attribution.PodDetails;
 import io.capabilityexporter.attribution.Workload;
 import java.time.Instant;
 import java.util.List;
@@ -12,6 +13,8 @@ import java.util.Objects;
  * @param timestamp wall-clock time of the first check this record stands for
  * @param node the host name, or Kubernetes node name
  * @param workload namespace, pod and container (empty namespace and pod outside Kubernetes)
+ * @param pod the pod's uid, owner, container id and image; null outside Kubernetes or while the API
+ *     server has not described the pod
  * @param cgroupId cgroup v2 id of the checking task
  * @param pid process (thread group) id
  * @param tid thread id
@@ -34,6 +37,7 @@ public record CheckEvent(
     Instant timestamp,
     String node,
     Workload workload,
+    PodDetails pod,
     long cgroupId,
     int pid,
     int tid,

@@ -58,7 +58,9 @@ public final class EventDecoder {
   }
 
   public CheckEvent decode(CheckRecord record) {
-    Workload workload = attributor.attribute(record.cgroupId()).orElse(Workload.UNKNOWN);
+    long cgroupId = record.cgroupId();
+    Workload workload =
+        attributor.attribute(cgroupId).orElseGet(() -> attributor.provisional(cgroupId));
     List<String> stack = new ArrayList<>();
     if (symbols != null && record.stackId() >= 0) {
       for (long address : stacks.apply(record.stackId())) {
@@ -69,7 +71,8 @@ public final class EventDecoder {
         clock.toWallClock(record.bootNanos()),
         node,
         workload,
-        record.cgroupId(),
+        attributor.podDetails(cgroupId).orElse(null),
+        cgroupId,
         record.pid(),
         record.tid(),
         record.comm(),

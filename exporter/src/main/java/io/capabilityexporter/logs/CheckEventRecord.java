@@ -1,5 +1,6 @@
 package io.capabilityexporter.logs;
 
+import io.capabilityexporter.attribution.PodDetails;
 import io.capabilityexporter.attribution.Workload;
 import io.capabilityexporter.capabilities.Capability;
 import io.capabilityexporter.events.CheckEvent;
@@ -7,13 +8,15 @@ import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.logs.LogRecordBuilder;
 import io.opentelemetry.api.logs.Severity;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One check event as one log record: event name {@value #EVENT_NAME}, the time of the check, {@code
  * WARN} for a deny and {@code INFO} for an allow, a line a person reads as the body, and
- * attributes. OpenTelemetry semantic conventions where one means exactly the field ({@code k8s.*},
- * {@code process.pid}, {@code process.real_user.id}, {@code thread.*}); everything else under
- * {@code capability.}.
+ * attributes. OpenTelemetry semantic conventions where one means exactly the field ({@code k8s.*}
+ * with the pod's uid and owning workload, {@code container.id}, {@code container.image.*}, {@code
+ * process.pid}, {@code process.real_user.id}, {@code thread.*}); everything else under {@code
+ * capability.}.
  */
 final class CheckEventRecord {
   static final String EVENT_NAME = "capability.check";
@@ -31,6 +34,22 @@ final class CheckEventRecord {
       AttributeKey.longKey("process.real_user.id");
   static final AttributeKey<Long> THREAD_ID = AttributeKey.longKey("thread.id");
   static final AttributeKey<String> THREAD_NAME = AttributeKey.stringKey("thread.name");
+  static final AttributeKey<String> K8S_POD_UID = AttributeKey.stringKey("k8s.pod.uid");
+  static final AttributeKey<String> CONTAINER_ID = AttributeKey.stringKey("container.id");
+  static final AttributeKey<String> CONTAINER_IMAGE_NAME =
+      AttributeKey.stringKey("container.image.name");
+  static final AttributeKey<List<String>> CONTAINER_IMAGE_TAGS =
+      AttributeKey.stringArrayKey("container.image.tags");
+
+  /** The owning workload's kind as the {@code k8s.<kind>.name} conventions name it. */
+  private static final Map<String, AttributeKey<String>> OWNER_KEYS =
+      Map.of(
+          "Deployment", AttributeKey.stringKey("k8s.deployment.name"),
+          "ReplicaSet", AttributeKey.stringKey("k8s.replicaset.name"),
+          "StatefulSet", AttributeKey.stringKey("k8s.statefulset.name"),
+          "DaemonSet", AttributeKey.stringKey("k8s.daemonset.name"),
+          "Job", AttributeKey.stringKey("k8s.job.name"),
+          "CronJob", AttributeKey.stringKey("k8s.cronjob.name"));
 
   // This project's.
   static final AttributeKey<String> NAME = AttributeKey.stringKey("capability.name");
@@ -101,7 +120,33 @@ final class CheckEventRecord {
     if (!event.stack().isEmpty()) {
       record.setAttribute(STACK, event.stack());
     }
+    if (event.pod() != null) {
+      pod(record, event.pod());
+    }
     return record;
+  }
+
+  private static void pod(LogRecordBuilder record, PodDetails pod) {
+    record.setAttribute(K8S_POD_UID, pod.uid());
+    AttributeKey<String> owner = OWNER_KEYS.get(pod.ownerKind());
+    if (owner != null) {
+      record.setAttribute(owner, pod.ownerName());
+    }
+    if (!pod.containerId().isEmpty()) {
+      record.setAttribute(CONTAINER_ID, pod.containerId());
+    }
+    if (!pod.image().isEmpty()) {
+      // registry:5000/shop/cart:1.4 -> name registry:5000/shop/cart, tags [1.4]; digests stay.
+      String image = pod.image();
+      int slash = image.lastIndexOf('/');
+      int colon = image.lastIndexOf(':');
+      if (colon > slash && !image.contains("@")) {
+        record.setAttribute(CONTAINER_IMAGE_NAME, image.substring(0, colon));
+        record.setAttribute(CONTAINER_IMAGE_TAGS, List.of(image.substring(colon + 1)));
+      } else {
+        record.setAttribute(CONTAINER_IMAGE_NAME, image);
+      }
+    }
   }
 
   /** {@code nice (pid 4711) was denied SYS_NICE in setpriority}, and how often when folded. */

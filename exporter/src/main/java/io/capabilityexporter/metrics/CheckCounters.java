@@ -167,7 +167,8 @@ public final class CheckCounters {
       return workload.get();
     }
     long since = unresolvedSince.computeIfAbsent(cgroupId, id -> now);
-    if (now - since < attributionGraceNanos && !attributor.isGone(cgroupId)) {
+    if ((now - since < attributionGraceNanos || attributor.worthWaitingFor(cgroupId))
+        && !attributor.isGone(cgroupId)) {
       return null;
     }
     unresolvedSince.remove(cgroupId);

@@ -2,6 +2,7 @@ package io.capabilityexporter.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.capabilityexporter.attribution.PodDetails;
 import io.capabilityexporter.attribution.Workload;
 import io.capabilityexporter.events.CheckEvent;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -26,6 +27,12 @@ final class KnownChecks {
         WHEN,
         "node-1",
         new Workload("shop", "cart-7d9f", "cart"),
+        new PodDetails(
+            "6f1c2b1e-3a4d-4e5f-8a9b-0c1d2e3f4a5b",
+            "Deployment",
+            "cart",
+            "3f4e5d6c7b8a99887766554433221100ffeeddccbbaa00112233445566778899",
+            "registry.example/shop/cart:1.4.2"),
         9001L,
         4711,
         4712,
@@ -51,6 +58,7 @@ final class KnownChecks {
         WHEN,
         "host-1",
         Workload.container("cron.service"),
+        null,
         77L,
         pid,
         pid,
@@ -98,6 +106,13 @@ final class KnownChecks {
                 Map.entry("k8s.namespace.name", string("shop")),
                 Map.entry("k8s.pod.name", string("cart-7d9f")),
                 Map.entry("k8s.container.name", string("cart")),
+                Map.entry("k8s.pod.uid", string("6f1c2b1e-3a4d-4e5f-8a9b-0c1d2e3f4a5b")),
+                Map.entry("k8s.deployment.name", string("cart")),
+                Map.entry(
+                    "container.id",
+                    string("3f4e5d6c7b8a99887766554433221100ffeeddccbbaa00112233445566778899")),
+                Map.entry("container.image.name", string("registry.example/shop/cart")),
+                Map.entry("container.image.tags", strings("1.4.2")),
                 Map.entry("process.pid", integer(4711)),
                 Map.entry("thread.id", integer(4712)),
                 Map.entry("thread.name", string("nice")),

@@ -11,10 +11,12 @@ import java.util.UUID;
 /** A real cgroup v2 directory of the test's own, removed on close. */
 public final class TestCgroup implements AutoCloseable {
   private final Path directory;
+  private final Path top;
   private final long id;
 
-  private TestCgroup(Path directory) throws IOException {
+  private TestCgroup(Path directory, Path top) throws IOException {
     this.directory = directory;
+    this.top = top;
     this.id = ((Number) Files.getAttribute(directory, "unix:ino")).longValue();
   }
 
@@ -24,7 +26,18 @@ public final class TestCgroup implements AutoCloseable {
         Cgroup2Mount.find(Path.of("/proc/mounts"))
             .orElseThrow(() -> new IllegalStateException("no cgroup2 mount in /proc/mounts"));
     String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
-    return new TestCgroup(Files.createDirectory(root.resolve(name)));
+    Path directory = Files.createDirectory(root.resolve(name));
+    return new TestCgroup(directory, directory);
+  }
+
+  /**
+   * A cgroup at {@code path} (relative, e.g. kubelet's {@code kubepods/besteffort/pod<uid>/<id>})
+   * under a new top-level cgroup {@code prefix-XXXXXXXX} of its own; close removes the whole chain.
+   */
+  public static TestCgroup nested(String prefix, String path) throws IOException {
+    TestCgroup top = create(prefix);
+    Path directory = Files.createDirectories(top.directory.resolve(path));
+    return new TestCgroup(directory, top.directory);
   }
 
   /** The cgroup id the kernel reports for tasks in it: the directory's inode number. */
@@ -43,6 +56,12 @@ public final class TestCgroup implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
+    for (Path dir = directory; dir.startsWith(top); dir = dir.getParent()) {
+      delete(dir);
+    }
+  }
+
+  private static void delete(Path directory) throws IOException {
     // The processes in it have exited; rmdir succeeds once the kernel has let them go.
     for (int attempt = 0; attempt < 50; attempt++) {
       try {

@@ -1,0 +1,81 @@
+package io.capabilityexporter;
+
+import io.capabilityexporter.attribution.Attributor;
+import io.capabilityexporter.attribution.CgroupPaths;
+import io.capabilityexporter.attribution.DockerNames;
+import io.capabilityexporter.attribution.HostAttributor;
+import io.capabilityexporter.expected.PodLookup;
+import io.capabilityexporter.kubernetes.KubernetesConnection;
+import io.capabilityexporter.kubernetes.NodePods;
+import io.capabilityexporter.kubernetes.PodAttributor;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Who made a check, on this node: containers and systemd units from the cgroup tree, and in
+ * Kubernetes ({@code KUBECONFIG}, or in a pod) the pods of node {@code NODE_NAME} from the API
+ * server. Shared by {@code run} and {@code trace}.
+ */
+public final class NodeAttribution implements AutoCloseable {
+  private final Attributor attributor;
+  private final KubernetesConnection kubernetes;
+  private final NodePods pods;
+
+  private NodeAttribution(Attributor attributor, KubernetesConnection kubernetes, NodePods pods) {
+    this.attributor = attributor;
+    this.kubernetes = kubernetes;
+    this.pods = pods;
+  }
+
+  /**
+   * @throws IllegalArgumentException the Kubernetes environment is incomplete (named, with the fix)
+   * @throws IllegalStateException cgroup v2 is not mounted
+   */
+  public static NodeAttribution forEnvironment(Map<String, String> env, MeterRegistry registry) {
+    KubernetesConnection kubernetes = KubernetesConnection.fromEnvironment(env).orElse(null);
+    try {
+      CgroupPaths paths = new CgroupPaths(HostAttributor.cgroup2Root());
+      Attributor host = new HostAttributor(paths, new DockerNames());
+      if (kubernetes == null) {
+        return new NodeAttribution(host, null, null);
+      }
+      NodePods pods = NodePods.watch(kubernetes.client(), kubernetes.node(), registry);
+      return new NodeAttribution(new PodAttributor(paths, pods, host), kubernetes, pods);
+    } catch (RuntimeException e) {
+      if (kubernetes != null) {
+        kubernetes.client().close();
+      }
+      throw e;
+    }
+  }
+
+  public Attributor attributor() {
+    return attributor;
+  }
+
+  /** The pods the expected rules may ask about; none outside Kubernetes. */
+  public PodLookup pods() {
+    return pods == null ? PodLookup.NONE : pods;
+  }
+
+  /** Outside Kubernetes always; in Kubernetes once the first list of the node's pods arrived. */
+  public boolean synced() {
+    return pods == null || pods.synced();
+  }
+
+  /** The node whose pods are watched; empty outside Kubernetes. */
+  public Optional<String> node() {
+    return Optional.ofNullable(kubernetes).map(KubernetesConnection::node);
+  }
+
+  @Override
+  public void close() {
+    if (pods != null) {
+      pods.close();
+    }
+    if (kubernetes != null) {
+      kubernetes.client().close();
+    }
+  }
+}

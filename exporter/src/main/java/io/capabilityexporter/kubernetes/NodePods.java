@@ -1,0 +1,110 @@
+package io.capabilityexporter.kubernetes;
+
+import io.capabilityexporter.expected.PodFacts;
+import io.capabilityexporter.expected.PodLookup;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import io.fabric8.kubernetes.client.informers.cache.Cache;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.lang.System.Logger.Level;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The pods of one node, as the API server describes them: a fabric8 informer on {@code
+ * spec.nodeName=NODE}, so each node's exporter lists and watches its own pods only. It never blocks
+ * the exporter: with the API server unreachable at start or later it retries with backoff, counts
+ * each failure in {@code capability_exporter_kubernetes_api_failures_total}, and says whether it
+ * has synced (for /readyz) and whether it is watching now.
+ */
+public final class NodePods implements PodLookup, AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(NodePods.class.getName());
+  private static final String BY_UID = "uid";
+
+  private final SharedIndexInformer<Pod> informer;
+  private final String node;
+  private final Counter failures;
+
+  private NodePods(SharedIndexInformer<Pod> informer, String node, Counter failures) {
+    this.informer = informer;
+    this.node = node;
+    this.failures = failures;
+  }
+
+  /**
+   * Starts listing and watching {@code node}'s pods and returns at once; the first list may still
+   * be under way (see {@link #synced()}).
+   */
+  public static NodePods watch(KubernetesClient client, String node, MeterRegistry registry) {
+    SharedIndexInformer<Pod> informer =
+        client.pods().inAnyNamespace().withField("spec.nodeName", node).runnableInformer(0);
+    informer.addIndexers(Map.of(BY_UID, pod -> List.of(uidOf(pod))));
+    Counter failures =
+        Counter.builder("capability.exporter.kubernetes.api.failures")
+            .description(
+                "Failed lists and watches of this node's pods; the informer retries with backoff.")
+            .register(registry);
+    NodePods pods = new NodePods(informer, node, failures);
+    informer.exceptionHandler(pods::retryAfter);
+    Gauge.builder("capability.exporter.kubernetes.watching", informer, i -> i.isWatching() ? 1 : 0)
+        .description("1 while the watch on this node's pods is established.")
+        .register(registry);
+    Gauge.builder("capability.exporter.kubernetes.pods", informer, i -> i.getStore().list().size())
+        .description("Pods of this node the exporter knows.")
+        .register(registry);
+    informer.start();
+    return pods;
+  }
+
+  /** The informer's choice after a failed list or watch: always try again, and count it. */
+  private boolean retryAfter(boolean started, Throwable failure) {
+    failures.increment();
+    LOG.log(
+        Level.WARNING,
+        "Kubernetes API: cannot "
+            + (started ? "watch" : "list")
+            + " the pods of node "
+            + node
+            + " ("
+            + failure.getMessage()
+            + "); retrying. Checks of pods not yet known stay counted in the kernel until then.");
+    return true;
+  }
+
+  /** The pod with this uid, if it runs on this node. */
+  public Optional<Pod> byUid(String uid) {
+    List<Pod> pods = informer.getIndexer().byIndex(BY_UID, uid);
+    return pods.isEmpty() ? Optional.empty() : Optional.of(pods.get(0));
+  }
+
+  @Override
+  public Optional<PodFacts> pod(String namespace, String name) {
+    Pod pod = informer.getStore().getByKey(Cache.namespaceKeyFunc(namespace, name));
+    return pod == null ? Optional.empty() : Optional.of(PodFactsOf.of(pod));
+  }
+
+  /** The first list of the node's pods has arrived. */
+  public boolean synced() {
+    return informer.hasSynced();
+  }
+
+  /** The watch is up now: what the cache says is current. */
+  public boolean watching() {
+    return informer.isWatching();
+  }
+
+  @Override
+  public void close() {
+    informer.close();
+  }
+
+  private static String uidOf(Pod pod) {
+    return pod.getMetadata() == null || pod.getMetadata().getUid() == null
+        ? ""
+        : pod.getMetadata().getUid();
+  }
+}

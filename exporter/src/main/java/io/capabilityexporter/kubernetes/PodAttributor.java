@@ -1,0 +1,194 @@
+package io.capabilityexporter.kubernetes;
+
+import io.capabilityexporter.attribution.Attributor;
+import io.capabilityexporter.attribution.CgroupOwner;
+import io.capabilityexporter.attribution.CgroupPaths;
+import io.capabilityexporter.attribution.ContainerNaming;
+import io.capabilityexporter.attribution.PodDetails;
+import io.capabilityexporter.attribution.Workload;
+import io.fabric8.kubernetes.api.model.ContainerStatus;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Attributes cgroups on a Kubernetes node: a container under a kubelet pod cgroup (systemd or
+ * cgroupfs driver; containerd, CRI-O or cri-dockerd naming) is labelled with its pod's namespace
+ * and name and the container's name from the pod's status; anything else (kubelet.service, the
+ * container runtime, the host) as on a plain host.
+ *
+ * <p>A pod's container the informer does not know yet, or whose new id (after a restart) the status
+ * does not show yet, is not attributed: its counts wait in the kernel, keyed by cgroup, and take
+ * their pod's labels once it is known, so nothing is counted under the wrong name. While the API
+ * server is unreachable they wait however long it takes ({@link #worthWaitingFor}).
+ */
+public final class PodAttributor implements Attributor {
+  /** cAdvisor's name for a pod's sandbox ("pause") container, which no status lists. */
+  static final String SANDBOX = "POD";
+
+  private final CgroupPaths paths;
+  private final NodePods pods;
+  private final Attributor host;
+  private final Map<Long, Resolved> resolved = new ConcurrentHashMap<>();
+
+  private record Resolved(Workload workload, PodDetails details) {}
+
+  /**
+   * @param host attributes what is not a pod's container (and the host itself)
+   */
+  public PodAttributor(CgroupPaths paths, NodePods pods, Attributor host) {
+    this.paths = paths;
+    this.pods = pods;
+    this.host = host;
+  }
+
+  @Override
+  public Optional<Workload> attribute(long cgroupId) {
+    Resolved known = resolved.get(cgroupId);
+    if (known != null) {
+      return Optional.of(known.workload());
+    }
+    Optional<CgroupOwner.Container> container = podContainer(cgroupId);
+    if (container.isEmpty()) {
+      return host.attribute(cgroupId);
+    }
+    Optional<Resolved> found = resolve(container.get());
+    found.ifPresent(r -> remember(cgroupId, r));
+    return found.map(Resolved::workload);
+  }
+
+  @Override
+  public Optional<PodDetails> podDetails(long cgroupId) {
+    return attribute(cgroupId).isPresent()
+        ? Optional.ofNullable(resolved.get(cgroupId)).map(Resolved::details)
+        : Optional.empty();
+  }
+
+  @Override
+  public boolean isGone(long cgroupId) {
+    boolean gone = paths.isGone(cgroupId);
+    if (gone) {
+      resolved.remove(cgroupId);
+    }
+    return gone;
+  }
+
+  @Override
+  public boolean worthWaitingFor(long cgroupId) {
+    return !(pods.synced() && pods.watching()) && podContainer(cgroupId).isPresent();
+  }
+
+  @Override
+  public Workload provisional(long cgroupId) {
+    return podContainer(cgroupId)
+        .map(c -> Workload.container(c.shortId()))
+        .orElseGet(() -> host.provisional(cgroupId));
+  }
+
+  private Optional<CgroupOwner.Container> podContainer(long cgroupId) {
+    return paths
+        .path(cgroupId)
+        .map(ContainerNaming::owner)
+        .filter(owner -> owner instanceof CgroupOwner.Container c && !c.podUid().isEmpty())
+        .map(CgroupOwner.Container.class::cast);
+  }
+
+  private Optional<Resolved> resolve(CgroupOwner.Container container) {
+    Optional<Pod> found = pods.byUid(container.podUid());
+    if (found.isEmpty()) {
+      return Optional.empty();
+    }
+    Pod pod = found.get();
+    List<ContainerStatus> statuses = statuses(pod.getStatus());
+    String name = null;
+    String image = "";
+    for (ContainerStatus status : statuses) {
+      if (container.id().equals(idOf(status.getContainerID()))) {
+        name = status.getName();
+        image = imageOf(pod, name);
+      }
+    }
+    if (name == null) {
+      // Not a container the status lists: the sandbox, once every container has its id;
+      // otherwise the status has not caught up with a (re)started container yet.
+      if (statuses.isEmpty() || statuses.stream().anyMatch(s -> idOf(s.getContainerID()) == null)) {
+        return Optional.empty();
+      }
+      name = SANDBOX;
+    }
+    Owners.Owner owner = Owners.of(pod);
+    Workload workload =
+        new Workload(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), name);
+    PodDetails details =
+        new PodDetails(
+            container.podUid(),
+            owner.kind(),
+            owner.name(),
+            name.equals(SANDBOX) ? "" : container.id(),
+            image);
+    return Optional.of(new Resolved(workload, details));
+  }
+
+  private void remember(long cgroupId, Resolved r) {
+    if (resolved.size() >= 65_536) {
+      resolved.clear(); // a bound, not a policy: entries are cheap to resolve again
+    }
+    resolved.put(cgroupId, r);
+  }
+
+  private static List<ContainerStatus> statuses(PodStatus status) {
+    List<ContainerStatus> all = new ArrayList<>();
+    if (status != null) {
+      addAll(all, status.getInitContainerStatuses());
+      addAll(all, status.getContainerStatuses());
+      addAll(all, status.getEphemeralContainerStatuses());
+    }
+    return all;
+  }
+
+  private static void addAll(List<ContainerStatus> all, List<ContainerStatus> some) {
+    if (some != null) {
+      all.addAll(some);
+    }
+  }
+
+  /** {@code containerd://<id>}, {@code cri-o://<id>}, {@code docker://<id>}: the id; else null. */
+  static String idOf(String containerId) {
+    if (containerId == null) {
+      return null;
+    }
+    int scheme = containerId.indexOf("://");
+    String id = scheme < 0 ? containerId : containerId.substring(scheme + 3);
+    return id.isEmpty() ? null : id;
+  }
+
+  private static String imageOf(Pod pod, String container) {
+    if (pod.getSpec() == null) {
+      return "";
+    }
+    List<io.fabric8.kubernetes.api.model.Container> all = new ArrayList<>();
+    if (pod.getSpec().getInitContainers() != null) {
+      all.addAll(pod.getSpec().getInitContainers());
+    }
+    if (pod.getSpec().getContainers() != null) {
+      all.addAll(pod.getSpec().getContainers());
+    }
+    for (var c : all) {
+      if (container.equals(c.getName()) && c.getImage() != null) {
+        return c.getImage();
+      }
+    }
+    if (pod.getSpec().getEphemeralContainers() != null) {
+      for (var c : pod.getSpec().getEphemeralContainers()) {
+        if (container.equals(c.getName()) && c.getImage() != null) {
+          return c.getImage();
+        }
+      }
+    }
+    return "";
+  }
+}

@@ -1,0 +1,221 @@
+package io.capabilityexporter.kubernetes;
+
+import static io.capabilityexporter.testing.KernelTests.CAP_SYS_CHROOT;
+import static io.capabilityexporter.testing.KernelTests.trigger;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.capabilityexporter.Exporter;
+import io.capabilityexporter.metrics.CheckCounters;
+import io.capabilityexporter.probe.Probe;
+import io.capabilityexporter.testing.FakeApiServer;
+import io.capabilityexporter.testing.TestCgroup;
+import io.capabilityexporter.testing.TestPods;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A simulated Kubernetes node: real cgroups named as the kubelet names them (systemd and cgroupfs
+ * drivers), real processes in them making denied and allowed checks on the real kernel, and an API
+ * server of the test's own that lists and watches the node's pods.
+ */
+class PodAttributionOnTheRealKernelTest {
+  private static final String NODE = "node-1";
+
+  @TempDir Path dir;
+
+  /**
+   * kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod<uid_>.slice/cri-containerd-<id>.scope
+   */
+  private static String systemdDriver(String uid, String id) {
+    String escaped = uid.replace('-', '_');
+    return "kubepods.slice/kubepods-burstable.slice/kubepods-burstable-pod"
+        + escaped
+        + ".slice/cri-containerd-"
+        + id
+        + ".scope";
+  }
+
+  /** kubepods/besteffort/pod<uid>/<id> */
+  private static String cgroupfsDriver(String uid, String id) {
+    return "kubepods/besteffort/pod" + uid + "/" + id;
+  }
+
+  private Exporter start(FakeApiServer api, Duration attributionGrace, Duration seriesGrace)
+      throws Exception {
+    return Exporter.start(
+        Probe.Options.defaults(),
+        new CheckCounters.Lifetimes(attributionGrace, seriesGrace),
+        "test",
+        Map.of(
+            "OTEL_SDK_DISABLED",
+            "true",
+            "KUBECONFIG",
+            api.kubeconfig(dir).toString(),
+            "NODE_NAME",
+            NODE));
+  }
+
+  private static String scrape(Exporter exporter) throws Exception {
+    return exporter.scraper().scrape(null).body();
+  }
+
+  private static String series(
+      String namespace, String pod, String container, String capability, String verdict) {
+    return "capability_checks_total{capability=\""
+        + capability
+        + "\",container=\""
+        + container
+        + "\",expected=\"false\",namespace=\""
+        + namespace
+        + "\",pod=\""
+        + pod
+        + "\",verdict=\""
+        + verdict
+        + "\"} ";
+  }
+
+  /** The value of the series, once it shows in a scrape within 10 s; -1 if it never does. */
+  private static long valueOf(Exporter exporter, String series) throws Exception {
+    for (int attempt = 0; attempt < 100; attempt++) {
+      for (String line : scrape(exporter).split("\n")) {
+        if (line.startsWith(series)) {
+          return Long.parseLong(line.substring(series.length()).strip());
+        }
+      }
+      Thread.sleep(100);
+    }
+    return -1;
+  }
+
+  private static void await(BooleanSupplier condition, String what) throws Exception {
+    for (int attempt = 0; attempt < 200 && !condition.getAsBoolean(); attempt++) {
+      Thread.sleep(50);
+    }
+    assertThat(condition.getAsBoolean()).as(what).isTrue();
+  }
+
+  @Test
+  void series_carry_the_namespace_pod_and_container_under_both_cgroup_drivers() throws Exception {
+    String cartUid = UUID.randomUUID().toString();
+    String cartId = TestPods.containerId();
+    String reportUid = UUID.randomUUID().toString();
+    String reportId = TestPods.containerId();
+    try (FakeApiServer api = FakeApiServer.start();
+        Exporter exporter = start(api, Duration.ofMinutes(1), Duration.ofMinutes(5));
+        TestCgroup cart = TestCgroup.nested("k8s-systemd", systemdDriver(cartUid, cartId));
+        TestCgroup report =
+            TestCgroup.nested("k8s-cgroupfs", cgroupfsDriver(reportUid, reportId))) {
+      api.put(
+          TestPods.deploymentPod(
+              "shop", "cart-6d4cf56db6-x7k2p", cartUid, NODE, "cart", "cart", cartId));
+      api.put(
+          TestPods.deploymentPod(
+              "batch", "report-6d4cf56db6-q9z8m", reportUid, NODE, "report", "report", reportId));
+      await(exporter::ready, "the pod informer synced");
+
+      assertThat(trigger(cart, CAP_SYS_CHROOT, "chroot", 1000)).isEqualTo("0 allowed 1000 denied");
+      assertThat(trigger(report, null, "acct", 100_000)).isEqualTo("100000 allowed 0 denied");
+
+      assertThat(
+              valueOf(
+                  exporter, series("shop", "cart-6d4cf56db6-x7k2p", "cart", "SYS_CHROOT", "deny")))
+          .isEqualTo(1000);
+      assertThat(
+              valueOf(
+                  exporter,
+                  series("batch", "report-6d4cf56db6-q9z8m", "report", "SYS_PACCT", "allow")))
+          .isEqualTo(100_000);
+      assertThat(api.requests())
+          .as("only this node's pods are listed and watched")
+          .allMatch(r -> r.contains("fieldSelector=spec.nodeName%3D" + NODE));
+    }
+  }
+
+  @Test
+  void a_pod_the_api_server_describes_late_gets_every_check_counted_before() throws Exception {
+    String uid = UUID.randomUUID().toString();
+    String id = TestPods.containerId();
+    try (FakeApiServer api = FakeApiServer.start();
+        Exporter exporter = start(api, Duration.ofMinutes(1), Duration.ofMinutes(5));
+        TestCgroup container = TestCgroup.nested("k8s-late", systemdDriver(uid, id))) {
+      await(exporter::ready, "the pod informer synced");
+      trigger(container, CAP_SYS_CHROOT, "chroot", 500);
+      Thread.sleep(1500); // scrapes meanwhile find a pod cgroup of a pod nobody described
+      assertThat(scrape(exporter)).doesNotContain("SYS_CHROOT");
+
+      api.put(
+          TestPods.deploymentPod("shop", "late-6d4cf56db6-aaaaa", uid, NODE, "late", "app", id));
+      assertThat(
+              valueOf(
+                  exporter, series("shop", "late-6d4cf56db6-aaaaa", "app", "SYS_CHROOT", "deny")))
+          .isEqualTo(500);
+    }
+  }
+
+  @Test
+  void counts_taken_while_the_api_server_was_down_end_up_under_the_right_pod() throws Exception {
+    String uid = UUID.randomUUID().toString();
+    String id = TestPods.containerId();
+    try (FakeApiServer api = FakeApiServer.down();
+        Exporter exporter = start(api, Duration.ofMillis(500), Duration.ofMinutes(5));
+        TestCgroup container = TestCgroup.nested("k8s-down", systemdDriver(uid, id))) {
+      assertThat(exporter.ready()).as("not ready before the pods are known").isFalse();
+      trigger(container, CAP_SYS_CHROOT, "chroot", 300);
+      Thread.sleep(2000); // four times the attribution grace: still waiting, not "(unknown)"
+      String meanwhile = scrape(exporter);
+      assertThat(meanwhile)
+          .doesNotContain("SYS_CHROOT")
+          .doesNotContainPattern("(?m)^capability_checks_total\\{[^}]*container=\"\\(unknown\\)\"");
+      assertThat(counter(meanwhile, "capability_exporter_kubernetes_api_failures_total"))
+          .isPositive();
+
+      api.put(
+          TestPods.deploymentPod("shop", "cart-6d4cf56db6-down1", uid, NODE, "cart", "cart", id));
+      api.goUp();
+      await(exporter::ready, "ready once the API server answers");
+      assertThat(
+              valueOf(
+                  exporter, series("shop", "cart-6d4cf56db6-down1", "cart", "SYS_CHROOT", "deny")))
+          .isEqualTo(300);
+    }
+  }
+
+  @Test
+  void a_deleted_pods_series_leave_after_the_grace_period() throws Exception {
+    String uid = UUID.randomUUID().toString();
+    String id = TestPods.containerId();
+    Pod pod = TestPods.deploymentPod("shop", "gone-6d4cf56db6-bbbbb", uid, NODE, "gone", "app", id);
+    String series = series("shop", "gone-6d4cf56db6-bbbbb", "app", "SYS_CHROOT", "deny");
+    try (FakeApiServer api = FakeApiServer.start();
+        Exporter exporter = start(api, Duration.ofMinutes(1), Duration.ofSeconds(1))) {
+      api.put(pod);
+      await(exporter::ready, "the pod informer synced");
+      try (TestCgroup container = TestCgroup.nested("k8s-gone", systemdDriver(uid, id))) {
+        trigger(container, CAP_SYS_CHROOT, "chroot", 10);
+        assertThat(valueOf(exporter, series))
+            .as(api.requests() + "\n" + container.directory() + "\n" + scrape(exporter))
+            .isEqualTo(10);
+      }
+      api.delete(pod);
+      // Idle cgroups are asked "gone?" at most every 10 s; then the 1 s grace period runs.
+      for (int attempt = 0; attempt < 150 && scrape(exporter).contains(series); attempt++) {
+        Thread.sleep(100);
+      }
+      assertThat(scrape(exporter)).doesNotContain(series);
+    }
+  }
+
+  private static double counter(String exposition, String name) {
+    var matcher =
+        Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? (\\S+)$")
+            .matcher(exposition);
+    return matcher.find() ? Double.parseDouble(matcher.group(2)) : -1;
+  }
+}
