@@ -1,7 +1,10 @@
 package io.capabilityexporter;
 
 import io.capabilityexporter.events.EventDecoder;
-import io.capabilityexporter.expected.Expectations;
+import io.capabilityexporter.expected.Policy;
+import io.capabilityexporter.expected.PolicyException;
+import io.capabilityexporter.expected.PolicyReloader;
+import io.capabilityexporter.expected.RuleExpectations;
 import io.capabilityexporter.logs.OtlpLogs;
 import io.capabilityexporter.metrics.CheckCounters;
 import io.capabilityexporter.metrics.Scraper;
@@ -11,9 +14,11 @@ import io.capabilityexporter.probe.ProbeException;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The exporter without its HTTP server: the probe attached, the attribution and the metrics
@@ -28,18 +33,21 @@ public final class Exporter implements AutoCloseable {
   private final Scraper scraper;
   private final OtlpLogs logs;
   private final NodeAttribution attribution;
+  private final PolicyReloader policy;
 
   private Exporter(
       Probe probe,
       PrometheusMeterRegistry registry,
       Scraper scraper,
       OtlpLogs logs,
-      NodeAttribution attribution) {
+      NodeAttribution attribution,
+      PolicyReloader policy) {
     this.probe = probe;
     this.registry = registry;
     this.scraper = scraper;
     this.logs = logs;
     this.attribution = attribution;
+    this.policy = policy;
   }
 
   /**
@@ -57,16 +65,48 @@ public final class Exporter implements AutoCloseable {
       String version,
       Map<String, String> environment)
       throws ProbeException {
+    return start(options, lifetimes, version, environment, null);
+  }
+
+  /**
+   * As above, with the policy file {@code policyFile} (null: none) deciding, with the pods'
+   * annotations and specs, which checks are expected; it is re-read when it changes.
+   *
+   * @throws IllegalArgumentException also when the policy file is invalid: the message names the
+   *     file, the line, the field and the fix
+   */
+  public static Exporter start(
+      Probe.Options options,
+      CheckCounters.Lifetimes lifetimes,
+      String version,
+      Map<String, String> environment,
+      Path policyFile)
+      throws ProbeException {
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    OtlpLogs logs = OtlpLogs.fromEnvironment(environment, registry, version);
+    PolicyReloader policy;
+    try {
+      policy = policyFile == null ? null : PolicyReloader.start(policyFile, registry);
+    } catch (PolicyException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    Supplier<Policy> rules = policy == null ? () -> Policy.EMPTY : policy;
+    OtlpLogs logs;
+    try {
+      logs = OtlpLogs.fromEnvironment(environment, registry, version);
+    } catch (IllegalArgumentException e) {
+      closeQuietly(policy);
+      throw e;
+    }
     NodeAttribution attribution;
     try {
       attribution = NodeAttribution.forEnvironment(environment, registry);
     } catch (IllegalStateException e) {
       logs.close();
+      closeQuietly(policy);
       throw new ProbeException(e.getMessage());
     } catch (IllegalArgumentException e) {
       logs.close();
+      closeQuietly(policy);
       throw e;
     }
     Probe.Events events =
@@ -77,6 +117,7 @@ public final class Exporter implements AutoCloseable {
     } catch (ProbeException e) {
       logs.close();
       attribution.close();
+      closeQuietly(policy);
       throw e;
     }
     try {
@@ -88,16 +129,18 @@ public final class Exporter implements AutoCloseable {
           new CheckCounters(
               probe,
               attribution.attributor(),
-              Expectations.noauditOnly(),
+              new RuleExpectations(rules, attribution.pods()),
               registry,
               lifetimes,
               System::nanoTime);
       SelfMetrics.register(registry, version, probe, counters);
-      return new Exporter(probe, registry, new Scraper(registry, counters), logs, attribution);
+      return new Exporter(
+          probe, registry, new Scraper(registry, counters), logs, attribution, policy);
     } catch (IllegalStateException | IOException | ProbeException e) {
       probe.close();
       logs.close();
       attribution.close();
+      closeQuietly(policy);
       throw new ProbeException(e.getMessage());
     }
   }
@@ -134,12 +177,27 @@ public final class Exporter implements AutoCloseable {
     return attribution.node();
   }
 
+  /**
+   * Re-reads the policy file (SIGHUP); a bad file keeps the policy in force, logged and counted.
+   * Counts are not touched. False when the file did not load, or there is none.
+   */
+  public boolean reloadPolicy() {
+    return policy != null && policy.reload();
+  }
+
+  private static void closeQuietly(PolicyReloader policy) {
+    if (policy != null) {
+      policy.close();
+    }
+  }
+
   /** Detaches the BPF program and frees its maps, then flushes the OTLP records still queued. */
   @Override
   public void close() {
     probe.close();
     logs.close();
     attribution.close();
+    closeQuietly(policy);
     registry.close();
   }
 }

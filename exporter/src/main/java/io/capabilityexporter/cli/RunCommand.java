@@ -7,6 +7,7 @@ import io.capabilityexporter.probe.Probe;
 import io.capabilityexporter.probe.ProbeException;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -26,6 +27,11 @@ final class RunCommand {
         --bpf.counts-max-entries=N       capacity of the kernel counts map (default 16384)
         --series.grace-period=DURATION   how long the series of a workload whose cgroups are
                                          all gone stay (default 5m)
+        --config=FILE                    the policy file: checks it lists are expected (README,
+                                         "The policy file"); re-read on change and on SIGHUP
+
+      Environment: OTEL_* (OTLP log records), KUBECONFIG or in-cluster config with NODE_NAME
+      (Kubernetes pods).
       """;
 
   private static final Set<String> FLAGS =
@@ -33,7 +39,8 @@ final class RunCommand {
           "web.listen-address",
           "web.telemetry-path",
           "bpf.counts-max-entries",
-          "series.grace-period");
+          "series.grace-period",
+          "config");
 
   private final PrintStream err;
   private final String version;
@@ -69,7 +76,8 @@ final class RunCommand {
               new Probe.Options(capacity, Probe.Options.defaults().hooks(), Probe.Events.OFF),
               lifetimes,
               version,
-              System.getenv());
+              System.getenv(),
+              flags.has("config") ? Path.of(flags.get("config", "")) : null);
     } catch (ProbeException e) {
       err.println("capability-exporter: cannot run: " + e.getMessage());
       return 1;
@@ -100,6 +108,7 @@ final class RunCommand {
               + cause.getMessage()
               + "; choose a free port or another address");
     }
+    HangupSignal.onHangup(exporter::reloadPolicy);
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(

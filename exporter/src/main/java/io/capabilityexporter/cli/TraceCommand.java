@@ -6,6 +6,8 @@ import io.capabilityexporter.events.CheckEvent;
 import io.capabilityexporter.events.EventDecoder;
 import io.capabilityexporter.events.EventFilter;
 import io.capabilityexporter.events.EventFormat;
+import io.capabilityexporter.expected.LabelSelector;
+import io.capabilityexporter.expected.PodLookup;
 import io.capabilityexporter.probe.Probe;
 import io.capabilityexporter.probe.ProbeException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -17,6 +19,7 @@ import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /** {@code capability-exporter trace}: capability checks live in the terminal, until Ctrl-C. */
 final class TraceCommand {
@@ -82,10 +85,13 @@ final class TraceCommand {
     Flags flags = Flags.parse("trace", normalize(args), FLAGS, SWITCHES);
     String output = flags.get("output", "columns");
     EventFormat format = format(output);
+    LabelSelector selector = null;
     if (flags.has("selector")) {
-      throw new UsageException(
-          "--selector needs Kubernetes pod labels, which this host mode does not have yet; filter"
-              + " with --container or --comm instead");
+      try {
+        selector = LabelSelector.parse(flags.get("selector", ""));
+      } catch (IllegalArgumentException e) {
+        throw new UsageException("--selector: " + e.getMessage());
+      }
     }
     EventFilter filter =
         new EventFilter(
@@ -100,11 +106,16 @@ final class TraceCommand {
     Duration window = flags.duration("window", Duration.ofSeconds(1));
     Duration timeout = flags.duration("timeout", Duration.ZERO);
 
-    return trace(format, filter, printStack, window, timeout);
+    return trace(format, filter, selector, printStack, window, timeout);
   }
 
   private int trace(
-      EventFormat format, EventFilter filter, boolean printStack, Duration window, Duration timeout)
+      EventFormat format,
+      EventFilter filter,
+      LabelSelector selector,
+      boolean printStack,
+      Duration window,
+      Duration timeout)
       throws InterruptedException {
     Probe probe;
     try {
@@ -117,14 +128,31 @@ final class TraceCommand {
     try (probe;
         NodeAttribution attribution =
             NodeAttribution.forEnvironment(System.getenv(), new SimpleMeterRegistry())) {
+      if (selector != null && attribution.node().isEmpty()) {
+        err.println(
+            "capability-exporter: --selector needs Kubernetes pod labels: run trace where KUBECONFIG"
+                + " (or the pod's service account) and NODE_NAME are set, or filter with"
+                + " --namespace, --pod, --container or --comm");
+        return 2;
+      }
+      awaitPods(attribution);
       EventDecoder decoder = EventDecoder.forThisHost(probe, attribution.attributor(), printStack);
+      PodLookup pods = attribution.pods();
+      Predicate<CheckEvent> shown =
+          selector == null
+              ? filter
+              : event ->
+                  pods.pod(event.workload().namespace(), event.workload().pod())
+                          .map(pod -> selector.matches(pod.labels()))
+                          .orElse(false)
+                      && filter.test(event);
       if (format != null) {
         out.println(format.header());
       }
       probe.startEvents(
           record -> {
             CheckEvent event = decoder.decode(record);
-            if (filter.test(event)) {
+            if (shown.test(event)) {
               String line =
                   format == null ? EventFormat.json(event) : format.row(event, printStack);
               synchronized (out) {
@@ -142,6 +170,18 @@ final class TraceCommand {
     } catch (IllegalStateException | IllegalArgumentException | IOException | ProbeException e) {
       err.println("capability-exporter: cannot trace: " + e.getMessage());
       return 1;
+    }
+  }
+
+  /** In Kubernetes, waits a little for the node's pods, so the first events carry their names. */
+  private void awaitPods(NodeAttribution attribution) throws InterruptedException {
+    for (int i = 0; i < 100 && !attribution.synced(); i++) {
+      Thread.sleep(50);
+    }
+    if (!attribution.synced()) {
+      err.println(
+          "capability-exporter: the API server has not listed this node's pods yet; events of"
+              + " pods not yet known show their container id");
     }
   }
 

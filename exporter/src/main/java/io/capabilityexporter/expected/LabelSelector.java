@@ -14,13 +14,22 @@ import java.util.regex.Pattern;
  * k8s-app=cilium,tier in (agent),!canary
  * </pre>
  */
-record LabelSelector(List<Requirement> requirements) {
+public record LabelSelector(List<Requirement> requirements) {
 
-  LabelSelector {
+  public LabelSelector {
     requirements = List.copyOf(requirements);
   }
 
-  boolean matches(Map<String, String> labels) {
+  /**
+   * The {@code kubectl -l} form.
+   *
+   * @throws IllegalArgumentException naming what is wrong, with an example
+   */
+  public static LabelSelector parse(String text) {
+    return SelectorSyntax.parse(text);
+  }
+
+  public boolean matches(Map<String, String> labels) {
     for (Requirement requirement : requirements) {
       if (!requirement.matches(labels)) {
         return false;
@@ -35,19 +44,19 @@ record LabelSelector(List<Requirement> requirements) {
   }
 
   /** As Kubernetes: the negative operators also hold for a pod without the label. */
-  enum Operator {
+  public enum Operator {
     IN,
     NOT_IN,
     EXISTS,
     DOES_NOT_EXIST
   }
 
-  record Requirement(String key, Operator operator, Set<String> values) {
-    Requirement {
+  public record Requirement(String key, Operator operator, Set<String> values) {
+    public Requirement {
       values = Set.copyOf(values);
     }
 
-    boolean matches(Map<String, String> labels) {
+    public boolean matches(Map<String, String> labels) {
       String value = labels.get(key);
       return switch (operator) {
         case IN -> value != null && values.contains(value);

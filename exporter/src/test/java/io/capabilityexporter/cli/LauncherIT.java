@@ -12,12 +12,15 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** bin/capability-exporter as a user starts it: real process, real HTTP, real kernel. */
 class LauncherIT {
@@ -183,6 +186,25 @@ class LauncherIT {
     Result result = runToEnd(launcher("run", "--bpf.counts-max-entries=0"));
     assertThat(result.status()).isEqualTo(2);
     assertThat(result.output()).contains("--bpf.counts-max-entries=0 is not a whole number");
+  }
+
+  @Test
+  void a_bad_policy_file_exits_2_naming_the_line_and_the_field(@TempDir Path dir) throws Exception {
+    Path policy =
+        Files.writeString(
+            dir.resolve("policy.yaml"),
+            """
+            rules:
+              - name: cni
+                capabilities: [NET_ADMIN, CAP_SYS_ADMN]
+            """);
+    Result result = runToEnd(launcher("run", "--config=" + policy));
+    assertThat(result.status()).isEqualTo(2);
+    assertThat(result.output())
+        .contains(
+            policy
+                + ":3: rules[0].capabilities[1]: \"CAP_SYS_ADMN\" is not a capability (did you"
+                + " mean SYS_ADMIN?)");
   }
 
   @Test

@@ -243,6 +243,20 @@ class TraceTest {
   }
 
   @Test
+  void a_label_selector_on_a_host_without_kubernetes_exits_2_naming_the_alternatives()
+      throws Exception {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+    TraceCommand trace = new TraceCommand(errStream, errStream, StopSignal.manual());
+    assertThat(trace.run(List.of("--selector=app=web", "--timeout=1s"))).isEqualTo(2);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .contains(
+            "--selector needs Kubernetes pod labels: run trace where KUBECONFIG (or the pod's"
+                + " service account) and NODE_NAME are set, or filter with --namespace, --pod,"
+                + " --container or --comm");
+  }
+
+  @Test
   void bad_flags_name_the_fault() {
     StopSignal stop = StopSignal.manual();
     PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
@@ -256,8 +270,9 @@ class TraceTest {
         .hasMessageContaining("--cap: unknown capability 'SYS_FOO'");
     assertThatThrownBy(() -> trace.run(List.of("--verdict=maybe")))
         .hasMessage("--verdict=maybe: use allow or deny");
-    assertThatThrownBy(() -> trace.run(List.of("--selector=app=web")))
-        .hasMessageStartingWith("--selector needs Kubernetes");
+    assertThatThrownBy(() -> trace.run(List.of("--selector=tier in agent")))
+        .hasMessageStartingWith(
+            "--selector: \"tier in agent\" is not a label selector: expected \"(\" after");
     assertThatThrownBy(() -> trace.run(List.of("--colour")))
         .hasMessageStartingWith("trace: unknown flag --colour");
   }

@@ -11,6 +11,8 @@ import io.capabilityexporter.testing.FakeApiServer;
 import io.capabilityexporter.testing.TestCgroup;
 import io.capabilityexporter.testing.TestPods;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -68,11 +70,23 @@ class PodAttributionOnTheRealKernelTest {
 
   private static String series(
       String namespace, String pod, String container, String capability, String verdict) {
+    return series(namespace, pod, container, capability, verdict, false);
+  }
+
+  private static String series(
+      String namespace,
+      String pod,
+      String container,
+      String capability,
+      String verdict,
+      boolean expected) {
     return "capability_checks_total{capability=\""
         + capability
         + "\",container=\""
         + container
-        + "\",expected=\"false\",namespace=\""
+        + "\",expected=\""
+        + expected
+        + "\",namespace=\""
         + namespace
         + "\",pod=\""
         + pod
@@ -209,6 +223,78 @@ class PodAttributionOnTheRealKernelTest {
         Thread.sleep(100);
       }
       assertThat(scrape(exporter)).doesNotContain(series);
+    }
+  }
+
+  @Test
+  void expected_follows_the_annotation_the_spec_and_the_policy_file() throws Exception {
+    String annotatedUid = UUID.randomUUID().toString();
+    String annotatedId = TestPods.containerId();
+    String privilegedUid = UUID.randomUUID().toString();
+    String privilegedId = TestPods.containerId();
+    String declaredUid = UUID.randomUUID().toString();
+    String declaredId = TestPods.containerId();
+    Pod annotated =
+        TestPods.deploymentPod("shop", "jail-1", annotatedUid, NODE, "jail", "app", annotatedId);
+    annotated.getMetadata().setAnnotations(Map.of("capability-exporter.io/expected", "SYS_CHROOT"));
+    Pod privileged =
+        TestPods.deploymentPod("ops", "tool-1", privilegedUid, NODE, "tool", "app", privilegedId);
+    privileged
+        .getSpec()
+        .getContainers()
+        .get(0)
+        .setSecurityContext(new SecurityContextBuilder().withPrivileged(true).build());
+    Pod declared =
+        TestPods.deploymentPod("batch", "acct-1", declaredUid, NODE, "acct", "report", declaredId);
+    Path policy =
+        Files.writeString(
+            dir.resolve("policy.yaml"),
+            """
+            rules:
+              - name: the accounting job turns process accounting on
+                namespaces: [batch]
+                containers: [report]
+                capabilities: [SYS_PACCT]
+            """);
+    try (FakeApiServer api = FakeApiServer.start();
+        Exporter exporter =
+            Exporter.start(
+                Probe.Options.defaults(),
+                CheckCounters.Lifetimes.defaults(),
+                "test",
+                Map.of(
+                    "OTEL_SDK_DISABLED",
+                    "true",
+                    "KUBECONFIG",
+                    api.kubeconfig(dir).toString(),
+                    "NODE_NAME",
+                    NODE),
+                policy);
+        TestCgroup a = TestCgroup.nested("k8s-exp", systemdDriver(annotatedUid, annotatedId));
+        TestCgroup p = TestCgroup.nested("k8s-exp", systemdDriver(privilegedUid, privilegedId));
+        TestCgroup d = TestCgroup.nested("k8s-exp", cgroupfsDriver(declaredUid, declaredId))) {
+      api.put(annotated);
+      api.put(privileged);
+      api.put(declared);
+      await(exporter::ready, "the pod informer synced");
+
+      trigger(a, CAP_SYS_CHROOT, "chroot", 7); // rule 2: the annotation lists it
+      trigger(p, null, "acct", 5); // rule 3: allowed, and privileged grants everything
+      trigger(p, CAP_SYS_CHROOT, "chroot", 3); // ... but the spec never makes a deny expected
+      trigger(d, null, "acct", 11); // rule 1: the policy file covers it
+      trigger(d, CAP_SYS_CHROOT, "chroot", 2); // ... and only what it lists
+
+      assertThat(valueOf(exporter, series("shop", "jail-1", "app", "SYS_CHROOT", "deny", true)))
+          .isEqualTo(7);
+      assertThat(valueOf(exporter, series("ops", "tool-1", "app", "SYS_PACCT", "allow", true)))
+          .isEqualTo(5);
+      assertThat(valueOf(exporter, series("ops", "tool-1", "app", "SYS_CHROOT", "deny", false)))
+          .isEqualTo(3);
+      assertThat(valueOf(exporter, series("batch", "acct-1", "report", "SYS_PACCT", "allow", true)))
+          .isEqualTo(11);
+      assertThat(
+              valueOf(exporter, series("batch", "acct-1", "report", "SYS_CHROOT", "deny", false)))
+          .isEqualTo(2);
     }
   }
 
