@@ -2,7 +2,7 @@
 # Check events end to end, kernel to an OTLP receiver on loopback (http/protobuf), sustained:
 # RATE checks a second for SECONDS, each its own event (fold window 0). Each rate runs twice,
 # side by side: with the OpenTelemetry SDK's default batch (512) and queue (2048), then with the
-# exporter's own defaults (OTEL_BLRP_* unset: 8192 and 16384). Exit 1 if the exporter's defaults
+# exporter's own defaults (OTEL_BLRP_* unset: 8192 and 32768). Exit 1 if the exporter's defaults
 # dropped anything at the goal's rate (the first).
 #   bench/otlp.sh        RATES="50000 80000" SECONDS_EACH=20 by default
 set -euo pipefail
@@ -28,7 +28,7 @@ for rate in $RATES; do
 			echo "the SDK's defaults: batch 512, queue 2048"
 			props=(-Dbatch=512 -Dqueue=2048)
 		else
-			echo "the exporter's defaults: batch 8192, queue 16384"
+			echo "the exporter's defaults: batch 8192, queue 32768"
 			props=()
 		fi
 		out=$(java "${props[@]}" -cp "$cp" bench/otlp/OtlpThroughput.java "$rate" "$SECONDS_EACH" 2>/dev/null)

@@ -29,7 +29,7 @@ final class OtlpEnvironment {
    * batches of 8192 sustain 50,000 a second (bench/RESULTS.md). The queue bounds the heap the
    * records waiting for the collector take.
    */
-  static final int DEFAULT_MAX_QUEUE_SIZE = 16_384;
+  static final int DEFAULT_MAX_QUEUE_SIZE = 32_768;
 
   static final int DEFAULT_MAX_EXPORT_BATCH_SIZE = 8_192;
 
