@@ -16,6 +16,7 @@ public final class Cli {
       Commands:
         run       count capability checks and serve them to Prometheus (the default)
         trace     print capability checks live
+        decode    the capabilities in a mask (decode 000001ffffffffff), or of a process (--pid)
         version   print the version
 
       `capability-exporter COMMAND --help` describes a command's flags.
@@ -54,6 +55,13 @@ public final class Cli {
           }
           yield new TraceCommand(out, err, StopSignal.onSigintOrSigterm()).run(rest);
         }
+        case "decode" -> {
+          if (rest.contains("--help") || rest.contains("-h")) {
+            out.print(DecodeCommand.USAGE);
+            yield 0;
+          }
+          yield new DecodeCommand(out, err).run(rest);
+        }
         case "version", "--version" -> {
           out.println("capability-exporter " + version());
           yield 0;
@@ -64,7 +72,9 @@ public final class Cli {
         }
         default ->
             throw new UsageException(
-                "unknown command '" + command + "'; commands: run, trace, version (see --help)");
+                "unknown command '"
+                    + command
+                    + "'; commands: run, trace, decode, version (see --help)");
       };
     } catch (UsageException e) {
       err.println("capability-exporter: " + e.getMessage());

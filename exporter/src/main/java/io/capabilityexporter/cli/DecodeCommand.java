@@ -1,0 +1,150 @@
+package io.capabilityexporter.cli;
+
+import io.capabilityexporter.capabilities.Capability;
+import io.capabilityexporter.capabilities.CapabilityDescriptions;
+import io.capabilityexporter.capabilities.CapabilityMask;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code capability-exporter decode}: the capabilities in a mask, as {@code capsh --decode} does,
+ * with each one's number, mask and what it allows.
+ *
+ * <pre>
+ * $ capability-exporter decode 0x2000
+ * 0x0000000000002000: 1 capability
+ *   13  NET_RAW            0x0000000000002000  use RAW and PACKET sockets; bind to any address
+ * </pre>
+ */
+final class DecodeCommand {
+  static final String USAGE =
+      """
+      Usage: capability-exporter decode MASK
+             capability-exporter decode --pid=PID
+
+      The capabilities in a mask as /proc/PID/status writes them (CapEff: 000001ffffffffff),
+      up to 16 hex digits, with or without 0x; with --pid, the five sets of a process.
+      """;
+
+  /** The sets in /proc/PID/status, in the order it writes them. */
+  private static final List<String> SETS =
+      List.of("CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb");
+
+  /** /proc/PID/status is a few KiB; more is not a status file. */
+  private static final int MAX_STATUS_BYTES = 1 << 16;
+
+  private final PrintStream out;
+  private final PrintStream err;
+  private final Path proc;
+
+  DecodeCommand(PrintStream out, PrintStream err) {
+    this(out, err, Path.of("/proc"));
+  }
+
+  /** For tests: another /proc. */
+  DecodeCommand(PrintStream out, PrintStream err, Path proc) {
+    this.out = out;
+    this.err = err;
+    this.proc = proc;
+  }
+
+  int run(List<String> args) throws UsageException {
+    List<String> normalized = args.stream().map(a -> a.equals("-p") ? "--pid" : a).toList();
+    if (normalized.size() == 2 && normalized.get(0).equals("--pid")) {
+      normalized = List.of("--pid=" + normalized.get(1));
+    }
+    if (normalized.size() == 1 && !normalized.get(0).startsWith("--")) {
+      long mask = parseMask(normalized.get(0));
+      print(CapabilityMask.hex(mask) + ":", mask);
+      return 0;
+    }
+    Flags flags = Flags.parse("decode", normalized, Set.of("pid"), Set.of());
+    if (!flags.has("pid")) {
+      throw new UsageException("decode: give a mask (decode 000001ffffffffff) or --pid=PID");
+    }
+    int pid = flags.positiveInt("pid", 1, Integer.MAX_VALUE);
+    Map<String, Long> sets;
+    try {
+      sets = sets(pid);
+    } catch (NoSuchFileException e) {
+      err.println("capability-exporter: decode: no process " + pid + " (no " + e.getFile() + ")");
+      return 1;
+    } catch (IOException e) {
+      err.println(
+          "capability-exporter: decode: cannot read the status of process " + pid + ": " + e);
+      return 1;
+    }
+    for (String set : SETS) {
+      Long mask = sets.get(set);
+      if (mask == null) {
+        err.println(
+            "capability-exporter: decode: "
+                + proc.resolve(pid + "/status")
+                + " has no valid "
+                + set
+                + " line");
+        return 1;
+      }
+      print(set + "  " + CapabilityMask.hex(mask) + ":", mask);
+    }
+    return 0;
+  }
+
+  private static long parseMask(String text) throws UsageException {
+    Optional<Long> mask = CapabilityMask.parse(text);
+    if (mask.isEmpty()) {
+      throw new UsageException(
+          "decode: '"
+              + text
+              + "' is not a capability mask: give up to 16 hex digits, with or without 0x, as"
+              + " /proc/PID/status writes them (CapEff: 000001ffffffffff)");
+    }
+    return mask.get();
+  }
+
+  private void print(String heading, long mask) {
+    int count = Long.bitCount(mask);
+    out.println(
+        heading
+            + " "
+            + (count == 0 ? "none" : count + (count == 1 ? " capability" : " capabilities")));
+    for (int number = 0; number < Long.SIZE; number++) {
+      long bit = 1L << number;
+      if ((mask & bit) != 0) {
+        out.printf(
+            "  %2d  %-18s %s  %s%n",
+            number,
+            Capability.name(number),
+            CapabilityMask.hex(bit),
+            CapabilityDescriptions.of(number));
+      }
+    }
+  }
+
+  /** The Cap* lines of /proc/PID/status; a malformed line is left out. */
+  private Map<String, Long> sets(int pid) throws IOException {
+    String status;
+    try (InputStream in = Files.newInputStream(proc.resolve(pid + "/status"))) {
+      status = new String(in.readNBytes(MAX_STATUS_BYTES), StandardCharsets.UTF_8);
+    }
+    Map<String, Long> sets = new LinkedHashMap<>();
+    for (String line : status.split("\n")) {
+      int colon = line.indexOf(':');
+      if (colon > 0 && SETS.contains(line.substring(0, colon))) {
+        CapabilityMask.parse(line.substring(colon + 1))
+            .ifPresent(mask -> sets.put(line.substring(0, colon), mask));
+      }
+    }
+    return sets;
+  }
+}
