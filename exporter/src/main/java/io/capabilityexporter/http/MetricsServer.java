@@ -10,6 +10,7 @@ import io.vertx.core.http.HttpServerRequest;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * The exporter's HTTP surface: the telemetry path (Prometheus text, OpenMetrics on Accept), {@code
@@ -23,15 +24,32 @@ public final class MetricsServer {
   private final Scraper scraper;
   private final String telemetryPath;
   private final BooleanSupplier ready;
+  private final Supplier<String> profiles;
   private final Map<Boolean, Future<Scraper.Exposition>> inFlight = new HashMap<>();
   private HttpServer server;
 
   public MetricsServer(Vertx vertx, Scraper scraper, String telemetryPath, BooleanSupplier ready) {
+    this(vertx, scraper, telemetryPath, ready, null);
+  }
+
+  /**
+   * @param profiles the recorded profiles as JSON, served at {@value #PROFILES_PATH}; null when
+   *     profiles are off
+   */
+  public MetricsServer(
+      Vertx vertx,
+      Scraper scraper,
+      String telemetryPath,
+      BooleanSupplier ready,
+      Supplier<String> profiles) {
     this.vertx = vertx;
     this.scraper = scraper;
     this.telemetryPath = telemetryPath;
     this.ready = ready;
+    this.profiles = profiles;
   }
+
+  public static final String PROFILES_PATH = "/api/v1/profiles";
 
   /** Completes with the bound port once listening. */
   public Future<Integer> listen(String host, int port) {
@@ -59,8 +77,13 @@ public final class MetricsServer {
     } else if (path.equals("/readyz")) {
       boolean isReady = ready.getAsBoolean();
       text(request, isReady ? 200 : 503, isReady ? "ready\n" : "not ready\n");
+    } else if (path.equals(PROFILES_PATH)) {
+      profiles(request);
     } else if (path.equals("/")) {
-      text(request, 200, "capability-exporter: " + telemetryPath + " /healthz /readyz\n");
+      text(
+          request,
+          200,
+          "capability-exporter: " + telemetryPath + " /healthz /readyz " + PROFILES_PATH + "\n");
     } else {
       text(request, 404, "not found\n");
     }
@@ -87,6 +110,18 @@ public final class MetricsServer {
                     .putHeader("Content-Type", exposition.contentType())
                     .end(exposition.body()))
         .onFailure(error -> text(request, 500, "scrape failed: " + error.getMessage() + "\n"));
+  }
+
+  private void profiles(HttpServerRequest request) {
+    if (profiles == null) {
+      text(request, 404, "profiles are off: run the exporter with --profiles.file=PATH\n");
+      return;
+    }
+    vertx
+        .executeBlocking(profiles::get)
+        .onSuccess(
+            json -> request.response().putHeader("Content-Type", "application/json").end(json))
+        .onFailure(error -> text(request, 500, "profiles failed: " + error.getMessage() + "\n"));
   }
 
   private static void text(HttpServerRequest request, int status, String body) {
