@@ -2,8 +2,6 @@ package io.capabilityexporter.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.io.IOException;
@@ -122,26 +120,6 @@ class GeneratedFilesTest {
     for (Path file : files) {
       assertThat(dashboards.getData().get(file.getFileName().toString()))
           .isEqualTo(Files.readString(file));
-    }
-  }
-
-  @Test
-  void the_overview_dashboard_is_valid_json_with_a_data_source_variable() throws Exception {
-    JsonNode dashboard =
-        new ObjectMapper()
-            .readTree(Files.readString(Deploy.ROOT.resolve("grafana/capability-overview.json")));
-    assertThat(dashboard.get("uid").asText()).isEqualTo("capability-overview");
-    assertThat(dashboard.get("templating").get("list"))
-        .anySatisfy(
-            variable -> {
-              assertThat(variable.get("type").asText()).isEqualTo("datasource");
-              assertThat(variable.get("query").asText()).isEqualTo("prometheus");
-            });
-    assertThat(dashboard.get("panels")).hasSizeBetween(2, 3);
-    for (JsonNode panel : dashboard.get("panels")) {
-      assertThat(panel.get("datasource").get("uid").asText()).isEqualTo("${datasource}");
-      assertThat(panel.get("targets").get(0).get("expr").asText())
-          .contains("capability_checks_total");
     }
   }
 
