@@ -16,6 +16,7 @@ public final class Cli {
       Commands:
         run       count capability checks and serve them to Prometheus (the default)
         trace     print capability checks live
+        profile   print recorded profiles and the securityContext each implies
         version   print the version
 
       `capability-exporter COMMAND --help` describes a command's flags.
@@ -54,6 +55,13 @@ public final class Cli {
           }
           yield new TraceCommand(out, err, StopSignal.onSigintOrSigterm()).run(rest);
         }
+        case "profile" -> {
+          if (rest.contains("--help") || rest.contains("-h")) {
+            out.print(ProfileCommand.USAGE);
+            yield 0;
+          }
+          yield new ProfileCommand(out, err).run(rest);
+        }
         case "version", "--version" -> {
           out.println("capability-exporter " + version());
           yield 0;
@@ -64,7 +72,9 @@ public final class Cli {
         }
         default ->
             throw new UsageException(
-                "unknown command '" + command + "'; commands: run, trace, version (see --help)");
+                "unknown command '"
+                    + command
+                    + "'; commands: run, trace, profile, version (see --help)");
       };
     } catch (UsageException e) {
       err.println("capability-exporter: " + e.getMessage());
