@@ -17,6 +17,7 @@ public final class Cli {
         run       count capability checks and serve them to Prometheus (the default)
         trace     print capability checks live
         decode    the capabilities in a mask (decode 000001ffffffffff), or of a process (--pid)
+        profile   print recorded profiles and the securityContext each implies
         version   print the version
 
       `capability-exporter COMMAND --help` describes a command's flags.
@@ -62,6 +63,13 @@ public final class Cli {
           }
           yield new DecodeCommand(out, err).run(rest);
         }
+        case "profile" -> {
+          if (rest.contains("--help") || rest.contains("-h")) {
+            out.print(ProfileCommand.USAGE);
+            yield 0;
+          }
+          yield new ProfileCommand(out, err).run(rest);
+        }
         case "version", "--version" -> {
           out.println("capability-exporter " + version());
           yield 0;
@@ -74,7 +82,7 @@ public final class Cli {
             throw new UsageException(
                 "unknown command '"
                     + command
-                    + "'; commands: run, trace, decode, version (see --help)");
+                    + "'; commands: run, trace, decode, profile, version (see --help)");
       };
     } catch (UsageException e) {
       err.println("capability-exporter: " + e.getMessage());

@@ -1,0 +1,139 @@
+package io.capabilityexporter.cli;
+
+import io.capabilityexporter.profiles.CorruptProfilesException;
+import io.capabilityexporter.profiles.ProfileFormat;
+import io.capabilityexporter.profiles.ProfileLimits;
+import io.capabilityexporter.profiles.ProfileStore;
+import io.capabilityexporter.profiles.Profiles;
+import io.capabilityexporter.profiles.WorkloadProfile;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * {@code capability-exporter profile}: the profiles the running exporter keeps in its profiles
+ * file, and the securityContext each implies. Reads the file only; never changes it.
+ */
+final class ProfileCommand {
+  static final String USAGE =
+      """
+      Usage: capability-exporter profile [flags]
+
+      Prints what each workload's containers were seen using (audited capability checks, allowed
+      and denied, with the syscalls and commands that asked) and the least-privilege
+      securityContext that implies: drop ALL, add back what was used. Reads the profiles file
+      that `capability-exporter run` writes while it records profiles.
+
+        -o, --output=FORMAT   text (default); json, as /api/v1/profiles serves it; or yaml, a
+                              strategic-merge patch per workload for `kubectl patch` (outside
+                              Kubernetes, docker run flags or systemd settings as comments)
+        --file=PATH           the profiles file (default %s)
+        --namespace=NAME      only this Kubernetes namespace
+        --workload=KIND/NAME  only this workload: Deployment/cart, or cart (any kind); outside
+                              Kubernetes the container or unit: cron.service
+      """
+          .formatted(ProfileStore.DEFAULT_FILE);
+
+  private static final Set<String> FLAGS = Set.of("output", "file", "namespace", "workload");
+
+  private final PrintStream out;
+  private final PrintStream err;
+
+  ProfileCommand(PrintStream out, PrintStream err) {
+    this.out = out;
+    this.err = err;
+  }
+
+  int run(List<String> args) throws UsageException {
+    Flags flags = Flags.parse("profile", normalize(args), FLAGS, Set.of());
+    String output = flags.get("output", "text");
+    if (!List.of("text", "json", "yaml").contains(output)) {
+      throw new UsageException("-o " + output + " is not an output format: use text, json or yaml");
+    }
+    Predicate<WorkloadProfile> shown =
+        namespace(flags.get("namespace", null)).and(workload(flags.get("workload", null)));
+    Path file = Path.of(flags.get("file", ProfileStore.DEFAULT_FILE.toString()));
+
+    Profiles profiles;
+    try {
+      profiles = ProfileStore.read(file, ProfileLimits.DEFAULT).filter(shown);
+    } catch (NoSuchFileException e) {
+      err.println(
+          "capability-exporter: no profiles at "
+              + file
+              + ": `capability-exporter run` writes them there while it runs with profiles on"
+              + " (every 30 s, and when it stops); --file=PATH reads another file");
+      return 1;
+    } catch (CorruptProfilesException e) {
+      err.println(
+          "capability-exporter: "
+              + file
+              + " is not a profiles file: "
+              + e.getMessage()
+              + "; the exporter sets such a file aside when it starts");
+      return 1;
+    } catch (IOException e) {
+      err.println("capability-exporter: cannot read " + file + ": " + e + "; run as root?");
+      return 1;
+    }
+    if (profiles.workloads().isEmpty()) {
+      err.println(
+          "capability-exporter: no profile"
+              + (flags.has("namespace") || flags.has("workload") ? " matches" : " recorded yet"));
+    }
+    out.print(
+        switch (output) {
+          case "json" -> ProfileFormat.json(profiles) + "\n";
+          case "yaml" -> ProfileFormat.yaml(profiles);
+          default -> ProfileFormat.text(profiles);
+        });
+    out.flush();
+    return 0;
+  }
+
+  private static Predicate<WorkloadProfile> namespace(String namespace) {
+    return namespace == null
+        ? workload -> true
+        : workload -> workload.namespace().equals(namespace);
+  }
+
+  private static Predicate<WorkloadProfile> workload(String workload) throws UsageException {
+    if (workload == null) {
+      return any -> true;
+    }
+    int slash = workload.indexOf('/');
+    if (slash < 0) {
+      return profile -> profile.name().equals(workload);
+    }
+    String kind = workload.substring(0, slash);
+    String name = workload.substring(slash + 1);
+    if (kind.isEmpty() || name.isEmpty()) {
+      throw new UsageException(
+          "--workload=" + workload + ": write it as KIND/NAME (Deployment/cart) or NAME (cart)");
+    }
+    return profile ->
+        profile.kind().toLowerCase(Locale.ROOT).equals(kind.toLowerCase(Locale.ROOT))
+            && profile.name().equals(name);
+  }
+
+  /** {@code -o json} and {@code -o=json} mean {@code --output=json}, as for trace. */
+  private static List<String> normalize(List<String> args) {
+    List<String> normalized = new ArrayList<>();
+    for (String arg : args) {
+      if (arg.equals("-o")) {
+        normalized.add("--output");
+      } else if (arg.startsWith("-o=")) {
+        normalized.add("--output=" + arg.substring(3));
+      } else {
+        normalized.add(arg);
+      }
+    }
+    return normalized;
+  }
+}

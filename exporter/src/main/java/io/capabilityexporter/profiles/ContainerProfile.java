@@ -1,0 +1,32 @@
+package io.capabilityexporter.profiles;
+
+import io.capabilityexporter.expected.PodFacts.ContainerGrants;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The capabilities one container of a workload used.
+ *
+ * @param name the container's name (outside Kubernetes: the container or systemd unit)
+ * @param image the image as the pod spec names it; empty when unknown
+ * @param granted what the pod spec's {@code securityContext} grants; null when the spec was never
+ *     seen (outside Kubernetes, or the API server had not described the pod)
+ * @param capabilities by capability name
+ */
+public record ContainerProfile(
+    String name,
+    String image,
+    ContainerGrants granted,
+    Instant firstSeen,
+    Instant lastSeen,
+    List<CapabilityUse> capabilities) {
+
+  public ContainerProfile {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(image, "image");
+    Objects.requireNonNull(firstSeen, "firstSeen");
+    Objects.requireNonNull(lastSeen, "lastSeen");
+    capabilities = List.copyOf(capabilities);
+  }
+}

@@ -1,0 +1,289 @@
+package io.capabilityexporter.profiles;
+
+import io.capabilityexporter.attribution.PodDetails;
+import io.capabilityexporter.attribution.Workload;
+import io.capabilityexporter.capabilities.Capability;
+import io.capabilityexporter.events.CheckEvent;
+import io.capabilityexporter.expected.PodFacts;
+import io.capabilityexporter.expected.PodFacts.ContainerGrants;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Folds check events into per-workload profiles. Thread-safe: the events thread records while HTTP
+ * and the periodic save take snapshots.
+ *
+ * <p>Noaudit checks are skipped: the kernel only probed (the SYS_ADMIN check of every {@code
+ * mmap}), and the program works without the capability. A check whose audit flag is unknown counts
+ * as audited. Checks the profile cannot pin on a workload are skipped too: the host itself, unknown
+ * cgroups, a pod's sandbox, and a pod the API server has not described yet (its owner unknown).
+ */
+public final class ProfileRecorder {
+  private static final Pattern SYSTEMD_UNIT =
+      Pattern.compile(".+\\.(service|scope|socket|mount|swap|slice)");
+
+  private record Key(String namespace, String kind, String name) {}
+
+  private final ProfileLimits limits;
+  private final Map<Key, WorkloadTally> workloads = new HashMap<>();
+
+  public ProfileRecorder(ProfileLimits limits) {
+    this.limits = limits;
+  }
+
+  public ProfileRecorder() {
+    this(ProfileLimits.DEFAULT);
+  }
+
+  /** Continues from profiles read back after a restart; whatever exceeds {@code limits} goes. */
+  public static ProfileRecorder resuming(Profiles profiles, ProfileLimits limits) {
+    ProfileRecorder recorder = new ProfileRecorder(limits);
+    List<WorkloadProfile> oldestFirst =
+        profiles.workloads().stream()
+            .sorted(Comparator.comparing(WorkloadProfile::lastSeen))
+            .toList();
+    for (WorkloadProfile workload : oldestFirst) {
+      recorder.workloads.put(
+          new Key(workload.namespace(), workload.kind(), workload.name()),
+          WorkloadTally.of(workload, limits));
+      evictIfOver(recorder.workloads, limits.workloads(), w -> w.lastSeen);
+    }
+    return recorder;
+  }
+
+  /**
+   * Adds one check event.
+   *
+   * @param facts the pod's spec, for what each container is granted; null when unknown (outside
+   *     Kubernetes, or the pod not yet described), which keeps what was known before
+   */
+  public void record(CheckEvent event, PodFacts facts) {
+    if (Boolean.FALSE.equals(event.audit())) {
+      return;
+    }
+    Optional<Key> key = keyOf(event.workload(), event.pod());
+    if (key.isEmpty()) {
+      return;
+    }
+    String container = event.workload().container();
+    ContainerGrants grants = facts == null ? null : facts.containers().get(container);
+    String image = event.pod() == null ? "" : event.pod().image();
+    synchronized (this) {
+      WorkloadTally workload = workloads.get(key.get());
+      if (workload == null) {
+        workload = new WorkloadTally(event.timestamp());
+        workloads.put(key.get(), workload);
+        evictIfOver(workloads, limits.workloads(), w -> w.lastSeen);
+      }
+      workload.seen(event.timestamp());
+      ContainerTally tally = workload.containers.get(container);
+      if (tally == null) {
+        tally = new ContainerTally(event.timestamp());
+        workload.containers.put(container, tally);
+        evictIfOver(workload.containers, limits.containers(), c -> c.lastSeen);
+      }
+      tally.seen(event, image, grants, limits.names());
+    }
+  }
+
+  /** Every profile as it stands, sorted by namespace, kind and name. */
+  public synchronized Profiles snapshot() {
+    List<WorkloadProfile> profiles = new ArrayList<>();
+    workloads.forEach(
+        (key, tally) -> profiles.add(tally.profile(key.namespace(), key.kind(), key.name())));
+    profiles.sort(
+        Comparator.comparing(WorkloadProfile::namespace)
+            .thenComparing(WorkloadProfile::kind)
+            .thenComparing(WorkloadProfile::name));
+    return new Profiles(profiles);
+  }
+
+  private static Optional<Key> keyOf(Workload workload, PodDetails pod) {
+    String container = workload.container();
+    if (pod != null) {
+      if (pod.ownerName().isEmpty() || pod.containerId().isEmpty() || container.isEmpty()) {
+        return Optional.empty(); // the sandbox, or nothing to name the workload by
+      }
+      return Optional.of(new Key(workload.namespace(), pod.ownerKind(), pod.ownerName()));
+    }
+    if (!workload.namespace().isEmpty() || container.isEmpty() || container.startsWith("(")) {
+      return Optional.empty(); // an undescribed pod, the host, or an unknown cgroup
+    }
+    String kind =
+        container.startsWith("/")
+            ? WorkloadProfile.CGROUP
+            : SYSTEMD_UNIT.matcher(container).matches()
+                ? WorkloadProfile.SYSTEMD_UNIT
+                : WorkloadProfile.CONTAINER;
+    return Optional.of(new Key("", kind, container));
+  }
+
+  private static <K, V> void evictIfOver(Map<K, V> map, int max, Function<V, Instant> lastSeen) {
+    while (map.size() > max) {
+      K oldest = null;
+      Instant oldestSeen = null;
+      for (Map.Entry<K, V> entry : map.entrySet()) {
+        Instant seen = lastSeen.apply(entry.getValue());
+        if (oldestSeen == null || seen.isBefore(oldestSeen)) {
+          oldest = entry.getKey();
+          oldestSeen = seen;
+        }
+      }
+      map.remove(oldest);
+    }
+  }
+
+  private static long plus(long a, long b) {
+    long sum = a + b;
+    return sum < 0 ? Long.MAX_VALUE : sum; // saturates: both are never negative
+  }
+
+  private static final class WorkloadTally {
+    Instant firstSeen;
+    Instant lastSeen;
+    final Map<String, ContainerTally> containers = new HashMap<>();
+
+    WorkloadTally(Instant when) {
+      firstSeen = when;
+      lastSeen = when;
+    }
+
+    static WorkloadTally of(WorkloadProfile profile, ProfileLimits limits) {
+      WorkloadTally tally = new WorkloadTally(profile.firstSeen());
+      tally.lastSeen = profile.lastSeen();
+      for (ContainerProfile container : profile.containers()) {
+        tally.containers.put(container.name(), ContainerTally.of(container, limits));
+        evictIfOver(tally.containers, limits.containers(), c -> c.lastSeen);
+      }
+      return tally;
+    }
+
+    void seen(Instant when) {
+      firstSeen = when.isBefore(firstSeen) ? when : firstSeen;
+      lastSeen = when.isAfter(lastSeen) ? when : lastSeen;
+    }
+
+    WorkloadProfile profile(String namespace, String kind, String name) {
+      List<ContainerProfile> profiles = new ArrayList<>();
+      new TreeMap<>(containers)
+          .forEach((container, tally) -> profiles.add(tally.profile(container)));
+      return new WorkloadProfile(namespace, kind, name, firstSeen, lastSeen, profiles);
+    }
+  }
+
+  private static final class ContainerTally {
+    String image = "";
+    ContainerGrants granted;
+    Instant firstSeen;
+    Instant lastSeen;
+    final Map<String, CapabilityTally> capabilities = new TreeMap<>();
+
+    ContainerTally(Instant when) {
+      firstSeen = when;
+      lastSeen = when;
+    }
+
+    static ContainerTally of(ContainerProfile profile, ProfileLimits limits) {
+      ContainerTally tally = new ContainerTally(profile.firstSeen());
+      tally.lastSeen = profile.lastSeen();
+      tally.image = profile.image();
+      tally.granted = profile.granted();
+      for (CapabilityUse use : profile.capabilities()) {
+        tally.capabilities.put(use.capability(), CapabilityTally.of(use, limits.names()));
+      }
+      return tally;
+    }
+
+    void seen(CheckEvent event, String image, ContainerGrants grants, int maxNames) {
+      Instant when = event.timestamp();
+      firstSeen = when.isBefore(firstSeen) ? when : firstSeen;
+      lastSeen = when.isAfter(lastSeen) ? when : lastSeen;
+      if (!image.isEmpty()) {
+        this.image = image;
+      }
+      if (grants != null) {
+        granted = grants;
+      }
+      capabilities
+          .computeIfAbsent(Capability.name(event.capability()), name -> new CapabilityTally(when))
+          .seen(event, maxNames);
+    }
+
+    ContainerProfile profile(String name) {
+      List<CapabilityUse> uses = new ArrayList<>();
+      capabilities.forEach((capability, tally) -> uses.add(tally.use(capability)));
+      return new ContainerProfile(name, image, granted, firstSeen, lastSeen, uses);
+    }
+  }
+
+  private static final class CapabilityTally {
+    long allowed;
+    long denied;
+    boolean auditUnknown;
+    Instant firstSeen;
+    Instant lastSeen;
+    // Insertion order is recency: a name seen again moves to the end; the first goes when full.
+    final LinkedHashSet<String> syscalls = new LinkedHashSet<>();
+    final LinkedHashSet<String> comms = new LinkedHashSet<>();
+
+    CapabilityTally(Instant when) {
+      firstSeen = when;
+      lastSeen = when;
+    }
+
+    static CapabilityTally of(CapabilityUse use, int maxNames) {
+      CapabilityTally tally = new CapabilityTally(use.firstSeen());
+      tally.lastSeen = use.lastSeen();
+      tally.allowed = use.allowed();
+      tally.denied = use.denied();
+      tally.auditUnknown = use.audited() == null;
+      use.syscalls().forEach(name -> touch(tally.syscalls, name, maxNames));
+      use.comms().forEach(name -> touch(tally.comms, name, maxNames));
+      return tally;
+    }
+
+    void seen(CheckEvent event, int maxNames) {
+      long count = Math.max(1, event.count());
+      if (event.denied()) {
+        denied = plus(denied, count);
+      } else {
+        allowed = plus(allowed, count);
+      }
+      auditUnknown |= event.audit() == null;
+      Instant when = event.timestamp();
+      firstSeen = when.isBefore(firstSeen) ? when : firstSeen;
+      lastSeen = when.isAfter(lastSeen) ? when : lastSeen;
+      touch(syscalls, event.syscall(), maxNames);
+      touch(comms, event.comm(), maxNames);
+    }
+
+    private static void touch(LinkedHashSet<String> names, String name, int max) {
+      names.remove(name);
+      names.add(name);
+      while (names.size() > max) {
+        names.remove(names.iterator().next());
+      }
+    }
+
+    CapabilityUse use(String capability) {
+      return new CapabilityUse(
+          capability,
+          allowed,
+          denied,
+          auditUnknown ? null : Boolean.TRUE,
+          firstSeen,
+          lastSeen,
+          List.copyOf(syscalls),
+          List.copyOf(comms));
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package io.capabilityexporter.profiles;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.function.Consumer;
+
+/**
+ * Keeps profiles across restarts in one JSON file on the node (the DaemonSet's hostPath). Saving is
+ * atomic: a temporary file in the same directory, fsync, rename, fsync of the directory, so a crash
+ * leaves the old file or the new one, never half of one. A file that does not read back is set
+ * aside as {@code profiles.json.corrupt-20250601T123456Z} and recording starts afresh.
+ */
+public final class ProfileStore {
+  /** Where {@code run} keeps profiles, and where {@code profile} reads them. */
+  public static final Path DEFAULT_FILE = Path.of("/var/lib/capability-exporter/profiles.json");
+
+  /** Well above what {@link ProfileLimits#DEFAULT} holds in practice; more is not ours. */
+  static final long MAX_FILE_BYTES = 64L << 20;
+
+  private static final DateTimeFormatter STAMP =
+      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+  private ProfileStore() {}
+
+  /** As below, with the default limits, warnings logged. */
+  public static ProfileRecorder load(Path file, System.Logger log) {
+    return load(
+        file,
+        ProfileLimits.DEFAULT,
+        message -> log.log(System.Logger.Level.WARNING, message),
+        Clock.systemUTC());
+  }
+
+  /**
+   * A recorder that continues the profiles in {@code file}; an empty one when there is no file yet.
+   * A file that cannot be read, or is not a profiles file within {@code limits}, is renamed aside
+   * and {@code warnings} told, for example:
+   *
+   * <pre>
+   * profiles file /var/lib/capability-exporter/profiles.json is unusable (workloads[0].containers[0]
+   * .capabilities[0].denied: -5 is negative); moved it to profiles.json.corrupt-20250601T123456Z
+   * and started afresh
+   * </pre>
+   */
+  public static ProfileRecorder load(
+      Path file, ProfileLimits limits, Consumer<String> warnings, Clock clock) {
+    try {
+      return ProfileRecorder.resuming(read(file, limits), limits);
+    } catch (NoSuchFileException e) {
+      return new ProfileRecorder(limits);
+    } catch (IOException | CorruptProfilesException e) {
+      String reason = e instanceof IOException ? "cannot read it: " + e : e.getMessage();
+      warnings.accept(setAside(file, reason, clock));
+      return new ProfileRecorder(limits);
+    }
+  }
+
+  /**
+   * The profiles in {@code file}, read without changing it ({@code capability-exporter profile}).
+   *
+   * @throws NoSuchFileException there is no such file
+   * @throws CorruptProfilesException it is not a profiles file within {@code limits}
+   */
+  public static Profiles read(Path file, ProfileLimits limits)
+      throws IOException, CorruptProfilesException {
+    byte[] json;
+    try (InputStream in = Files.newInputStream(file)) {
+      json = in.readNBytes((int) MAX_FILE_BYTES + 1);
+    }
+    if (json.length > MAX_FILE_BYTES) {
+      throw new CorruptProfilesException("larger than " + (MAX_FILE_BYTES >> 20) + " MiB");
+    }
+    return ProfilesReader.read(json, limits);
+  }
+
+  /** Writes {@code profiles} to {@code file} atomically, creating its directory if need be. */
+  public static void save(Path file, Profiles profiles) throws IOException {
+    Path dir = file.toAbsolutePath().getParent();
+    Files.createDirectories(dir);
+    byte[] json = ProfilesJson.write(profiles, false, false).getBytes(StandardCharsets.UTF_8);
+    // createTempFile makes it 0600: profiles name workloads and images.
+    Path temp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
+    try {
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        ByteBuffer buffer = ByteBuffer.wrap(json);
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+        channel.force(true);
+      }
+      Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } finally {
+      Files.deleteIfExists(temp);
+    }
+    // The rename is durable only once the directory is.
+    try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
+      directory.force(true);
+    }
+  }
+
+  private static String setAside(Path file, String reason, Clock clock) {
+    String stamp = STAMP.format(clock.instant());
+    Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + stamp);
+    for (int i = 1; Files.exists(aside); i++) {
+      aside = file.resolveSibling(file.getFileName() + ".corrupt-" + stamp + "-" + i);
+    }
+    String unusable = "profiles file " + file + " is unusable (" + reason + "); ";
+    try {
+      Files.move(file, aside);
+      return unusable + "moved it to " + aside.getFileName() + " and started afresh";
+    } catch (IOException e) {
+      return unusable + "could not move it aside (" + e + "); started afresh";
+    }
+  }
+}
