@@ -1,5 +1,6 @@
 package io.capabilityexporter;
 
+import io.capabilityexporter.events.CheckEvent;
 import io.capabilityexporter.events.EventDecoder;
 import io.capabilityexporter.expected.Policy;
 import io.capabilityexporter.expected.PolicyException;
@@ -34,6 +35,7 @@ public final class Exporter implements AutoCloseable {
   private final OtlpLogs logs;
   private final NodeAttribution attribution;
   private final PolicyReloader policy;
+  private final ProfileKeeping profiles;
 
   private Exporter(
       Probe probe,
@@ -41,13 +43,15 @@ public final class Exporter implements AutoCloseable {
       Scraper scraper,
       OtlpLogs logs,
       NodeAttribution attribution,
-      PolicyReloader policy) {
+      PolicyReloader policy,
+      ProfileKeeping profiles) {
     this.probe = probe;
     this.registry = registry;
     this.scraper = scraper;
     this.logs = logs;
     this.attribution = attribution;
     this.policy = policy;
+    this.profiles = profiles;
   }
 
   /**
@@ -65,12 +69,23 @@ public final class Exporter implements AutoCloseable {
       String version,
       Map<String, String> environment)
       throws ProbeException {
-    return start(options, lifetimes, version, environment, null);
+    return start(options, lifetimes, version, environment, Files.NONE);
   }
 
   /**
-   * As above, with the policy file {@code policyFile} (null: none) deciding, with the pods'
-   * annotations and specs, which checks are expected; it is re-read when it changes.
+   * The files the exporter reads and keeps, each optional (null).
+   *
+   * @param policy the policy file (README, "The policy file")
+   * @param profiles where per-workload profiles are kept across restarts; recording them turns
+   *     check events on
+   */
+  public record Files(Path policy, Path profiles) {
+    public static final Files NONE = new Files(null, null);
+  }
+
+  /**
+   * As above, with the policy file deciding, with the pods' annotations and specs, which checks are
+   * expected (re-read when it changes), and profiles recorded when {@code files} asks.
    *
    * @throws IllegalArgumentException also when the policy file is invalid: the message names the
    *     file, the line, the field and the fix
@@ -80,8 +95,9 @@ public final class Exporter implements AutoCloseable {
       CheckCounters.Lifetimes lifetimes,
       String version,
       Map<String, String> environment,
-      Path policyFile)
+      Files files)
       throws ProbeException {
+    Path policyFile = files.policy();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     PolicyReloader policy;
     try {
@@ -111,19 +127,32 @@ public final class Exporter implements AutoCloseable {
     }
     Probe.Events events =
         options.events().enabled() ? options.events() : Probe.Events.on(EVENT_WINDOW, false);
+    boolean eventsWanted = logs.enabled() || files.profiles() != null;
     Probe probe;
     try {
-      probe = Probe.attach(options.withEvents(logs.enabled() ? events : Probe.Events.OFF));
+      probe = Probe.attach(options.withEvents(eventsWanted ? events : Probe.Events.OFF));
     } catch (ProbeException e) {
       logs.close();
       attribution.close();
       closeQuietly(policy);
       throw e;
     }
+    ProfileKeeping profiles = null;
     try {
-      if (logs.enabled()) {
+      if (files.profiles() != null) {
+        profiles = ProfileKeeping.start(files.profiles(), attribution.pods());
+      }
+      if (eventsWanted) {
         EventDecoder decoder = EventDecoder.forThisHost(probe, attribution.attributor(), false);
-        probe.startEvents(record -> logs.emit(decoder.decode(record)));
+        ProfileKeeping recording = profiles;
+        probe.startEvents(
+            record -> {
+              CheckEvent event = decoder.decode(record);
+              logs.emit(event);
+              if (recording != null) {
+                recording.record(event);
+              }
+            });
       }
       CheckCounters counters =
           new CheckCounters(
@@ -135,9 +164,12 @@ public final class Exporter implements AutoCloseable {
               System::nanoTime);
       SelfMetrics.register(registry, version, probe, counters);
       return new Exporter(
-          probe, registry, new Scraper(registry, counters), logs, attribution, policy);
+          probe, registry, new Scraper(registry, counters), logs, attribution, policy, profiles);
     } catch (IllegalStateException | IOException | ProbeException e) {
       probe.close();
+      if (profiles != null) {
+        profiles.close();
+      }
       logs.close();
       attribution.close();
       closeQuietly(policy);
@@ -177,6 +209,11 @@ public final class Exporter implements AutoCloseable {
     return attribution.node();
   }
 
+  /** The recorded profiles as JSON ({@code /api/v1/profiles}); empty when profiles are off. */
+  public Optional<Supplier<String>> profilesJson() {
+    return Optional.ofNullable(profiles).map(p -> p::json);
+  }
+
   /**
    * Re-reads the policy file (SIGHUP); a bad file keeps the policy in force, logged and counted.
    * Counts are not touched. False when the file did not load, or there is none.
@@ -194,7 +231,10 @@ public final class Exporter implements AutoCloseable {
   /** Detaches the BPF program and frees its maps, then flushes the OTLP records still queued. */
   @Override
   public void close() {
-    probe.close();
+    probe.close(); // no more events after this
+    if (profiles != null) {
+      profiles.close(); // the last save
+    }
     logs.close();
     attribution.close();
     closeQuietly(policy);

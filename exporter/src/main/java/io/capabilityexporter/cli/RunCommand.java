@@ -29,6 +29,9 @@ final class RunCommand {
                                          all gone stay (default 5m)
         --config=FILE                    the policy file: checks it lists are expected (README,
                                          "The policy file"); re-read on change and on SIGHUP
+        --profiles.file=FILE             record per-workload capability profiles and keep them
+                                         in FILE (the DaemonSet: /var/lib/capability-exporter/
+                                         profiles.json); `profile` prints them
 
       Environment: OTEL_* (OTLP log records), KUBECONFIG or in-cluster config with NODE_NAME
       (Kubernetes pods).
@@ -40,7 +43,8 @@ final class RunCommand {
           "web.telemetry-path",
           "bpf.counts-max-entries",
           "series.grace-period",
-          "config");
+          "config",
+          "profiles.file");
 
   private final PrintStream err;
   private final String version;
@@ -77,7 +81,7 @@ final class RunCommand {
               lifetimes,
               version,
               System.getenv(),
-              flags.has("config") ? Path.of(flags.get("config", "")) : null);
+              new Exporter.Files(path(flags, "config"), path(flags, "profiles.file")));
     } catch (ProbeException e) {
       err.println("capability-exporter: cannot run: " + e.getMessage());
       return 1;
@@ -87,7 +91,12 @@ final class RunCommand {
     Probe probe = exporter.probe();
     Vertx vertx = Vertx.vertx();
     MetricsServer server =
-        new MetricsServer(vertx, exporter.scraper(), telemetryPath, exporter::ready);
+        new MetricsServer(
+            vertx,
+            exporter.scraper(),
+            telemetryPath,
+            exporter::ready,
+            exporter.profilesJson().orElse(null));
     int port;
     try {
       port =
@@ -129,6 +138,17 @@ final class RunCommand {
         telemetryPath);
     Thread.currentThread().join();
     return 0;
+  }
+
+  private static Path path(Flags flags, String name) throws UsageException {
+    if (!flags.has(name)) {
+      return null;
+    }
+    String value = flags.get(name, "");
+    if (value.isBlank()) {
+      throw new UsageException("--" + name + "= is empty: give a file, or leave the flag out");
+    }
+    return Path.of(value);
   }
 
   private static void close(Vertx vertx, Exporter exporter) {

@@ -269,7 +269,7 @@ class PodAttributionOnTheRealKernelTest {
                     api.kubeconfig(dir).toString(),
                     "NODE_NAME",
                     NODE),
-                policy);
+                new Exporter.Files(policy, null));
         TestCgroup a = TestCgroup.nested("k8s-exp", systemdDriver(annotatedUid, annotatedId));
         TestCgroup p = TestCgroup.nested("k8s-exp", systemdDriver(privilegedUid, privilegedId));
         TestCgroup d = TestCgroup.nested("k8s-exp", cgroupfsDriver(declaredUid, declaredId))) {

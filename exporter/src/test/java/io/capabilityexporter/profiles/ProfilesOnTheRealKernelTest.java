@@ -1,0 +1,95 @@
+package io.capabilityexporter.profiles;
+
+import static io.capabilityexporter.testing.KernelTests.CAP_SYS_CHROOT;
+import static io.capabilityexporter.testing.KernelTests.trigger;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.capabilityexporter.Exporter;
+import io.capabilityexporter.metrics.CheckCounters;
+import io.capabilityexporter.probe.Probe;
+import io.capabilityexporter.testing.TestCgroup;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A workload of its own (a cgroup) whose processes call chroot and nice with those capabilities
+ * dropped, recorded by the running exporter from real check events; then the exporter restarts.
+ */
+class ProfilesOnTheRealKernelTest {
+  @TempDir Path dir;
+
+  private static Exporter start(Path profiles) throws Exception {
+    return Exporter.start(
+        Probe.Options.defaults(),
+        CheckCounters.Lifetimes.defaults(),
+        "test",
+        Map.of("OTEL_SDK_DISABLED", "true"),
+        new Exporter.Files(null, profiles));
+  }
+
+  /** {@code nice -n -20 true} without CAP_SYS_NICE, in the cgroup. */
+  private static void niceWithoutSysNice(TestCgroup cgroup) throws Exception {
+    Process nice =
+        new ProcessBuilder(
+                "sh",
+                "-c",
+                "echo $$ > "
+                    + cgroup.directory().resolve("cgroup.procs")
+                    + " && exec capsh --drop=cap_sys_nice -- -c 'exec nice -n -20 true'")
+            .redirectErrorStream(true)
+            .start();
+    nice.getInputStream().readAllBytes();
+    assertThat(nice.waitFor(30, TimeUnit.SECONDS)).isTrue();
+  }
+
+  private static ContainerProfile containerOf(Profiles profiles, String container) {
+    return profiles.workloads().stream()
+        .flatMap(w -> w.containers().stream())
+        .filter(c -> c.name().equals(container))
+        .findFirst()
+        .orElse(null);
+  }
+
+  @Test
+  void recommends_adding_what_was_denied_and_dropping_all_and_survives_a_restart()
+      throws Exception {
+    Path file = dir.resolve("profiles.json");
+    try (TestCgroup cgroup = TestCgroup.create("profile")) {
+      try (Exporter exporter = start(file)) {
+        Thread.sleep(1100); // the new cgroup is found on the next walk of the tree
+        trigger(cgroup, CAP_SYS_CHROOT, "chroot", 50);
+        niceWithoutSysNice(cgroup);
+        String json = "";
+        for (int i = 0; i < 100 && !json.contains("SYS_NICE"); i++) {
+          Thread.sleep(100);
+          json = exporter.profilesJson().orElseThrow().get();
+        }
+        assertThat(json).contains(cgroup.label()).contains("SYS_CHROOT").contains("SYS_NICE");
+      } // close writes the file
+
+      Profiles kept = ProfileStore.read(file, ProfileLimits.DEFAULT);
+      ContainerProfile profile = containerOf(kept, cgroup.label());
+      assertThat(profile).as("the cgroup's profile, kept across the restart").isNotNull();
+      String text = ProfileFormat.text(kept);
+      assertThat(text)
+          .contains("SYS_CHROOT")
+          .contains("SYS_NICE")
+          .containsPattern("drop: \\[ALL\\], add: \\[[A-Z_, ]*SYS_CHROOT, SYS_NICE[A-Z_, ]*\\]")
+          .contains("denied SYS_CHROOT, SYS_NICE: add them, or fix the program");
+      // Every mmap of those processes made a noaudit SYS_ADMIN check: it must not show.
+      assertThat(profile.toString()).doesNotContain("SYS_ADMIN");
+
+      try (Exporter restarted = start(file)) {
+        assertThat(restarted.profilesJson().orElseThrow().get())
+            .as("the profile is still there after a restart")
+            .contains(cgroup.label())
+            .contains("SYS_NICE");
+      }
+    }
+    assertThat(Files.exists(file)).isTrue();
+  }
+}
