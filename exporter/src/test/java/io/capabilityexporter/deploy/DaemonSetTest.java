@@ -68,10 +68,16 @@ class DaemonSetTest {
   }
 
   @Test
-  void runs_the_exporter_on_port_9741_with_the_policy_file() {
+  void runs_the_exporter_on_port_9741_with_the_policy_file_and_profiles_on_the_host_path() {
     assertThat(exporter.getArgs())
         .containsExactly(
-            "run", "--web.listen-address=:9741", "--config=/etc/capability-exporter/policy.yaml");
+            "run",
+            "--web.listen-address=:9741",
+            "--config=/etc/capability-exporter/policy.yaml",
+            "--profiles.file=/var/lib/capability-exporter/profiles.json");
+    assertThat(exporter.getVolumeMounts())
+        .anySatisfy(
+            mount -> assertThat(mount.getMountPath()).isEqualTo("/var/lib/capability-exporter"));
     assertThat(exporter.getPorts())
         .singleElement()
         .satisfies(
