@@ -100,4 +100,19 @@ final class Flags {
     throw new UsageException(
         "--" + name + "=" + values.get(name) + " is not a whole number from 1 to " + max);
   }
+
+  /** {@code -o json} and {@code -o=json} mean {@code --output=json}, as in kubectl. */
+  static List<String> withShortOutput(List<String> args) {
+    List<String> normalized = new java.util.ArrayList<>();
+    for (String arg : args) {
+      if (arg.equals("-o")) {
+        normalized.add("--output");
+      } else if (arg.startsWith("-o=")) {
+        normalized.add("--output=" + arg.substring(3));
+      } else {
+        normalized.add(arg);
+      }
+    }
+    return normalized;
+  }
 }

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -51,7 +50,7 @@ final class ProfileCommand {
   }
 
   int run(List<String> args) throws UsageException {
-    Flags flags = Flags.parse("profile", normalize(args), FLAGS, Set.of());
+    Flags flags = Flags.parse("profile", Flags.withShortOutput(args), FLAGS, Set.of());
     String output = flags.get("output", "text");
     if (!List.of("text", "json", "yaml").contains(output)) {
       throw new UsageException("-o " + output + " is not an output format: use text, json or yaml");
@@ -120,20 +119,5 @@ final class ProfileCommand {
     return profile ->
         profile.kind().toLowerCase(Locale.ROOT).equals(kind.toLowerCase(Locale.ROOT))
             && profile.name().equals(name);
-  }
-
-  /** {@code -o json} and {@code -o=json} mean {@code --output=json}, as for trace. */
-  private static List<String> normalize(List<String> args) {
-    List<String> normalized = new ArrayList<>();
-    for (String arg : args) {
-      if (arg.equals("-o")) {
-        normalized.add("--output");
-      } else if (arg.startsWith("-o=")) {
-        normalized.add("--output=" + arg.substring(3));
-      } else {
-        normalized.add(arg);
-      }
-    }
-    return normalized;
   }
 }

@@ -14,7 +14,6 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -82,7 +81,7 @@ final class TraceCommand {
   }
 
   private int parseAndTrace(List<String> args) throws UsageException, InterruptedException {
-    Flags flags = Flags.parse("trace", normalize(args), FLAGS, SWITCHES);
+    Flags flags = Flags.parse("trace", Flags.withShortOutput(args), FLAGS, SWITCHES);
     String output = flags.get("output", "columns");
     EventFormat format = format(output);
     LabelSelector selector = null;
@@ -183,21 +182,6 @@ final class TraceCommand {
           "capability-exporter: the API server has not listed this node's pods yet; events of"
               + " pods not yet known show their container id");
     }
-  }
-
-  /** {@code -o json} and {@code -o=json} mean {@code --output=json}. */
-  private static List<String> normalize(List<String> args) {
-    List<String> normalized = new ArrayList<>();
-    for (String arg : args) {
-      if (arg.equals("-o")) {
-        normalized.add("--output");
-      } else if (arg.startsWith("-o=")) {
-        normalized.add("--output=" + arg.substring(3));
-      } else {
-        normalized.add(arg);
-      }
-    }
-    return normalized;
   }
 
   private static EventFormat format(String output) throws UsageException {
