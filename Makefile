@@ -10,6 +10,15 @@ PACKAGES := clang llvm libbpf-dev libbpf1 bpftool gcc make maven default-jdk-hea
 # no kubectl is installed at all (its kubectl 1.20 renders the base; the otel-collector component
 # needs kubectl 1.21 or later).
 PACKAGES += $(if $(shell command -v kubectl 2>/dev/null),,kubernetes-client)
+# promtool (the alert rules' tests) and prometheus (their end-to-end test) come from Debian's
+# prometheus, installed on its own, without the node exporter it recommends. Its postinst starts
+# the prometheus service: in a container without an init system invoke-rc.d cannot tell the
+# runlevel and skips it, and the install succeeds; with systemd it would start a Prometheus on
+# :9090. So for the length of that install /usr/sbin/policy-rc.d answers 101 ("not allowed"),
+# which invoke-rc.d and deb-systemd-invoke both obey: no service is started, on any init system
+# (a policy-rc.d already there, as Docker images ship, is left as it is). On a host with systemd
+# the unit stays enabled for the next boot: `systemctl disable prometheus` if you do not want it.
+PROMETHEUS_PACKAGE := prometheus
 MVN := mvn -B -ntp
 ARGS ?=
 
@@ -25,6 +34,18 @@ deps:
 	    echo "missing: $$missing; run as root or: sudo apt-get install $$missing" >&2; exit 1; fi; \
 	  echo "installing: $$missing"; \
 	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q $$missing; \
+	fi
+	@if ! dpkg-query -W -f='$${Status}\n' $(PROMETHEUS_PACKAGE) 2>/dev/null | grep -q 'ok installed'; then \
+	  if ! command -v apt-get >/dev/null; then \
+	    echo "missing: promtool and prometheus (package $(PROMETHEUS_PACKAGE)); install them with your package manager" >&2; exit 1; fi; \
+	  if [ "$$(id -u)" != 0 ]; then \
+	    echo "missing: $(PROMETHEUS_PACKAGE); run as root or: sudo apt-get install --no-install-recommends $(PROMETHEUS_PACKAGE)" >&2; exit 1; fi; \
+	  echo "installing: $(PROMETHEUS_PACKAGE) (promtool and prometheus; its service is not started)"; \
+	  if [ ! -e /usr/sbin/policy-rc.d ]; then \
+	    trap 'rm -f /usr/sbin/policy-rc.d' EXIT; \
+	    printf '#!/bin/sh\n# make deps: no service starts while prometheus installs\nexit 101\n' > /usr/sbin/policy-rc.d; \
+	    chmod 755 /usr/sbin/policy-rc.d; fi; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(PROMETHEUS_PACKAGE); \
 	fi
 
 build: deps

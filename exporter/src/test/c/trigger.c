@@ -7,8 +7,10 @@
  * --cgroup moves this process into the cgroup v2 directory DIR first, so its checks carry that
  * cgroup's id; --drop removes one capability from the effective set, so the check is denied.
  * SYSCALL: chroot (chroot("/"): one CAP_SYS_CHROOT check), acct (acct(NULL): one
- * CAP_SYS_PACCT check). Prints "<allowed> allowed <denied> denied"; with --time, a second
- * line "elapsed_ns=<N>": the syscall loop's duration on CLOCK_MONOTONIC (the benchmarks).
+ * CAP_SYS_PACCT check), swapoff (swapoff("/"): one audited CAP_SYS_ADMIN check, the syscall's
+ * first test; allowed, it fails all the same, "/" being no swap area, and changes nothing).
+ * Prints "<allowed> allowed <denied> denied"; with --time, a second line "elapsed_ns=<N>": the
+ * syscall loop's duration on CLOCK_MONOTONIC (the benchmarks).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -16,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/swap.h>
 #include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
@@ -69,7 +72,7 @@ int main(int argc, char **argv)
 	}
 	if (argc - i != 2) {
 		fprintf(stderr,
-			"usage: trigger [--cgroup DIR] [--drop CAP] [--time] chroot|acct COUNT\n");
+			"usage: trigger [--cgroup DIR] [--drop CAP] [--time] chroot|acct|swapoff COUNT\n");
 		return 2;
 	}
 	count = atol(argv[i + 1]);
@@ -81,6 +84,9 @@ int main(int argc, char **argv)
 			err = chroot("/");
 		else if (strcmp(argv[i], "acct") == 0)
 			err = syscall(SYS_acct, NULL);
+		else if (strcmp(argv[i], "swapoff") == 0)
+			/* EPERM is the deny; any other error comes after the check allowed it. */
+			err = swapoff("/") != 0 && errno == EPERM;
 		else {
 			fprintf(stderr, "trigger: unknown syscall %s\n", argv[i]);
 			return 2;

@@ -1,0 +1,101 @@
+package io.capabilityexporter.alerts;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code bin/capability-exporter run} as a user starts it, on a free loopback port, its output in a
+ * file (so that nothing blocks on a full pipe). {@link #close} stops it; so does the JVM's exit.
+ */
+final class LaunchedExporter implements AutoCloseable {
+  private static final Pattern SERVING =
+      Pattern.compile("serving http://127\\.0\\.0\\.1:(\\d+)/metrics");
+
+  private final Process process;
+  private final Path log;
+  private final Thread killer;
+  private int port;
+
+  private LaunchedExporter(Process process, Path log) {
+    this.process = process;
+    this.log = log;
+    this.killer = new Thread(process::destroyForcibly, "kill-exporter");
+    Runtime.getRuntime().addShutdownHook(killer);
+  }
+
+  /** Starts the exporter with these flags besides the listen address; waits for its start-up. */
+  static LaunchedExporter start(Path dir, String... flags) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(System.getProperty("exporter.launcher", "../bin/capability-exporter"));
+    command.add("run");
+    command.add("--web.listen-address=127.0.0.1:0");
+    command.addAll(List.of(flags));
+    Path log = dir.resolve("exporter.log");
+    LaunchedExporter exporter =
+        new LaunchedExporter(
+            new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start(),
+            log);
+    try {
+      exporter.awaitServing();
+      return exporter;
+    } catch (AssertionError | RuntimeException e) {
+      exporter.close();
+      throw e;
+    }
+  }
+
+  private void awaitServing() throws Exception {
+    Instant deadline = Instant.now().plusSeconds(60);
+    while (Instant.now().isBefore(deadline)) {
+      Matcher matcher = SERVING.matcher(Files.readString(log));
+      if (matcher.find()) {
+        port = Integer.parseInt(matcher.group(1));
+        return;
+      }
+      if (!process.isAlive()) {
+        throw new AssertionError("the exporter exited " + process.exitValue() + ":\n" + log());
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no start-up line within 60 s:\n" + log());
+  }
+
+  int port() {
+    return port;
+  }
+
+  String log() {
+    try {
+      return Files.readString(log);
+    } catch (java.io.IOException e) {
+      return "(no log: " + e.getMessage() + ")";
+    }
+  }
+
+  @Override
+  public void close() {
+    try {
+      process.destroy(); // SIGTERM: it detaches its program and exits 0
+      if (!process.waitFor(20, TimeUnit.SECONDS)) {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+      try {
+        Runtime.getRuntime().removeShutdownHook(killer);
+      } catch (IllegalStateException shuttingDown) {
+        // the hook runs anyway
+      }
+    } catch (InterruptedException e) {
+      process.destroyForcibly();
+      Thread.currentThread().interrupt();
+    }
+  }
+}
