@@ -12,9 +12,11 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -37,6 +39,10 @@ public final class CheckCounters {
 
   private final Map<Long, Long> unresolvedSince = new HashMap<>();
   private final Map<Long, Long> goneChecked = new HashMap<>();
+
+  /** Cgroups counted under (unknown) whose keys are still in the kernel map: bounded by it. */
+  private final Set<Long> unknownCgroups = new HashSet<>();
+
   private final long attributionGraceNanos;
   private final LongSupplier nanoClock;
   private final Counter attributionFailures;
@@ -112,24 +118,36 @@ public final class CheckCounters {
             workload, key.capability(), key.denied(), expectations.expected(workload, key), delta);
       }
     }
-    if (cgroupId == CountKey.NO_CGROUP || workload.equals(Workload.UNKNOWN)) {
+    if (cgroupId == CountKey.NO_CGROUP) {
       return; // shared by many cgroups: these series stay
+    }
+    if (workload.equals(Workload.UNKNOWN)) {
+      // The (unknown) series is shared and stays; a gone cgroup's keys are folded and dropped.
+      if (attributor.isGone(cgroupId)) {
+        forget(cgroupId, counts);
+      }
+      return;
     }
     if (changed || !dueForGoneCheck(cgroupId, now)) {
       series.live(workload, cgroupId);
       return;
     }
     if (attributor.isGone(cgroupId)) {
-      // Its last totals are folded in above; a removed cgroup can check nothing more.
-      for (Probe.Count count : counts) {
-        probe.forget(count.key());
-        lastTotals.remove(count.key());
-      }
-      goneChecked.remove(cgroupId);
+      forget(cgroupId, counts);
       series.gone(workload, cgroupId, now);
     } else {
       series.live(workload, cgroupId);
     }
+  }
+
+  /** Its last totals are folded in; a removed cgroup can check nothing more. */
+  private void forget(long cgroupId, List<Probe.Count> counts) {
+    for (Probe.Count count : counts) {
+      probe.forget(count.key());
+      lastTotals.remove(count.key());
+    }
+    goneChecked.remove(cgroupId);
+    unknownCgroups.remove(cgroupId);
   }
 
   /**
@@ -166,13 +184,18 @@ public final class CheckCounters {
       unresolvedSince.remove(cgroupId);
       return workload.get();
     }
+    if (unknownCgroups.contains(cgroupId)) {
+      return Workload.UNKNOWN; // its grace period ran out before: no second wait
+    }
     long since = unresolvedSince.computeIfAbsent(cgroupId, id -> now);
     if ((now - since < attributionGraceNanos || attributor.worthWaitingFor(cgroupId))
         && !attributor.isGone(cgroupId)) {
       return null;
     }
     unresolvedSince.remove(cgroupId);
-    attributionFailures.increment();
+    if (unknownCgroups.add(cgroupId)) {
+      attributionFailures.increment(); // once a cgroup, not once a scrape
+    }
     return Workload.UNKNOWN;
   }
 }

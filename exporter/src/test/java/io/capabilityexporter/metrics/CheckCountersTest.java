@@ -120,6 +120,33 @@ class CheckCountersTest {
   }
 
   @Test
+  void a_cgroup_gone_before_it_was_seen_counts_one_failure_and_leaves_the_map() throws Exception {
+    kernel.put(CHROOT_DENIED, 5L);
+    gone.add(42L);
+    String failures = "capability_exporter_attribution_failures_total{reason=\"cgroup_unknown\"} ";
+    assertThat(scrape())
+        .contains(line("(unknown)", "SYS_CHROOT", "deny", false, "5"))
+        .contains(failures + "1.0");
+    assertThat(forgotten).contains(CHROOT_DENIED);
+    assertThat(scrape())
+        .as("scrapes after it neither count it again nor lose its checks")
+        .contains(line("(unknown)", "SYS_CHROOT", "deny", false, "5"))
+        .contains(failures + "1.0");
+  }
+
+  @Test
+  void an_unresolvable_live_cgroup_is_one_failure_however_many_scrapes() throws Exception {
+    kernel.put(CHROOT_DENIED, 3L);
+    scrape();
+    now += Duration.ofSeconds(61).toNanos();
+    scrape();
+    kernel.put(CHROOT_DENIED, 7L);
+    assertThat(scrape())
+        .contains(line("(unknown)", "SYS_CHROOT", "deny", false, "7"))
+        .contains("capability_exporter_attribution_failures_total{reason=\"cgroup_unknown\"} 1.0");
+  }
+
+  @Test
   void folds_a_gone_cgroup_one_last_time_then_forgets_its_keys() throws Exception {
     cgroups.put(42L, Workload.container("job.service"));
     kernel.put(CHROOT_DENIED, 3L);
