@@ -1,6 +1,7 @@
 package io.capabilityexporter;
 
 import io.capabilityexporter.events.CheckEvent;
+import io.capabilityexporter.expected.PodFacts;
 import io.capabilityexporter.expected.PodLookup;
 import io.capabilityexporter.profiles.ProfileFormat;
 import io.capabilityexporter.profiles.ProfileRecorder;
@@ -45,8 +46,14 @@ final class ProfileKeeping implements AutoCloseable {
   }
 
   void record(CheckEvent event) {
-    recorder.record(
-        event, pods.pod(event.workload().namespace(), event.workload().pod()).orElse(null));
+    if (Boolean.FALSE.equals(event.audit())) {
+      return; // most events are noaudit mmap probes: no pod lookup for them
+    }
+    PodFacts facts =
+        event.pod() == null
+            ? null
+            : pods.pod(event.workload().namespace(), event.workload().pod()).orElse(null);
+    recorder.record(event, facts);
   }
 
   /** All profiles, as {@code /api/v1/profiles} serves them. */
@@ -54,17 +61,25 @@ final class ProfileKeeping implements AutoCloseable {
     return ProfileFormat.json(recorder.snapshot());
   }
 
-  private void save() {
+  /** Synchronized: the final save must not be overtaken by a periodic one still running. */
+  private synchronized void save() {
     try {
       ProfileStore.save(file, recorder.snapshot());
     } catch (IOException | RuntimeException e) {
-      LOG.log(Level.WARNING, "profiles: cannot write " + file + ": " + e + "; kept in memory");
+      LOG.log(
+          Level.WARNING,
+          "profiles: cannot write " + file + " (" + e.getMessage() + "); they stay in memory");
     }
   }
 
   @Override
   public void close() {
-    saver.shutdownNow();
+    saver.shutdown();
+    try {
+      saver.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     save();
   }
 }

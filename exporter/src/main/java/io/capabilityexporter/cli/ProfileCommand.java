@@ -107,7 +107,8 @@ final class ProfileCommand {
       return any -> true;
     }
     int slash = workload.indexOf('/');
-    if (slash < 0) {
+    // A bare name, or a host cgroup's path (/my-group), which starts with the slash itself.
+    if (slash <= 0) {
       return profile -> profile.name().equals(workload);
     }
     String kind = workload.substring(0, slash);

@@ -13,6 +13,7 @@ import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The pods of one node, as the API server describes them: a fabric8 informer on {@code
@@ -28,6 +29,11 @@ public final class NodePods implements PodLookup, AutoCloseable {
   private final SharedIndexInformer<Pod> informer;
   private final String node;
   private final Counter failures;
+  private final Map<String, Versioned> facts = new ConcurrentHashMap<>();
+
+  private static final int MAX_CACHED_FACTS = 4096;
+
+  private record Versioned(String version, PodFacts facts) {}
 
   private NodePods(SharedIndexInformer<Pod> informer, String node, Counter failures) {
     this.informer = informer;
@@ -81,10 +87,32 @@ public final class NodePods implements PodLookup, AutoCloseable {
     return pods.isEmpty() ? Optional.empty() : Optional.of(pods.get(0));
   }
 
+  /**
+   * Asked for every check event and every series that moved: the facts are built once per version
+   * of the pod, not once per question.
+   */
   @Override
   public Optional<PodFacts> pod(String namespace, String name) {
-    Pod pod = informer.getStore().getByKey(Cache.namespaceKeyFunc(namespace, name));
-    return pod == null ? Optional.empty() : Optional.of(PodFactsOf.of(pod));
+    if (name.isEmpty()) {
+      return Optional.empty(); // not a pod: the host, a systemd unit
+    }
+    String key = Cache.namespaceKeyFunc(namespace, name);
+    Pod pod = informer.getStore().getByKey(key);
+    if (pod == null) {
+      facts.remove(key);
+      return Optional.empty();
+    }
+    String version = String.valueOf(pod.getMetadata().getResourceVersion());
+    Versioned known = facts.get(key);
+    if (known != null && known.version().equals(version)) {
+      return Optional.of(known.facts());
+    }
+    PodFacts built = PodFactsOf.of(pod);
+    if (facts.size() >= MAX_CACHED_FACTS) {
+      facts.clear(); // a bound, not a policy: a node runs a few hundred pods at most
+    }
+    facts.put(key, new Versioned(version, built));
+    return Optional.of(built);
   }
 
   /** The first list of the node's pods has arrived. */

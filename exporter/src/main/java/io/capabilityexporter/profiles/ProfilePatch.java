@@ -57,13 +57,15 @@ final class ProfilePatch {
     String kind = workload.kind();
     String indent;
     switch (kind) {
-      case "Deployment",
-          "StatefulSet",
-          "DaemonSet",
-          "ReplicaSet",
-          "ReplicationController",
-          "Job" -> {
+      case "Deployment", "StatefulSet", "DaemonSet", "ReplicaSet", "ReplicationController" -> {
         patchCommand(out, workload);
+        notes(out, workload);
+        out.append("spec:\n  template:\n    spec:\n");
+        indent = "      ";
+      }
+      case "Job" -> {
+        // A Job's pod template is immutable: the API server refuses the patch.
+        comment(out, "a Job's pod template cannot change: merge this into its manifest, rerun it");
         notes(out, workload);
         out.append("spec:\n  template:\n    spec:\n");
         indent = "      ";

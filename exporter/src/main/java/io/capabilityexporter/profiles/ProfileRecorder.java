@@ -67,7 +67,9 @@ public final class ProfileRecorder {
    *     Kubernetes, or the pod not yet described), which keeps what was known before
    */
   public void record(CheckEvent event, PodFacts facts) {
-    if (Boolean.FALSE.equals(event.audit())) {
+    if (Boolean.FALSE.equals(event.audit())
+        || event.capability() < 0
+        || event.capability() >= ProfileLimits.CAPABILITIES) {
       return;
     }
     Optional<Key> key = keyOf(event.workload(), event.pod());
@@ -109,6 +111,11 @@ public final class ProfileRecorder {
 
   private static Optional<Key> keyOf(Workload workload, PodDetails pod) {
     String container = workload.container();
+    if (container.length() > ProfilesReader.MAX_NAME
+        || workload.namespace().length() > ProfilesReader.MAX_NAME
+        || (pod != null && pod.ownerName().length() > ProfilesReader.MAX_NAME)) {
+      return Optional.empty(); // the file could not hold it (a deep cgroup path)
+    }
     if (pod != null) {
       if (pod.ownerName().isEmpty() || pod.containerId().isEmpty() || container.isEmpty()) {
         return Optional.empty(); // the sandbox, or nothing to name the workload by

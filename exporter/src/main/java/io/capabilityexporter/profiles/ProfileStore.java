@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -26,7 +27,11 @@ public final class ProfileStore {
   public static final Path DEFAULT_FILE = Path.of("/var/lib/capability-exporter/profiles.json");
 
   /** Well above what {@link ProfileLimits#DEFAULT} holds in practice; more is not ours. */
-  static final long MAX_FILE_BYTES = 64L << 20;
+  /**
+   * Read whole under the exporter's 128 MiB heap, so it is bounded well below that; a snapshot that
+   * would be larger is not written (the previous file stays).
+   */
+  static final long MAX_FILE_BYTES = 16L << 20;
 
   private static final DateTimeFormatter STAMP =
       DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -74,8 +79,13 @@ public final class ProfileStore {
    */
   public static Profiles read(Path file, ProfileLimits limits)
       throws IOException, CorruptProfilesException {
+    // On a host path: not a symlink, not a FIFO that would block start-up, not a huge file.
+    if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)
+        && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
+      throw new CorruptProfilesException("not a regular file");
+    }
     byte[] json;
-    try (InputStream in = Files.newInputStream(file)) {
+    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
       json = in.readNBytes((int) MAX_FILE_BYTES + 1);
     }
     if (json.length > MAX_FILE_BYTES) {
@@ -89,6 +99,14 @@ public final class ProfileStore {
     Path dir = file.toAbsolutePath().getParent();
     Files.createDirectories(dir);
     byte[] json = ProfilesJson.write(profiles, false, false).getBytes(StandardCharsets.UTF_8);
+    if (json.length > MAX_FILE_BYTES) {
+      throw new IOException(
+          "the profiles are "
+              + (json.length >> 20)
+              + " MiB, more than the "
+              + (MAX_FILE_BYTES >> 20)
+              + " MiB a profiles file may hold; the previous file stays");
+    }
     // createTempFile makes it 0600: profiles name workloads and images.
     Path temp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
     try {

@@ -23,7 +23,9 @@ import java.util.Set;
  * it is ({@code workloads[2].containers[0].capabilities[1].denied: -5 is negative}).
  */
 final class ProfilesReader {
-  private static final int MAX_NAME = 256;
+  /** Longest name kept: ProfileRecorder records nothing it could not read back. */
+  static final int MAX_NAME = 256;
+
   private static final int MAX_IMAGE = 1024;
 
   private static final ObjectMapper MAPPER =
@@ -163,7 +165,7 @@ final class ProfilesReader {
         first,
         last,
         names(node, "syscalls", where, true),
-        names(node, "comms", where, false));
+        names(node, "comms", where, true)); // a task may rename itself ""
   }
 
   /** A name the table knows, or a number up to 63 for a capability newer than the table. */

@@ -30,9 +30,9 @@ class AlertRulesTest {
     return (String) rule.get("alert");
   }
 
+  /** The alerts on the workloads' checks, as opposed to the exporter's health. */
   private static boolean onChecks(Map<String, Object> rule) {
-    return ((String) rule.get("expr")).contains("capability_checks_total{capability=")
-        || ((String) rule.get("expr")).contains("capability_checks_total{verdict=");
+    return name(rule).startsWith("CapabilityUnexpected");
   }
 
   /** absent() has no labels to name. */

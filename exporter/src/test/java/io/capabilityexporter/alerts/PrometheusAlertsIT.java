@@ -167,9 +167,9 @@ class PrometheusAlertsIT {
         .startsWith(denied.label() + " asked for CAP_SYS_CHROOT in the last 5 minutes")
         .contains("(exporter " + instance + ")")
         .endsWith(
-            "capability-exporter trace --container="
+            "capability-exporter trace --container='"
                 + denied.label()
-                + " --cap=SYS_CHROOT --verdict=deny");
+                + "' --cap=SYS_CHROOT --verdict=deny");
     assertThat(alert.path("annotations").path("runbook_url").asText())
         .isEqualTo("alerts/runbooks/CapabilityUnexpectedDeny.md");
   }

@@ -1,13 +1,11 @@
 package io.capabilityexporter.alerts;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
+import io.capabilityexporter.testing.Command;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** Runs promtool from Debian's prometheus package, as `make deps` installs it. */
 final class Promtool {
@@ -29,22 +27,13 @@ final class Promtool {
     List<String> command = new ArrayList<>(List.of("promtool"));
     command.addAll(args);
     files.forEach(file -> command.add(AlertFiles.ROOT.relativize(file).toString()));
-    Process process;
-    try {
-      process =
-          new ProcessBuilder(command)
-              .directory(AlertFiles.ROOT.toFile())
-              .redirectErrorStream(true)
-              .start();
-    } catch (IOException e) {
-      throw new AssertionError(
-          "promtool is not installed, and the alert rules are checked and tested with it: `make"
-              + " deps` installs it (Debian/Ubuntu: apt-get install --no-install-recommends"
-              + " prometheus)",
-          e);
-    }
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("promtool finished").isTrue();
-    return new Run(command, process.exitValue(), output);
+    Command.Result result =
+        Command.run(
+            AlertFiles.ROOT,
+            Duration.ofMinutes(2),
+            "`make deps` installs it (Debian/Ubuntu: apt-get install --no-install-recommends"
+                + " prometheus)",
+            command);
+    return new Run(command, result.status(), result.output());
   }
 }

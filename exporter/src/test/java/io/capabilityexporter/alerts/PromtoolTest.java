@@ -18,7 +18,6 @@ class PromtoolTest {
           .as(run.output())
           .contains("Checking " + AlertFiles.ROOT.relativize(file));
     }
-    assertThat(run.output()).doesNotContain("FAILED");
   }
 
   @Test

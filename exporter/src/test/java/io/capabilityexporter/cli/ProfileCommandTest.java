@@ -46,6 +46,7 @@ class ProfileCommandTest {
         chroot(new Workload("shop", "cart-1", "cart"), owner("Deployment", "cart")), null);
     recorder.record(chroot(new Workload("ops", "db-0", "db"), owner("StatefulSet", "db")), null);
     recorder.record(chroot(Workload.container("cron.service"), null), null);
+    recorder.record(chroot(Workload.container("/demo"), null), null);
     file = dir.resolve("profiles.json");
     ProfileStore.save(file, recorder.snapshot());
   }
@@ -70,6 +71,8 @@ class ProfileCommandTest {
 
     assertThat(out().lines().filter(line -> !line.startsWith(" ")).toList())
         .containsExactly(
+            "Cgroup//demo, seen 2025-06-01T12:34:56Z to 2025-06-01T12:34:56Z",
+            "",
             "SystemdUnit/cron.service, seen 2025-06-01T12:34:56Z to 2025-06-01T12:34:56Z",
             "",
             "ops StatefulSet/db, seen 2025-06-01T12:34:56Z to 2025-06-01T12:34:56Z",
@@ -93,6 +96,10 @@ class ProfileCommandTest {
     assertThat(run("profile", "--file=" + file, "-o", "yaml", "--workload=cron.service"))
         .isEqualTo(0);
     assertThat(out()).startsWith("# SystemdUnit/cron.service (no Kubernetes)\n");
+
+    out.reset();
+    assertThat(run("profile", "--file=" + file, "-o", "yaml", "--workload=/demo")).isEqualTo(0);
+    assertThat(out()).startsWith("# Cgroup//demo (no Kubernetes)\n").doesNotContain("cron");
   }
 
   @Test

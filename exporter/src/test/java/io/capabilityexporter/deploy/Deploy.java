@@ -3,18 +3,16 @@ package io.capabilityexporter.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import io.capabilityexporter.testing.Command;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
-import java.io.File;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /** The repository's deploy/ directory, rendered by {@code kubectl kustomize} as a user would. */
 final class Deploy {
@@ -28,37 +26,23 @@ final class Deploy {
 
   /** What {@code kubectl kustomize DIR} prints; fails the test, naming the fix, without kubectl. */
   static String kustomize(Path dir) throws IOException, InterruptedException {
-    File errors = File.createTempFile("kustomize", ".err");
-    try {
-      Process process;
-      try {
-        process =
-            new ProcessBuilder("kubectl", "kustomize", dir.toString())
-                .redirectError(errors)
-                .start();
-      } catch (IOException e) {
-        throw new AssertionError(
-            "kubectl is not installed, and the tests render deploy/ with `kubectl kustomize`:"
-                + " `make deps` installs it (Debian: apt-get install kubernetes-client), or see"
-                + " https://kubernetes.io/docs/tasks/tools/",
-            e);
-      }
-      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(process.waitFor(60, TimeUnit.SECONDS)).as("kubectl kustomize finished").isTrue();
-      String stderr = Files.readString(errors.toPath());
-      if (stderr.contains("unknown field \"components\"")) {
-        fail(
-            "this kubectl's kustomize is too old for components (kustomize 3.7, kubectl 1.21):"
-                + " Debian 12's kubernetes-client is 1.20; install a newer kubectl: "
-                + stderr);
-      }
-      if (process.exitValue() != 0) {
-        fail("kubectl kustomize " + dir + " failed: " + stderr);
-      }
-      return output;
-    } finally {
-      Files.deleteIfExists(errors.toPath());
+    Command.Result result =
+        Command.run(
+            ROOT,
+            Duration.ofMinutes(1),
+            "the tests render deploy/ with `kubectl kustomize`: `make deps` installs it (Debian:"
+                + " apt-get install kubernetes-client), or see https://kubernetes.io/docs/tasks/tools/",
+            List.of("kubectl", "kustomize", dir.toString()));
+    if (result.stderr().contains("unknown field \"components\"")) {
+      fail(
+          "this kubectl's kustomize is too old for components (kustomize 3.7, kubectl 1.21):"
+              + " Debian 12's kubernetes-client is 1.20; install a newer kubectl: "
+              + result.stderr());
     }
+    if (result.status() != 0) {
+      fail("kubectl kustomize " + dir + " failed: " + result.stderr());
+    }
+    return result.stdout();
   }
 
   /** Every object of a YAML stream, as fabric8's model classes (CRDs as generic resources). */

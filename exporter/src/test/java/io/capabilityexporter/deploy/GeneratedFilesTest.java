@@ -2,16 +2,16 @@ package io.capabilityexporter.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.capabilityexporter.testing.Command;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,13 +24,13 @@ class GeneratedFilesTest {
   private record Run(int status, String output) {}
 
   private static Run generate(Path script, Path out) throws IOException, InterruptedException {
-    Process process =
-        new ProcessBuilder("bash", script.toString(), out.toString())
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    return new Run(process.exitValue(), output);
+    Command.Result result =
+        Command.run(
+            Deploy.ROOT,
+            Duration.ofMinutes(1),
+            "bash comes with Debian",
+            List.of("bash", script.toString(), out.toString()));
+    return new Run(result.status(), result.output());
   }
 
   private static List<Path> files(Path dir, String glob) throws IOException {
@@ -74,37 +74,6 @@ class GeneratedFilesTest {
     assertThat(rule.getKind()).isEqualTo("PrometheusRule");
     assertThat(rule.getApiVersion()).isEqualTo("monitoring.coreos.com/v1");
     assertThat(rule.<List<Object>>get("spec", "groups")).isEqualTo(groups);
-  }
-
-  @Test
-  @SuppressWarnings("unchecked")
-  void the_alerts_name_the_workload_and_the_capability() throws Exception {
-    Map<String, Object> file =
-        new Yaml()
-            .load(Files.readString(Deploy.ROOT.resolve("alerts/capability-exporter.rules.yml")));
-    List<Map<String, Object>> groups = (List<Map<String, Object>>) file.get("groups");
-    assertThat(groups).extracting(g -> g.get("name")).containsExactly("capability-exporter");
-    List<Map<String, Object>> rules = (List<Map<String, Object>>) groups.get(0).get("rules");
-    assertThat(rules)
-        .extracting(r -> r.get("alert"))
-        .containsExactly("CapabilityUnexpectedDeny", "CapabilityUnexpectedSysAdmin");
-    assertThat(rules)
-        .allSatisfy(
-            rule -> {
-              assertThat((Map<String, Object>) rule.get("labels")).containsKey("severity");
-              Map<String, Object> annotations = (Map<String, Object>) rule.get("annotations");
-              for (String label : List.of("namespace", "pod", "container", "capability")) {
-                assertThat((String) annotations.get("summary")).contains("$labels." + label);
-                assertThat((String) annotations.get("description")).contains("$labels." + label);
-              }
-              // The first check of a new series counts: increase() alone needs two samples.
-              assertThat((String) rule.get("expr")).contains("increase(").contains("unless");
-              assertThat((String) rule.get("expr")).contains("expected=\"false\"");
-            });
-    assertThat((String) rules.get(0).get("expr")).contains("verdict=\"deny\"");
-    assertThat((String) rules.get(1).get("expr"))
-        .contains("capability=\"SYS_ADMIN\"")
-        .doesNotContain("verdict");
   }
 
   @Test

@@ -2,15 +2,14 @@ package io.capabilityexporter.grafana;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
-import java.nio.charset.StandardCharsets;
+import io.capabilityexporter.testing.Command;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -168,9 +167,6 @@ class DashboardQueriesTest {
   @Test
   void promtool_parses_every_query_once_the_variables_are_substituted(@TempDir Path dir)
       throws Exception {
-    assertThat(onPath("promtool"))
-        .as("promtool is not installed: run `make deps` (Debian's prometheus package)")
-        .isTrue();
     StringBuilder rules = new StringBuilder("groups:\n  - name: dashboards\n    rules:\n");
     for (int i = 0; i < queries.size(); i++) {
       String expr = PromQl.substituted(PromQl.selectorPart(queries.get(i).expr()));
@@ -180,21 +176,12 @@ class DashboardQueriesTest {
     }
     Path file = dir.resolve("queries.rules.yml");
     Files.writeString(file, rules);
-    Process promtool =
-        new ProcessBuilder("promtool", "check", "rules", file.toString())
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(promtool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(promtool.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(promtool.exitValue()).as(output + rules).isZero();
-  }
-
-  private static boolean onPath(String command) {
-    for (String dir : System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)) {
-      if (Files.isExecutable(Path.of(dir, command))) {
-        return true;
-      }
-    }
-    return false;
+    Command.Result promtool =
+        Command.run(
+            dir,
+            Duration.ofMinutes(1),
+            "`make deps` installs it (Debian's prometheus package)",
+            List.of("promtool", "check", "rules", file.toString()));
+    assertThat(promtool.status()).as(promtool.output() + rules).isZero();
   }
 }

@@ -97,6 +97,31 @@ class ProfileFormatTest {
   }
 
   @Test
+  void a_jobs_template_cannot_change_so_it_gets_no_kubectl_patch_command() {
+    ProfileRecorder recorder = new ProfileRecorder();
+    recorder.record(
+        check(
+            new Workload("ops", "migrate-abcde", "migrate"),
+            deployment("Job", "migrate"),
+            "chroot",
+            "chroot",
+            SYS_CHROOT,
+            true,
+            false,
+            1,
+            T0),
+        null);
+
+    String yaml = ProfileFormat.yaml(recorder.snapshot());
+
+    assertThat(yaml)
+        .doesNotContain("kubectl")
+        .contains("# a Job's pod template cannot change: merge this into its manifest, rerun it\n");
+    assertThat((List<?>) at(new Yaml().load(yaml), "spec", "template", "spec", "containers"))
+        .hasSize(1);
+  }
+
+  @Test
   void a_bare_pods_patch_is_its_spec_to_merge_into_the_manifest() {
     ProfileRecorder recorder = new ProfileRecorder();
     recorder.record(

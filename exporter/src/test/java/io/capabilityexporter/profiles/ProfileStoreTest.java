@@ -7,6 +7,7 @@ import static io.capabilityexporter.profiles.Checks.niceDenied;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.capabilityexporter.attribution.Workload;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +15,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
@@ -247,7 +249,7 @@ class ProfileStoreTest {
 
     load(file);
 
-    assertThat(warnings.get(0)).contains("(larger than 64 MiB)");
+    assertThat(warnings.get(0)).contains("(larger than 16 MiB)");
   }
 
   @Test
@@ -264,12 +266,12 @@ class ProfileStoreTest {
   }
 
   @Test
-  void an_unreadable_file_is_set_aside_too() throws IOException {
+  void a_directory_in_place_of_the_file_is_set_aside_too() throws IOException {
     Path file = dir.resolve("profiles.json");
     Files.createDirectory(file); // reading a directory fails with an IOException
 
     assertThat(load(file).snapshot()).isEqualTo(Profiles.EMPTY);
-    assertThat(warnings.get(0)).contains("cannot read it");
+    assertThat(warnings.get(0)).contains("(not a regular file)");
     assertThat(files()).containsExactly("profiles.json.corrupt-20250602T080000Z");
   }
 
@@ -281,5 +283,53 @@ class ProfileStoreTest {
     load(file);
 
     assertThat(warnings.get(0)).contains("not JSON");
+  }
+
+  @Test
+  void whatever_the_recorder_records_is_saved_and_read_back_after_a_restart() throws Exception {
+    Instant when = Instant.parse("2026-11-24T12:00:00Z");
+    ProfileRecorder recorder = new ProfileRecorder(ProfileLimits.DEFAULT);
+    // A task may rename itself "" (prctl PR_SET_NAME); a cgroup path may be very long; a
+    // capability number may be newer than any table.
+    recorder.record(
+        Checks.check(Workload.container("/demo"), null, "", "chroot", 18, true, true, 1, when),
+        null);
+    recorder.record(
+        Checks.check(
+            Workload.container("/" + "deep/".repeat(80)),
+            null,
+            "x",
+            "chroot",
+            18,
+            true,
+            true,
+            1,
+            when),
+        null);
+    recorder.record(
+        Checks.check(Workload.container("/demo"), null, "x", "", 64, true, true, 1, when), null);
+    Path file = dir.resolve("profiles.json");
+
+    ProfileStore.save(file, recorder.snapshot());
+
+    assertThat(ProfileStore.read(file, ProfileLimits.DEFAULT)).isEqualTo(recorder.snapshot());
+    assertThat(recorder.snapshot().workloads())
+        .singleElement()
+        .satisfies(w -> assertThat(w.name()).isEqualTo("/demo"));
+  }
+
+  @Test
+  void a_fifo_in_place_of_the_file_is_set_aside_without_blocking_start_up() throws Exception {
+    Path file = dir.resolve("profiles.json");
+    Process mkfifo = new ProcessBuilder("mkfifo", file.toString()).start();
+    assertThat(mkfifo.waitFor()).isZero();
+    List<String> warnings = new java.util.ArrayList<>();
+
+    ProfileRecorder recorder =
+        ProfileStore.load(file, ProfileLimits.DEFAULT, warnings::add, java.time.Clock.systemUTC());
+
+    assertThat(recorder.snapshot()).isEqualTo(Profiles.EMPTY);
+    assertThat(warnings).singleElement().asString().contains("not a regular file");
+    assertThat(file).doesNotExist();
   }
 }

@@ -101,21 +101,13 @@ class RecommendationTest {
   }
 
   @Test
-  void the_baseline_list_is_the_pod_security_standards_one() {
-    assertThat(PodSecurity.BASELINE_ADDS)
-        .containsExactlyInAnyOrder(
-            "AUDIT_WRITE",
-            "CHOWN",
-            "DAC_OVERRIDE",
-            "FOWNER",
-            "FSETID",
-            "KILL",
-            "MKNOD",
-            "NET_BIND_SERVICE",
-            "SETFCAP",
-            "SETGID",
-            "SETPCAP",
-            "SETUID",
-            "SYS_CHROOT");
+  void baseline_allows_the_runtimes_defaults_and_names_net_raw_and_anything_beyond() {
+    // Pod Security Standards, baseline: the defaults of containerd and CRI-O less NET_RAW.
+    assertThat(PodSecurity.baseline(List.of("CHOWN", "KILL", "SETUID", "MKNOD", "SYS_CHROOT")))
+        .isEqualTo(new PodSecurity.Verdict(true, List.of()));
+    assertThat(PodSecurity.baseline(List.of("CHOWN", "NET_RAW", "SYS_ADMIN", "SYS_PTRACE")))
+        .isEqualTo(new PodSecurity.Verdict(false, List.of("NET_RAW", "SYS_ADMIN", "SYS_PTRACE")));
+    assertThat(PodSecurity.restricted(List.of("NET_BIND_SERVICE")))
+        .isEqualTo(new PodSecurity.Verdict(true, List.of()));
   }
 }
