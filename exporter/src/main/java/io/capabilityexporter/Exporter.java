@@ -165,7 +165,8 @@ public final class Exporter implements AutoCloseable {
       SelfMetrics.register(registry, version, probe, counters);
       return new Exporter(
           probe, registry, new Scraper(registry, counters), logs, attribution, policy, profiles);
-    } catch (IllegalStateException | IOException | ProbeException e) {
+    } catch (IOException | ProbeException | RuntimeException e) {
+      // Whatever failed, the program is detached and nothing started here keeps running.
       probe.close();
       if (profiles != null) {
         profiles.close();
@@ -173,6 +174,9 @@ public final class Exporter implements AutoCloseable {
       logs.close();
       attribution.close();
       closeQuietly(policy);
+      if (e instanceof RuntimeException runtime && !(e instanceof IllegalStateException)) {
+        throw runtime;
+      }
       throw new ProbeException(e.getMessage());
     }
   }

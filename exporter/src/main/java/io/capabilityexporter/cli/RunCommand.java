@@ -117,7 +117,15 @@ final class RunCommand {
               + cause.getMessage()
               + "; choose a free port or another address");
     }
-    HangupSignal.onHangup(exporter::reloadPolicy);
+    boolean hasPolicy = flags.has("config");
+    HangupSignal.onHangup(
+        () -> {
+          if (hasPolicy) {
+            exporter.reloadPolicy();
+          } else {
+            err.println("capability-exporter: SIGHUP: no --config, nothing to reload");
+          }
+        });
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(

@@ -116,17 +116,16 @@ final class TraceCommand {
       Duration window,
       Duration timeout)
       throws InterruptedException {
-    Probe probe;
+    // Attribution first and closed last: the events thread decodes with it until the probe is
+    // closed. A --selector without Kubernetes is refused before anything is loaded.
+    NodeAttribution attribution;
     try {
-      probe =
-          Probe.attach(Probe.Options.defaults().withEvents(Probe.Events.on(window, printStack)));
-    } catch (ProbeException e) {
+      attribution = NodeAttribution.forEnvironment(System.getenv(), new SimpleMeterRegistry());
+    } catch (IllegalStateException | IllegalArgumentException e) {
       err.println("capability-exporter: cannot trace: " + e.getMessage());
       return 1;
     }
-    try (probe;
-        NodeAttribution attribution =
-            NodeAttribution.forEnvironment(System.getenv(), new SimpleMeterRegistry())) {
+    try (attribution) {
       if (selector != null && attribution.node().isEmpty()) {
         err.println(
             "capability-exporter: --selector needs Kubernetes pod labels: run trace where KUBECONFIG"
@@ -134,42 +133,64 @@ final class TraceCommand {
                 + " --namespace, --pod, --container or --comm");
         return 2;
       }
-      awaitPods(attribution);
-      EventDecoder decoder = EventDecoder.forThisHost(probe, attribution.attributor(), printStack);
-      PodLookup pods = attribution.pods();
-      Predicate<CheckEvent> shown =
-          selector == null
-              ? filter
-              : event ->
-                  pods.pod(event.workload().namespace(), event.workload().pod())
-                          .map(pod -> selector.matches(pod.labels()))
-                          .orElse(false)
-                      && filter.test(event);
-      if (format != null) {
-        out.println(format.header());
+      Probe probe;
+      try {
+        probe =
+            Probe.attach(Probe.Options.defaults().withEvents(Probe.Events.on(window, printStack)));
+      } catch (ProbeException e) {
+        err.println("capability-exporter: cannot trace: " + e.getMessage());
+        return 1;
       }
-      probe.startEvents(
-          record -> {
-            CheckEvent event = decoder.decode(record);
-            if (shown.test(event)) {
-              String line =
-                  format == null ? EventFormat.json(event) : format.row(event, printStack);
-              synchronized (out) {
-                out.println(line);
-                out.flush();
-              }
-            }
-          });
-      err.println(
-          "capability-exporter: tracing capability checks with "
-              + probe.hook().label()
-              + "; Ctrl-C to stop");
-      stop.await(timeout.toMillis());
-      return 0;
+      try (probe) {
+        return traceWith(probe, attribution, format, filter, selector, printStack, timeout);
+      }
     } catch (IllegalStateException | IllegalArgumentException | IOException | ProbeException e) {
       err.println("capability-exporter: cannot trace: " + e.getMessage());
       return 1;
     }
+  }
+
+  private int traceWith(
+      Probe probe,
+      NodeAttribution attribution,
+      EventFormat format,
+      EventFilter filter,
+      LabelSelector selector,
+      boolean printStack,
+      Duration timeout)
+      throws IOException, ProbeException, InterruptedException {
+    awaitPods(attribution);
+    EventDecoder decoder = EventDecoder.forThisHost(probe, attribution.attributor(), printStack);
+    PodLookup pods = attribution.pods();
+    // The filter's cheap comparisons first; the pod's labels only for what passes them.
+    Predicate<CheckEvent> shown =
+        selector == null
+            ? filter
+            : event ->
+                filter.test(event)
+                    && pods.pod(event.workload().namespace(), event.workload().pod())
+                        .map(pod -> selector.matches(pod.labels()))
+                        .orElse(false);
+    if (format != null) {
+      out.println(format.header());
+    }
+    probe.startEvents(
+        record -> {
+          CheckEvent event = decoder.decode(record);
+          if (shown.test(event)) {
+            String line = format == null ? EventFormat.json(event) : format.row(event, printStack);
+            synchronized (out) {
+              out.println(line);
+              out.flush();
+            }
+          }
+        });
+    err.println(
+        "capability-exporter: tracing capability checks with "
+            + probe.hook().label()
+            + "; Ctrl-C to stop");
+    stop.await(timeout.toMillis());
+    return 0;
   }
 
   /** In Kubernetes, waits a little for the node's pods, so the first events carry their names. */

@@ -57,7 +57,11 @@ public final class PodAttributor implements Attributor {
       return host.attribute(cgroupId);
     }
     Optional<Resolved> found = resolve(container.get());
-    found.ifPresent(r -> remember(cgroupId, r));
+    // The sandbox is not remembered: a container the status had not caught up with looks the same
+    // for a moment, and must not keep the name POD.
+    found
+        .filter(r -> !r.workload().container().equals(SANDBOX))
+        .ifPresent(r -> remember(cgroupId, r));
     return found.map(Resolved::workload);
   }
 
@@ -113,9 +117,10 @@ public final class PodAttributor implements Attributor {
       }
     }
     if (name == null) {
-      // Not a container the status lists: the sandbox, once every container has its id;
-      // otherwise the status has not caught up with a (re)started container yet.
-      if (statuses.isEmpty() || statuses.stream().anyMatch(s -> idOf(s.getContainerID()) == null)) {
+      // Not a container the status lists. The sandbox, only when the status is complete: every
+      // container of the spec running under its current id. Until then it may be a container
+      // just (re)started, or an ephemeral one just added, which the status has not caught up with.
+      if (!everyContainerRunning(pod, statuses)) {
         return Optional.empty();
       }
       name = SANDBOX;
@@ -131,6 +136,31 @@ public final class PodAttributor implements Attributor {
             name.equals(SANDBOX) ? "" : container.id(),
             image);
     return Optional.of(new Resolved(workload, details));
+  }
+
+  private static boolean everyContainerRunning(Pod pod, List<ContainerStatus> statuses) {
+    if (pod.getSpec() == null || pod.getSpec().getContainers() == null) {
+      return false;
+    }
+    List<String> names = new ArrayList<>();
+    pod.getSpec().getContainers().forEach(c -> names.add(c.getName()));
+    if (pod.getSpec().getEphemeralContainers() != null) {
+      pod.getSpec().getEphemeralContainers().forEach(c -> names.add(c.getName()));
+    }
+    for (String name : names) {
+      boolean running =
+          statuses.stream()
+              .anyMatch(
+                  s ->
+                      name.equals(s.getName())
+                          && idOf(s.getContainerID()) != null
+                          && s.getState() != null
+                          && s.getState().getRunning() != null);
+      if (!running) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private void remember(long cgroupId, Resolved r) {

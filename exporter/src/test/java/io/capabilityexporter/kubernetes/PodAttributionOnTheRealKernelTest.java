@@ -202,6 +202,31 @@ class PodAttributionOnTheRealKernelTest {
   }
 
   @Test
+  void a_restarted_container_waits_for_its_new_id_and_is_never_taken_for_the_sandbox()
+      throws Exception {
+    String uid = UUID.randomUUID().toString();
+    String oldId = TestPods.containerId();
+    String newId = TestPods.containerId();
+    Pod restarting = TestPods.deploymentPod("shop", "cart-r1", uid, NODE, "cart", "cart", oldId);
+    // The old container has exited; the kubelet has not reported the new one yet.
+    restarting.getStatus().getContainerStatuses().get(0).getState().setRunning(null);
+    try (FakeApiServer api = FakeApiServer.start();
+        Exporter exporter = start(api, Duration.ofMinutes(1), Duration.ofMinutes(5));
+        TestCgroup container = TestCgroup.nested("k8s-restart", systemdDriver(uid, newId))) {
+      api.put(restarting);
+      await(exporter::ready, "the pod informer synced");
+      trigger(container, CAP_SYS_CHROOT, "chroot", 40);
+      Thread.sleep(1500); // scrapes meanwhile see a cgroup whose id the status does not list
+      assertThat(scrape(exporter)).doesNotContain("container=\"POD\"").doesNotContain("cart-r1");
+
+      api.put(TestPods.deploymentPod("shop", "cart-r1", uid, NODE, "cart", "cart", newId));
+      assertThat(valueOf(exporter, series("shop", "cart-r1", "cart", "SYS_CHROOT", "deny")))
+          .isEqualTo(40);
+      assertThat(scrape(exporter)).doesNotContain("container=\"POD\"");
+    }
+  }
+
+  @Test
   void a_deleted_pods_series_leave_after_the_grace_period() throws Exception {
     String uid = UUID.randomUUID().toString();
     String id = TestPods.containerId();

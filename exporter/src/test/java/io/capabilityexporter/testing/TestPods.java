@@ -56,6 +56,11 @@ public final class TestPods {
                 .withName(container)
                 .withContainerID("containerd://" + containerId)
                 .withReady(true)
+                .withNewState()
+                .withNewRunning()
+                .withStartedAt("2026-11-24T12:00:00Z")
+                .endRunning()
+                .endState()
                 .build())
         .endStatus()
         .build();
