@@ -71,9 +71,10 @@ scrape() {
 	curl -fsS --max-time 10 "$BASE/metrics"
 }
 
-# Number of BPF programs named cap_capable* loaded now (the exporter's or the empty baseline).
-cap_programs() {
-	bpftool prog show | grep -c 'name cap_capable' || true
+# Number of BPF programs attached to the cap_capable trace event now, whoever attached them (the
+# exporter, the empty baseline, another tool): bpftool lists tp_btf links as raw_tracepoint links.
+hook_programs() {
+	bpftool link show | grep -c "tp 'cap_capable'" || true
 }
 
 # median: the median of the numbers on stdin, one a line.

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
  * Record layouts shared by capable.bpf.c and the exporter (io.capabilityexporter.probe mirrors
- * them; CountKeyLayoutTest checks the sizes and offsets against the compiled object's BTF).
+ * them; RecordLayoutTest checks the sizes and offsets against the compiled object's BTF).
  */
 #ifndef __CAPABILITY_EXPORTER_CAPABLE_H
 #define __CAPABILITY_EXPORTER_CAPABLE_H
@@ -20,7 +20,27 @@ enum audit {
 	AUDIT_UNKNOWN = 2, /* the hook could not tell */
 };
 
-/* Key of the counts map: everything the metric's labels depend on. */
+/*
+ * Counts of one cgroup, in the cgroup_counts array at slot (cgroup id & (slots - 1)): one
+ * counter per (capability, verdict, audit) for the first BLOCK_CAPS capabilities. A slot holds
+ * one cgroup at a time, claimed by compare-and-swap on cgroup_id; a check whose slot another
+ * cgroup holds, or whose capability is past BLOCK_CAPS, is counted in the spill hash instead.
+ *
+ * cgroup_id: 0 while the slot is free; the cgroup's id while it counts; the id with
+ * SLOT_DEPARTED set once the cgroup is released (no task can check from it any more): the counts
+ * stay until user space has read them, and user space frees the slot.
+ */
+#define BLOCK_CAPS 48
+#define SLOT_DEPARTED (1ULL << 63)
+#define COUNTER_INDEX(cap, verdict, audit) (((cap) * 2 + (verdict)) * 3 + (audit))
+#define BLOCK_COUNTERS COUNTER_INDEX(BLOCK_CAPS, 0, 0)
+
+struct cgroup_block {
+	__u64 cgroup_id;
+	__u64 counts[BLOCK_COUNTERS];
+};
+
+/* Key of the spill hash: everything the metric's labels depend on. */
 struct count_key {
 	__u64 cgroup_id;
 	__u32 cap;
@@ -30,11 +50,31 @@ struct count_key {
 };
 
 /*
- * When the counts map is full a check is still counted, without its cgroup, in the
+ * When the spill hash is full a check is still counted, without its cgroup, in the
  * counts_overflow array at this index: exact totals survive a full map.
  */
-#define OVERFLOW_SLOTS (CAP_SLOTS * 2 * 3)
-#define OVERFLOW_INDEX(cap, verdict, audit) ((((cap) & (CAP_SLOTS - 1)) * 2 + (verdict)) * 3 + (audit))
+#define OVERFLOW_SLOTS COUNTER_INDEX(CAP_SLOTS, 0, 0)
+#define OVERFLOW_INDEX(cap, verdict, audit) COUNTER_INDEX((cap) & (CAP_SLOTS - 1), verdict, audit)
+
+/*
+ * A cgroup of the default (v2) hierarchy made or released, from the kernel's cgroup_mkdir and
+ * cgroup_release trace events, which carry its path: user space names cgroups from these, even
+ * one that lived for a millisecond. Sent with the path's bytes only (path_len includes the NUL).
+ */
+enum cgroup_change {
+	CGROUP_MADE = 1,
+	CGROUP_RELEASED = 2,
+};
+
+/* The kernel's own limit for these paths (TRACE_CGROUP_PATH_LEN). */
+#define CGROUP_PATH_MAX 1024
+
+struct cgroup_event {
+	__u64 cgroup_id;
+	__u32 change;   /* enum cgroup_change */
+	__u32 path_len;
+	char path[CGROUP_PATH_MAX];
+};
 
 /* Indexes of the stats array: things the exporter reports as self metrics. */
 enum stat {
@@ -42,7 +82,11 @@ enum stat {
 	STAT_FOREIGN_CRED = 1,       /* cred was not the caller's own: skipped */
 	STAT_STACK_UNAVAILABLE = 2,  /* tp_btf: cap_capable not found on the stack: audit unknown */
 	STAT_RING_FULL = 3,          /* a check event found the ring buffer full: not sent */
-	STAT_SLOTS = 4,
+	STAT_CGROUP_RING_FULL = 4,   /* a cgroup made or released found its ring full: not sent */
+	STAT_AUDIT_FIXED = 5,        /* tp_btf: audit read from the learned frame layout */
+	STAT_AUDIT_SCANNED = 6,      /* tp_btf: audit derived by scanning the stack */
+	STAT_AUDIT_DISAGREED = 7,    /* verify_audit: the two derivations disagreed */
+	STAT_SLOTS = 8,
 };
 
 /*
@@ -74,7 +118,16 @@ struct capable_config {
 	__u32 events;          /* send check events (trace, OTLP) */
 	__u64 event_window_ns; /* a repeated check is sent once per window, with its count */
 	__u32 stacks;          /* record kernel stacks in events */
+	__u32 slot_mask;       /* cgroup_counts slots - 1 (a power of two) */
+	__u32 audit_mode;      /* enum audit_mode */
 	__u32 pad;
+};
+
+/* How the tp_btf program derives the audit flag (tests force the scan, or check one by the other). */
+enum audit_mode {
+	AUDIT_FIXED_SLOTS = 0, /* the learned frame layout, the scan where it does not match */
+	AUDIT_SCAN_ONLY = 1,
+	AUDIT_VERIFY = 2,      /* both, counting disagreements in STAT_AUDIT_DISAGREED */
 };
 
 /* Unknown, for audit and insetid. */

@@ -26,6 +26,7 @@ enum { false = 0, true = 1 };
 
 /* Map types and flags from include/uapi/linux/bpf.h: ABI, never renumbered. */
 enum bpf_map_type {
+	BPF_MAP_TYPE_ARRAY = 2,
 	BPF_MAP_TYPE_PERCPU_HASH = 5,
 	BPF_MAP_TYPE_PERCPU_ARRAY = 6,
 	BPF_MAP_TYPE_STACK_TRACE = 7,
@@ -38,7 +39,10 @@ enum {
 };
 enum {
 	BPF_F_NO_PREALLOC = 1,
+	BPF_F_MMAPABLE = 1024,
 };
+
+#define offsetof(type, member) __builtin_offsetof(type, member)
 
 /* include/linux/sched.h */
 #define PF_KTHREAD 0x00200000
@@ -79,11 +83,28 @@ struct cred {
 	struct user_namespace *user_ns;
 } __attribute__((preserve_access_index));
 
+/* kn->id is the cgroup v2 id: the directory's inode number (u64 since Linux 5.5). */
+struct kernfs_node {
+	__u64 id;
+} __attribute__((preserve_access_index));
+
+struct cgroup_root;
+
+struct cgroup {
+	struct kernfs_node *kn;
+	struct cgroup_root *root;
+} __attribute__((preserve_access_index));
+
+struct css_set {
+	struct cgroup *dfl_cgrp;
+} __attribute__((preserve_access_index));
+
 struct task_struct {
 	unsigned int flags;
 	const struct cred *real_cred;
 	char comm[16];
 	struct nsproxy *nsproxy;
+	struct css_set *cgroups;
 } __attribute__((preserve_access_index));
 
 /* The syscall number, per architecture: libbpf matches these "flavors" to struct pt_regs. */

@@ -22,23 +22,134 @@ static __always_inline bool within(const volatile struct text_range *range, __u6
  * addresses that earlier, deeper calls left in unwritten stack slots (5 checks in a million).
  *
  * Why not bpf_get_stack(): an ORC unwind costs ~2 us a check on 6.18, 25 times what an empty
- * program adds; this reads 256 bytes (bench/RESULTS.md). Why not r10: since 6.13 a tracing
- * program with a large stack runs on a private per-CPU stack.
+ * program adds (bench/RESULTS.md). Why not r10: since 6.13 a tracing program with a large stack
+ * runs on a private per-CPU stack.
  */
+
 /* The two options of cap_capable() a check event reports. */
 struct check_opts {
 	__u8 audit;   /* enum audit */
 	__u8 insetid; /* 0, 1 or FLAG_UNKNOWN */
 };
 
-static __always_inline struct check_opts opts_from_stack(void *ctx)
+/*
+ * The fast way: on one kernel build the return addresses above ctx sit at fixed word offsets,
+ * one layout while this is the only program on the tracepoint (a static call straight to it)
+ * and another once programs share it (dispatch through __traceiter_cap_capable). The program
+ * learns both from checks it scanned (learn()), then per check confirms a layout with one
+ * compare (the word holds the exact return address into cap_capable) and reads the two callers'
+ * return addresses with plain loads: bpf_rdonly_cast(ctx, 0) makes them direct loads the JIT
+ * guards, ~3 ns against ~30 for a bpf_probe_read_kernel() call (bench/RESULTS.md). Where neither
+ * layout matches (a new dispatch, or not learned yet) the check is scanned as before.
+ */
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
+
+struct frame_layout {
+	__u64 cap_return;    /* the return address into cap_capable */
+	__u32 at[2];         /* its word index above ctx, per dispatch; 0: not learned */
+	__u32 caller;        /* words from there up to cap_capable's caller's return address */
+	__u32 lsm_caller;    /* words from that up to security_capable's caller's; 0: not learned */
+};
+
+struct frame_layout layout;
+
+/*
+ * What a scan found: the word indexes of the return addresses into cap_capable, into its caller
+ * and (on the LSM path, when a wrapper matched) into security_capable's caller; -1 where not.
+ */
+struct scan_marks {
+	int boundary;
+	int lsm;
+	int wrapper;
+};
+
+static __always_inline struct check_opts classify(__u64 caller, __u64 lsm_caller, bool lsm_known)
+{
+	struct check_opts opts = { AUDIT_YES, 0 };
+
+	if (within(&config.noaudit_callers[0], caller) ||
+	    within(&config.noaudit_callers[1], caller)) {
+		opts.audit = AUDIT_NO;
+		return opts;
+	}
+	if (!within(&config.security_capable, caller) || !lsm_known)
+		return opts; /* another direct caller, such as cap_mmap_addr: audited */
+	if (within(&config.setid_wrapper, lsm_caller)) {
+		opts.insetid = 1;
+		return opts;
+	}
+	for (int r = 0; r < WRAPPERS; r++) {
+		if (within(&config.noaudit_wrappers[r], lsm_caller)) {
+			opts.audit = AUDIT_NO;
+			return opts;
+		}
+	}
+	return opts;
+}
+
+/*
+ * Learns a layout only from a scan that found cap_capable and a known caller right above it, so
+ * a stale return address left in an unwritten slot is not taken for a frame. The caller's
+ * distance is the same in both dispatches (it is cap_capable's frame), and so is
+ * security_capable's; only where cap_capable's return address sits differs. Races between CPUs
+ * write the same values.
+ */
+static __always_inline void learn(__u64 *words, struct scan_marks marks)
+{
+	__u32 at = marks.boundary, caller = marks.lsm - marks.boundary;
+
+	if (marks.boundary <= 0 || marks.lsm <= marks.boundary || marks.boundary >= SCAN_WORDS)
+		return;
+	if (layout.caller && layout.caller != caller)
+		return;
+	if (!layout.cap_return) {
+		layout.cap_return = words[marks.boundary & (SCAN_WORDS - 1)];
+		layout.caller = caller;
+	}
+	if (words[marks.boundary & (SCAN_WORDS - 1)] != layout.cap_return)
+		return;
+	if (marks.wrapper > marks.lsm && !layout.lsm_caller)
+		layout.lsm_caller = marks.wrapper - marks.lsm;
+	if (layout.at[0] == 0)
+		layout.at[0] = at;
+	else if (layout.at[0] != at && layout.at[1] == 0)
+		layout.at[1] = at;
+}
+
+/* The fast way; false where no learned layout matches this check. */
+static __always_inline bool opts_from_layout(void *ctx, struct check_opts *opts)
+{
+	__u64 *words = bpf_rdonly_cast(ctx, 0);
+	__u32 caller = layout.caller, lsm_caller = layout.lsm_caller;
+
+	if (!layout.cap_return || caller >= SCAN_WORDS || lsm_caller >= SCAN_WORDS)
+		return false;
+	for (int d = 0; d < 2; d++) {
+		__u32 at = layout.at[d];
+		__u64 up;
+
+		if (at == 0 || at >= SCAN_WORDS || words[at] != layout.cap_return)
+			continue;
+		up = words[at + caller];
+		if (within(&config.security_capable, up) && !lsm_caller)
+			return false; /* the LSM path's layout is not learned yet */
+		*opts = classify(up, words[at + caller + lsm_caller], true);
+		return true;
+	}
+	return false;
+}
+
+/*
+ * The slow way: scans SCAN_WORDS words above ctx, copied with one bpf_probe_read_kernel(), for
+ * the boundaries. Only the return-address slots just above each boundary are looked at. A global
+ * function, so the verifier checks it once, not once per path that reaches it.
+ */
+static __always_inline struct check_opts scan(void *ctx)
 {
 	struct check_opts opts = { AUDIT_UNKNOWN, FLAG_UNKNOWN };
+	struct scan_marks marks = { -1, -1, -1 };
 	__u64 words[SCAN_WORDS];
-	int boundary = -1, lsm = -1;
 
-	if (!config.enabled)
-		return opts;
 	/* A syscall's stack holds far more than 256 bytes above cap_capable (pt_regs is 168). */
 	if (bpf_probe_read_kernel(words, sizeof(words), ctx))
 		goto unknown;
@@ -46,53 +157,99 @@ static __always_inline struct check_opts opts_from_stack(void *ctx)
 	for (int i = 0; i < SCAN_WORDS; i++) {
 		__u64 word = words[i];
 
-		if (boundary < 0) {
+		if (marks.boundary < 0) {
 			if (within(&config.cap_capable, word))
-				boundary = i;
+				marks.boundary = i;
 			continue;
 		}
-		if (i - boundary > CALLER_WORDS) {
+		if (i - marks.boundary > CALLER_WORDS) {
 			opts.audit = AUDIT_YES; /* another direct caller, such as cap_mmap_addr: audited */
 			return opts;
 		}
 		if (within(&config.noaudit_callers[0], word) ||
 		    within(&config.noaudit_callers[1], word)) {
+			marks.lsm = i;
+			learn(words, marks);
 			opts.audit = AUDIT_NO;
 			return opts;
 		}
 		if (within(&config.security_capable, word)) {
-			lsm = i;
+			marks.lsm = i;
 			break;
 		}
 	}
-	if (boundary < 0)
+	if (marks.boundary < 0)
 		goto unknown;
 	opts.audit = AUDIT_YES;
-	if (lsm < 0)
+	if (marks.lsm < 0)
 		return opts;
 	for (int j = 1; j <= CALLER_WORDS; j++) {
-		int k = lsm + j;
+		int k = marks.lsm + j;
 		__u64 word;
 
 		if (k >= SCAN_WORDS)
 			break;
 		word = words[k & (SCAN_WORDS - 1)];
 		if (within(&config.setid_wrapper, word)) {
+			marks.wrapper = k;
 			opts.insetid = 1;
-			return opts;
+			break;
 		}
 		for (int r = 0; r < WRAPPERS; r++) {
 			if (within(&config.noaudit_wrappers[r], word)) {
+				marks.wrapper = k;
 				opts.audit = AUDIT_NO;
-				return opts;
+				break;
 			}
 		}
+		if (marks.wrapper >= 0)
+			break;
 	}
+	learn(words, marks);
 	return opts;
 unknown:
 	opts.insetid = FLAG_UNKNOWN;
 	bump(&stats, STAT_STACK_UNAVAILABLE);
 	return opts;
+}
+
+/*
+ * A global function returns a scalar: audit in the low byte, insetid in the next. "arg:ctx" tells
+ * the verifier its argument is the program's context (Linux 6.8+; the tp_btf hook needs 6.14).
+ */
+__noinline __u32 scan_stack(void *ctx __attribute__((btf_decl_tag("arg:ctx"))))
+{
+	struct check_opts opts = scan(ctx);
+
+	return opts.audit | (__u32)opts.insetid << 8;
+}
+
+static __always_inline struct check_opts opts_from_scan(void *ctx)
+{
+	__u32 packed = scan_stack(ctx);
+
+	return (struct check_opts){ packed & 0xff, (packed >> 8) & 0xff };
+}
+
+static __always_inline struct check_opts opts_from_stack(void *ctx)
+{
+	struct check_opts fast, slow;
+
+	if (!config.enabled)
+		return (struct check_opts){ AUDIT_UNKNOWN, FLAG_UNKNOWN };
+	if (config.audit_mode == AUDIT_SCAN_ONLY)
+		return opts_from_scan(ctx);
+	if (!opts_from_layout(ctx, &fast)) {
+		bump(&stats, STAT_AUDIT_SCANNED);
+		return opts_from_scan(ctx);
+	}
+	if (config.audit_mode == AUDIT_VERIFY) {
+		bump(&stats, STAT_AUDIT_FIXED);
+		slow = opts_from_scan(ctx);
+		if (slow.audit != fast.audit || slow.insetid != fast.insetid)
+			bump(&stats, STAT_AUDIT_DISAGREED);
+	}
+	return fast;
 }
 
 #endif

@@ -8,7 +8,8 @@
  * cgroup's id; --drop removes one capability from the effective set, so the check is denied.
  * SYSCALL: chroot (chroot("/"): one CAP_SYS_CHROOT check), acct (acct(NULL): one
  * CAP_SYS_PACCT check), swapoff (swapoff("/"): one audited CAP_SYS_ADMIN check, the syscall's
- * first test; allowed, it fails all the same, "/" being no swap area, and changes nothing).
+ * first test; allowed, it fails all the same, "/" being no swap area, and changes nothing),
+ * setuid (setuid(getuid()): one CAP_SETUID check through ns_capable_setid, changes nothing).
  * Prints "<allowed> allowed <denied> denied"; with --time, a second line "elapsed_ns=<N>": the
  * syscall loop's duration on CLOCK_MONOTONIC (the benchmarks).
  */
@@ -72,7 +73,7 @@ int main(int argc, char **argv)
 	}
 	if (argc - i != 2) {
 		fprintf(stderr,
-			"usage: trigger [--cgroup DIR] [--drop CAP] [--time] chroot|acct|swapoff COUNT\n");
+			"usage: trigger [--cgroup DIR] [--drop CAP] [--time] chroot|acct|swapoff|setuid COUNT\n");
 		return 2;
 	}
 	count = atol(argv[i + 1]);
@@ -87,6 +88,9 @@ int main(int argc, char **argv)
 		else if (strcmp(argv[i], "swapoff") == 0)
 			/* EPERM is the deny; any other error comes after the check allowed it. */
 			err = swapoff("/") != 0 && errno == EPERM;
+		else if (strcmp(argv[i], "setuid") == 0)
+			/* ns_capable_setid(): an audited CAP_SETUID check with CAP_OPT_INSETID. */
+			err = setuid(getuid());
 		else {
 			fprintf(stderr, "trigger: unknown syscall %s\n", argv[i]);
 			return 2;

@@ -1,5 +1,6 @@
 package io.capabilityexporter;
 
+import io.capabilityexporter.attribution.CgroupResolver;
 import io.capabilityexporter.events.CheckEvent;
 import io.capabilityexporter.events.EventDecoder;
 import io.capabilityexporter.expected.Policy;
@@ -139,8 +140,14 @@ public final class Exporter implements AutoCloseable {
     }
     ProfileKeeping profiles = null;
     try {
+      attribution.follow(probe);
       if (files.profiles() != null) {
-        profiles = ProfileKeeping.start(files.profiles(), attribution.pods());
+        profiles =
+            ProfileKeeping.start(
+                files.profiles(),
+                attribution.pods(),
+                attribution.attributor(),
+                lifetimes.attributionGrace());
       }
       if (eventsWanted) {
         EventDecoder decoder = EventDecoder.forThisHost(probe, attribution.attributor(), false);
@@ -157,10 +164,9 @@ public final class Exporter implements AutoCloseable {
       CheckCounters counters =
           new CheckCounters(
               probe,
-              attribution.attributor(),
+              new CgroupResolver(attribution.attributor(), lifetimes.attributionGrace(), registry),
               new RuleExpectations(rules, attribution.pods()),
-              registry,
-              lifetimes,
+              lifetimes.seriesGrace(),
               System::nanoTime);
       SelfMetrics.register(registry, version, probe, counters);
       return new Exporter(

@@ -8,6 +8,11 @@ import io.capabilityexporter.expected.PodLookup;
 import io.capabilityexporter.kubernetes.KubernetesConnection;
 import io.capabilityexporter.kubernetes.NodePods;
 import io.capabilityexporter.kubernetes.PodAttributor;
+import io.capabilityexporter.probe.CgroupRing;
+import io.capabilityexporter.probe.Probe;
+import io.capabilityexporter.probe.ProbeException;
+import io.capabilityexporter.probe.Stat;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import java.util.Optional;
@@ -18,11 +23,14 @@ import java.util.Optional;
  * server. Shared by {@code run} and {@code trace}.
  */
 public final class NodeAttribution implements AutoCloseable {
+  private final CgroupPaths paths;
   private final Attributor attributor;
   private final KubernetesConnection kubernetes;
   private final NodePods pods;
 
-  private NodeAttribution(Attributor attributor, KubernetesConnection kubernetes, NodePods pods) {
+  private NodeAttribution(
+      CgroupPaths paths, Attributor attributor, KubernetesConnection kubernetes, NodePods pods) {
+    this.paths = paths;
     this.attributor = attributor;
     this.kubernetes = kubernetes;
     this.pods = pods;
@@ -36,18 +44,38 @@ public final class NodeAttribution implements AutoCloseable {
     KubernetesConnection kubernetes = KubernetesConnection.fromEnvironment(env).orElse(null);
     try {
       CgroupPaths paths = new CgroupPaths(HostAttributor.cgroup2Root());
+      Gauge.builder("capability.exporter.cgroups", paths, CgroupPaths::size)
+          .description("Cgroups of this host the exporter follows, their paths told by the kernel.")
+          .register(registry);
       Attributor host = new HostAttributor(paths, new DockerNames());
       if (kubernetes == null) {
-        return new NodeAttribution(host, null, null);
+        return new NodeAttribution(paths, host, null, null);
       }
       NodePods pods = NodePods.watch(kubernetes.client(), kubernetes.node(), registry);
-      return new NodeAttribution(new PodAttributor(paths, pods, host), kubernetes, pods);
+      return new NodeAttribution(paths, new PodAttributor(paths, pods, host), kubernetes, pods);
     } catch (RuntimeException e) {
       if (kubernetes != null) {
         kubernetes.client().close();
       }
       throw e;
     }
+  }
+
+  /**
+   * Learns cgroup paths from the probe from now on: the cgroups that exist (one walk of the tree),
+   * then the ones the kernel makes and releases. Call once the probe is attached.
+   */
+  public void follow(Probe probe) throws ProbeException {
+    CgroupRing ring =
+        probe.followCgroups(
+            change -> {
+              if (change.released()) {
+                paths.released(change.cgroupId(), change.path());
+              } else {
+                paths.made(change.cgroupId(), change.path());
+              }
+            });
+    paths.follow(ring::catchUp, () -> probe.stat(Stat.CGROUP_RING_FULL));
   }
 
   public Attributor attributor() {
@@ -71,6 +99,7 @@ public final class NodeAttribution implements AutoCloseable {
 
   @Override
   public void close() {
+    paths.close();
     if (pods != null) {
       pods.close();
     }

@@ -1,5 +1,9 @@
 package io.capabilityexporter;
 
+import static java.util.concurrent.TimeUnit.MILLISECONDS;
+
+import io.capabilityexporter.attribution.Attributor;
+import io.capabilityexporter.attribution.Workload;
 import io.capabilityexporter.events.CheckEvent;
 import io.capabilityexporter.expected.PodFacts;
 import io.capabilityexporter.expected.PodLookup;
@@ -9,6 +13,12 @@ import io.capabilityexporter.profiles.ProfileStore;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -21,15 +31,32 @@ final class ProfileKeeping implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(ProfileKeeping.class.getName());
   static final int SAVE_SECONDS = 30;
 
+  /** Events of cgroups whose owner is not known yet (a pod not yet described), a bounded few. */
+  static final int MAX_PENDING = 10_000;
+
+  static final long RETRY_MILLIS = 500;
+
   private final Path file;
   private final ProfileRecorder recorder;
   private final PodLookup pods;
+  private final Attributor attributor;
+  private final long pendingNanos;
   private final ScheduledExecutorService saver;
+  private final Deque<Pending> pending = new ArrayDeque<>();
 
-  private ProfileKeeping(Path file, ProfileRecorder recorder, PodLookup pods) {
+  private record Pending(CheckEvent event, long since) {}
+
+  private ProfileKeeping(
+      Path file,
+      ProfileRecorder recorder,
+      PodLookup pods,
+      Attributor attributor,
+      Duration attributionGrace) {
     this.file = file;
     this.recorder = recorder;
     this.pods = pods;
+    this.attributor = attributor;
+    this.pendingNanos = attributionGrace.toNanos();
     this.saver =
         Executors.newSingleThreadScheduledExecutor(
             task -> {
@@ -38,22 +65,69 @@ final class ProfileKeeping implements AutoCloseable {
               return thread;
             });
     saver.scheduleWithFixedDelay(this::save, SAVE_SECONDS, SAVE_SECONDS, TimeUnit.SECONDS);
+    saver.scheduleWithFixedDelay(this::retryPending, RETRY_MILLIS, RETRY_MILLIS, MILLISECONDS);
   }
 
-  /** Reads what an earlier run kept (a corrupt file is set aside with a warning). */
-  static ProfileKeeping start(Path file, PodLookup pods) {
-    return new ProfileKeeping(file, ProfileStore.load(file, LOG), pods);
+  /**
+   * Reads what an earlier run kept (a corrupt file is set aside with a warning). Events whose pod
+   * the API server has not described yet are kept for up to {@code attributionGrace} and recorded
+   * once it has: a container's first checks, made before its pod reached this node's informer,
+   * belong in its profile.
+   */
+  static ProfileKeeping start(
+      Path file, PodLookup pods, Attributor attributor, Duration attributionGrace) {
+    return new ProfileKeeping(
+        file, ProfileStore.load(file, LOG), pods, attributor, attributionGrace);
   }
 
   void record(CheckEvent event) {
     if (Boolean.FALSE.equals(event.audit())) {
       return; // most events are noaudit mmap probes: no pod lookup for them
     }
+    if (attributor.attribute(event.cgroupId()).isEmpty()) {
+      synchronized (pending) {
+        if (pending.size() >= MAX_PENDING) {
+          pending.removeFirst();
+        }
+        pending.addLast(new Pending(event, System.nanoTime()));
+      }
+      return;
+    }
+    recordNamed(event);
+  }
+
+  private void recordNamed(CheckEvent event) {
     PodFacts facts =
         event.pod() == null
             ? null
             : pods.pod(event.workload().namespace(), event.workload().pod()).orElse(null);
     recorder.record(event, facts);
+  }
+
+  /** Records the pending events whose owner is known now; drops those past the grace period. */
+  private void retryPending() {
+    List<Pending> due;
+    synchronized (pending) {
+      due = new ArrayList<>(pending);
+      pending.clear();
+    }
+    long now = System.nanoTime();
+    List<Pending> still = new ArrayList<>();
+    for (Pending waiting : due) {
+      long cgroupId = waiting.event().cgroupId();
+      Optional<Workload> workload = attributor.attribute(cgroupId);
+      if (workload.isPresent()) {
+        recordNamed(
+            waiting
+                .event()
+                .attributedTo(workload.get(), attributor.podDetails(cgroupId).orElse(null)));
+      } else if (now - waiting.since() < pendingNanos) {
+        still.add(waiting);
+      }
+    }
+    synchronized (pending) {
+      still.forEach(pending::addFirst);
+    }
   }
 
   /** All profiles, as {@code /api/v1/profiles} serves them. */
@@ -75,6 +149,7 @@ final class ProfileKeeping implements AutoCloseable {
   @Override
   public void close() {
     saver.shutdown();
+    retryPending();
     try {
       saver.awaitTermination(10, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

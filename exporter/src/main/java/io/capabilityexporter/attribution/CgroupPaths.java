@@ -1,143 +1,199 @@
 package io.capabilityexporter.attribution;
 
-import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.LongSupplier;
 
 /**
- * Maps cgroup ids to paths relative to the cgroup2 root ("/" for the root). A cgroup v2 id is the
- * inode number of its directory, so one walk of the tree answers every id that exists.
+ * Cgroup ids and their paths relative to the cgroup2 root ("/" for the root), as the kernel tells
+ * them: one walk of the tree at start-up finds the cgroups that already exist, and from then on the
+ * kernel's cgroup_mkdir and cgroup_release trace events (bpf/capable.bpf.c) say which cgroups are
+ * made and which are gone, with their paths. Lookups never touch the filesystem, so a scrape or an
+ * event costs the same with 100 cgroups on the host or 100,000, and a cgroup that lived for a
+ * millisecond keeps its name.
  *
- * <p>An id we have not seen makes us walk again, but at most once per minimum interval: ids come
- * from the kernel, and a flood of ids of short-lived cgroups must not keep us walking the tree.
- * Thread-safe; calls are serialized, which is fine for a scrape thread.
+ * <p>Only where the kernel's cgroup ring overflowed (counted, {@code lostChanges}) may a path be
+ * missing: the tree is then walked again, on a thread of its own, at most once per {@link
+ * #RESYNC_INTERVAL}. Thread-safe.
  */
-public final class CgroupPaths {
-
-  public static final Duration DEFAULT_MIN_RESCAN_INTERVAL = Duration.ofSeconds(1);
+public final class CgroupPaths implements AutoCloseable {
   static final int MAX_DEPTH = 32;
-  static final int MAX_CGROUPS = 100_000;
-  private static final int MAX_TRACKED = 65_536;
+
+  /** The most cgroups followed: a delegated subtree lets unprivileged users make directories. */
+  static final int MAX_CGROUPS = 250_000;
+
+  /** Gone cgroups whose paths are kept, for counts and events that arrive after they went. */
+  static final int MAX_GONE = 65_536;
+
+  static final Duration RESYNC_INTERVAL = Duration.ofSeconds(10);
+
+  private static final System.Logger LOG = System.getLogger(CgroupPaths.class.getName());
 
   private final CgroupTreeScan scanner;
-  private final long minRescanNanos;
+  private final Map<Long, String> live = new HashMap<>();
+  private final Lru<Long, String> gone = new Lru<>(MAX_GONE);
   private final LongSupplier nanoClock;
+  private Runnable catchUp = () -> {};
+  private LongSupplier lostChanges = () -> 0;
+  private long lostAtLastWalk;
+  private long lastWalkNanos;
+  private boolean walking;
+  private boolean warnedFull;
+  private ExecutorService resync;
 
-  /** Id -> number of scans done when we were first asked about it and did not know it. */
-  private final Lru<Long, Long> firstAsked = new Lru<>(MAX_TRACKED);
-
-  /** Ids known to be gone: gone stays gone, even after the tree no longer mentions them. */
-  private final Lru<Long, Boolean> gone = new Lru<>(MAX_TRACKED);
-
-  private CgroupTreeScan.Result last;
-  private long scans;
-  private long lastScanNanos;
-
-  /** Walks the tree under {@code cgroup2Root} now; rescans at most once a second. */
+  /** Follows the cgroups under {@code cgroup2Root}; call {@link #follow} to start. */
   public CgroupPaths(Path cgroup2Root) {
-    this(cgroup2Root, DEFAULT_MIN_RESCAN_INTERVAL, System::nanoTime);
+    this(new CgroupTreeScan(cgroup2Root, MAX_DEPTH, MAX_CGROUPS), System::nanoTime);
+  }
+
+  CgroupPaths(CgroupTreeScan scanner, LongSupplier nanoClock) {
+    this.scanner = scanner;
+    this.nanoClock = nanoClock;
   }
 
   /**
-   * Walks the tree under {@code cgroup2Root} now; rescans at most once per {@code
-   * minRescanInterval} as measured by {@code nanoClock}, a monotonic clock in nanoseconds like
-   * {@link System#nanoTime()} (injectable for tests).
+   * Starts following: the kernel's changes must already be flowing into {@link #made} and {@link
+   * #released} (changes made before the walk ends are kept in the kernel's ring), so no cgroup
+   * falls between the walk and the changes.
+   *
+   * @param catchUp hands the kernel's pending changes over at once, when an id is not known
+   * @param lostChanges how many changes the kernel could not send (its ring was full)
    */
-  public CgroupPaths(Path cgroup2Root, Duration minRescanInterval, LongSupplier nanoClock) {
-    this(new CgroupTreeScan(cgroup2Root, MAX_DEPTH, MAX_CGROUPS), minRescanInterval, nanoClock);
+  public void follow(Runnable catchUp, LongSupplier lostChanges) {
+    synchronized (this) {
+      this.catchUp = catchUp;
+      this.lostChanges = lostChanges;
+      this.lostAtLastWalk = lostChanges.getAsLong();
+    }
+    walk();
   }
 
-  CgroupPaths(CgroupTreeScan scanner, Duration minRescanInterval, LongSupplier nanoClock) {
-    this.scanner = scanner;
-    this.minRescanNanos = minRescanInterval.toNanos();
-    this.nanoClock = nanoClock;
-    rescan();
+  /** The cgroups that exist now, from one walk; no kernel tells of later ones. */
+  public static CgroupPaths walkedOnce(Path cgroup2Root) {
+    CgroupPaths paths = new CgroupPaths(cgroup2Root);
+    paths.follow(() -> {}, () -> 0);
+    return paths;
   }
 
-  /** The path of the cgroup, rescanning (rate-limited) if it is not known yet. */
-  public synchronized Optional<String> path(long cgroupId) {
-    String path = last.paths().get(cgroupId);
+  /** The kernel made a cgroup. */
+  public synchronized void made(long cgroupId, String path) {
+    if (gone.containsKey(cgroupId)) {
+      return;
+    }
+    if (live.size() >= MAX_CGROUPS && !live.containsKey(cgroupId)) {
+      if (!warnedFull) {
+        warnedFull = true;
+        LOG.log(
+            System.Logger.Level.WARNING,
+            "more than "
+                + MAX_CGROUPS
+                + " cgroups on this host: the checks of newer ones are counted under"
+                + " container=\"(unknown)\"");
+      }
+      return;
+    }
+    live.put(cgroupId, path);
+  }
+
+  /** The kernel released a cgroup: no task is in it and none can enter it again. */
+  public synchronized void released(long cgroupId, String path) {
+    String known = live.remove(cgroupId);
+    gone.put(cgroupId, known != null ? known : path);
+  }
+
+  /** The path of the cgroup, live or gone; empty for an id the kernel never told of. */
+  public Optional<String> path(long cgroupId) {
+    String path = known(cgroupId);
     if (path == null) {
-      firstAsked.putIfAbsent(cgroupId, scans);
-      rescanIfDue();
-      path = last.paths().get(cgroupId);
-      if (path != null) {
-        firstAsked.remove(cgroupId);
+      catchUp.run();
+      path = known(cgroupId);
+      if (path == null) {
+        resyncIfLost();
       }
     }
     return Optional.ofNullable(path);
   }
 
-  /**
-   * True when the cgroup is known to be gone. Errs towards false, since a false "gone" makes the
-   * caller drop counts: a cgroup we have a path for is gone once that path no longer holds its
-   * inode (cgroup v2 cannot rename); one we never found is gone once a complete scan started after
-   * we were first asked about it still does not find it.
-   */
-  public synchronized boolean isGone(long cgroupId) {
-    if (gone.containsKey(cgroupId)) {
-      return true;
-    }
-    String path = last.paths().get(cgroupId);
-    if (path != null) {
-      return vanished(path, cgroupId) && markGone(cgroupId);
-    }
-    long askedAt = firstAsked.computeIfAbsent(cgroupId, id -> scans);
-    rescanIfDue();
-    if (last.paths().containsKey(cgroupId)) {
-      firstAsked.remove(cgroupId);
-      return false;
-    }
-    return last.complete() && scans > askedAt && markGone(cgroupId);
+  private synchronized String known(long cgroupId) {
+    String path = live.get(cgroupId);
+    return path != null ? path : gone.get(cgroupId);
   }
 
-  private boolean markGone(long cgroupId) {
-    firstAsked.remove(cgroupId);
-    gone.put(cgroupId, Boolean.TRUE);
-    return true;
-  }
-
-  private boolean vanished(String path, long cgroupId) {
-    try {
-      return scanner.inode(path) != cgroupId;
-    } catch (NoSuchFileException e) {
-      // If the root itself changed (cgroup2 unmounted under us) every path is missing: not proof.
-      return rootUnchanged();
-    } catch (IOException | RuntimeException e) {
-      return false;
+  /** True once the kernel has released the cgroup. */
+  public boolean isGone(long cgroupId) {
+    synchronized (this) {
+      if (gone.containsKey(cgroupId)) {
+        return true;
+      }
+    }
+    catchUp.run();
+    synchronized (this) {
+      return gone.containsKey(cgroupId);
     }
   }
 
-  private boolean rootUnchanged() {
-    try {
-      return scanner.inode("/") == last.rootInode();
-    } catch (IOException | RuntimeException e) {
-      return false;
+  private void walk() {
+    CgroupTreeScan.Result result = scanner.scan();
+    synchronized (this) {
+      result.paths().forEach(this::madeUnlessKnown);
+      lastWalkNanos = nanoClock.getAsLong();
+      walking = false;
     }
   }
 
-  private void rescanIfDue() {
-    if (nanoClock.getAsLong() - lastScanNanos >= minRescanNanos) {
-      rescan();
+  /** What a walk found, unless the kernel said more since: a change is newer than a walk. */
+  private void madeUnlessKnown(long cgroupId, String path) {
+    if (!live.containsKey(cgroupId)) {
+      made(cgroupId, path);
     }
   }
 
-  private void rescan() {
-    lastScanNanos = nanoClock.getAsLong();
-    last = scanner.scan();
-    scans++;
+  /** A walk off the hot paths, when the kernel's ring lost changes since the last one. */
+  private synchronized void resyncIfLost() {
+    long lost = lostChanges.getAsLong();
+    if (lost == lostAtLastWalk
+        || walking
+        || nanoClock.getAsLong() - lastWalkNanos < RESYNC_INTERVAL.toNanos()) {
+      return;
+    }
+    LOG.log(
+        System.Logger.Level.WARNING,
+        "the kernel's cgroup ring overflowed ("
+            + (lost - lostAtLastWalk)
+            + " changes lost): walking the cgroup tree once to find the paths it missed");
+    lostAtLastWalk = lost;
+    walking = true;
+    if (resync == null) {
+      resync =
+          Executors.newSingleThreadExecutor(
+              task -> {
+                Thread thread = new Thread(task, "cgroup-resync");
+                thread.setDaemon(true);
+                return thread;
+              });
+    }
+    resync.execute(this::walk);
   }
 
-  /** For tests and diagnostics: how many times the tree has been walked. */
-  synchronized long scans() {
-    return scans;
+  /** How many live cgroups are followed. */
+  public synchronized int size() {
+    return live.size();
   }
 
+  /** For tests and diagnostics: the live cgroups known. */
   synchronized Map<Long, String> knownPaths() {
-    return last.paths();
+    return Map.copyOf(live);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (resync != null) {
+      resync.shutdownNow();
+    }
   }
 }

@@ -22,9 +22,12 @@ public final class HostAttributor implements Attributor {
    */
   private final Lru<Long, Workload> cache = new Lru<>(CACHE_SIZE);
 
-  /** Attributes cgroups under {@code cgroup2Root}, with Docker names from the default place. */
+  /**
+   * Attributes the cgroups under {@code cgroup2Root} that exist now (one walk, no kernel to tell of
+   * later ones), with Docker names from the default place.
+   */
   public HostAttributor(Path cgroup2Root) {
-    this(new CgroupPaths(cgroup2Root), new DockerNames());
+    this(CgroupPaths.walkedOnce(cgroup2Root), new DockerNames());
   }
 
   public HostAttributor(CgroupPaths paths, DockerNames dockerNames) {

@@ -142,6 +142,7 @@ final class TraceCommand {
         return 1;
       }
       try (probe) {
+        attribution.follow(probe);
         return traceWith(probe, attribution, format, filter, selector, printStack, timeout);
       }
     } catch (IllegalStateException | IllegalArgumentException | IOException | ProbeException e) {

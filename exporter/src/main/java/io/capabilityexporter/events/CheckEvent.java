@@ -64,4 +64,30 @@ public record CheckEvent(
     Objects.requireNonNull(syscall, "syscall");
     stack = List.copyOf(stack);
   }
+
+  /** The same event, named now that its cgroup's owner is known. */
+  public CheckEvent attributedTo(Workload workload, PodDetails pod) {
+    return new CheckEvent(
+        timestamp,
+        node,
+        workload,
+        pod,
+        cgroupId,
+        pid,
+        tid,
+        comm,
+        syscall,
+        uid,
+        gid,
+        capability,
+        audit,
+        insetid,
+        denied,
+        targetUserNs,
+        currentUserNs,
+        mountNsId,
+        effectiveCaps,
+        count,
+        stack);
+  }
 }

@@ -52,18 +52,41 @@ public final class SelfMetrics {
                 + " the counters still count the checks.")
         .tag("reason", "ring_full")
         .register(registry);
-    Gauge.builder("capability.exporter.map.entries", counters, CheckCounters::kernelEntries)
+    FunctionCounter.builder(
+            "capability.exporter.cgroup.changes.dropped", probe, p -> p.stat(Stat.CGROUP_RING_FULL))
+        .description(
+            "Cgroups made or released whose path the kernel could not send (its cgroup ring was"
+                + " full): the exporter walks the cgroup tree once to catch up.")
+        .register(registry);
+    FunctionCounter.builder(
+            "capability.exporter.audit.scanned", probe, p -> p.stat(Stat.AUDIT_SCANNED))
+        .description(
+            "Checks whose audit flag took the slow way, a scan of the kernel stack, because the"
+                + " frame layout learned from earlier checks did not match (tp_btf hook only). A"
+                + " few at start; a steady rate means this kernel's layout is not learned.")
+        .register(registry);
+    Gauge.builder("capability.exporter.map.entries", counters, CheckCounters::spillEntries)
         .description("Entries in a kernel map at the last scrape.")
         .tag("map", "counts")
+        .register(registry);
+    Gauge.builder("capability.exporter.map.entries", counters, CheckCounters::slotsHeld)
+        .description("Entries in a kernel map at the last scrape.")
+        .tag("map", "cgroup_counts")
         .register(registry);
     Gauge.builder("capability.exporter.map.capacity", probe, Probe::countsCapacity)
         .description("Maximum entries of a kernel map.")
         .tag("map", "counts")
         .register(registry);
-    Gauge.builder("capability.exporter.map.memory", probe, Probe::countsMemoryBytes)
-        .description("Kernel memory charged to a kernel map.")
-        .baseUnit("bytes")
-        .tag("map", "counts")
+    Gauge.builder("capability.exporter.map.capacity", probe, Probe::cgroupSlots)
+        .description("Maximum entries of a kernel map.")
+        .tag("map", "cgroup_counts")
         .register(registry);
+    for (String map : Probe.MAPS) {
+      Gauge.builder("capability.exporter.map.memory", probe, p -> p.mapMemoryBytes(map))
+          .description("Kernel memory charged to a kernel map.")
+          .baseUnit("bytes")
+          .tag("map", map)
+          .register(registry);
+    }
   }
 }

@@ -13,7 +13,12 @@ final class BpfObject implements AutoCloseable {
   private final Libbpf libbpf;
   private final Memory elf;
   private final Pointer object;
-  private Pointer link;
+
+  /** Follow the cgroups the kernel makes and releases; attached with every hook. */
+  static final java.util.List<String> CGROUP_PROGRAMS =
+      java.util.List.of("cgroup_made", "cgroup_released");
+
+  private final java.util.List<Pointer> links = new java.util.ArrayList<>();
 
   private BpfObject(Libbpf libbpf, Memory elf, Pointer object) {
     this.libbpf = libbpf;
@@ -49,8 +54,15 @@ final class BpfObject implements AutoCloseable {
     writeRodata(config);
     Pointer counts = map("counts");
     check(libbpf.bpf_map__set_max_entries(counts, options.countsCapacity()), "size the counts map");
+    check(
+        libbpf.bpf_map__set_max_entries(map("cgroup_counts"), options.cgroupSlots()),
+        "size the cgroup_counts array");
     Probe.Events events = options.events();
     check(libbpf.bpf_map__set_max_entries(map("events"), events.ringBytes()), "size the ring");
+    if (!events.enabled()) {
+      // The fold map is preallocated (LRU): 8192 entries are 0.8 MiB for nothing.
+      check(libbpf.bpf_map__set_max_entries(map("folds"), 1), "size the fold map");
+    }
     if (!events.stacks()) {
       // A stack map is preallocated: 1024 stacks of 127 frames is 1 MiB for nothing.
       check(libbpf.bpf_map__set_max_entries(map("stacks"), 1), "size the stack map");
@@ -58,11 +70,20 @@ final class BpfObject implements AutoCloseable {
     check(libbpf.bpf_object__load(object), "load " + hook.label());
   }
 
+  /** The cgroup programs first: a cgroup made once checks are counted already has its path. */
   void attach(Hook hook) throws ProbeException {
-    link = libbpf.bpf_program__attach(program(hook));
-    if (link == null) {
-      throw new ProbeException("cannot attach " + hook.label() + ": " + Errno.describe());
+    for (String name : CGROUP_PROGRAMS) {
+      attach(program(name), "tp_btf/" + name);
     }
+    attach(program(hook), hook.label());
+  }
+
+  private void attach(Pointer program, String label) throws ProbeException {
+    Pointer link = libbpf.bpf_program__attach(program);
+    if (link == null) {
+      throw new ProbeException("cannot attach " + label + ": " + Errno.describe());
+    }
+    links.add(link);
   }
 
   int mapFd(String name) throws ProbeException {
@@ -74,9 +95,13 @@ final class BpfObject implements AutoCloseable {
   }
 
   private Pointer program(Hook hook) throws ProbeException {
-    Pointer program = libbpf.bpf_object__find_program_by_name(object, hook.program());
+    return program(hook.program());
+  }
+
+  private Pointer program(String name) throws ProbeException {
+    Pointer program = libbpf.bpf_object__find_program_by_name(object, name);
     if (program == null) {
-      throw new ProbeException("program " + hook.program() + " is missing from " + RESOURCE);
+      throw new ProbeException("program " + name + " is missing from " + RESOURCE);
     }
     return program;
   }
@@ -87,6 +112,21 @@ final class BpfObject implements AutoCloseable {
       throw new ProbeException("map " + name + " is missing from " + RESOURCE);
     }
     return map;
+  }
+
+  /** A copy of the program's .bss as the kernel holds it now, or null where it cannot be read. */
+  Memory globals() {
+    for (Pointer map = libbpf.bpf_object__next_map(object, null);
+        map != null;
+        map = libbpf.bpf_object__next_map(object, map)) {
+      if (libbpf.bpf_map__name(map).endsWith(".bss")) {
+        Memory key = new Memory(Integer.BYTES);
+        key.setInt(0, 0);
+        Memory value = new Memory(Math.max(8, libbpf.bpf_map__value_size(map)));
+        return libbpf.bpf_map_lookup_elem(libbpf.bpf_map__fd(map), key, value) == 0 ? value : null;
+      }
+    }
+    return null;
   }
 
   /** libbpf names the .rodata map "<object>.rodata", truncated: find it by suffix. */
@@ -121,10 +161,10 @@ final class BpfObject implements AutoCloseable {
 
   @Override
   public void close() {
-    if (link != null) {
+    for (Pointer link : links) {
       libbpf.bpf_link__destroy(link);
-      link = null;
     }
+    links.clear();
     libbpf.bpf_object__close(object);
     elf.close();
   }

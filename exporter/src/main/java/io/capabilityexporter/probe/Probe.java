@@ -17,7 +17,7 @@ import java.util.Map;
  * <pre>{@code
  * try (Probe probe = Probe.attach(Probe.Options.defaults())) {
  *   probe.hook();        // TP_BTF on Linux 6.14+
- *   probe.readCounts();  // [CountKey[cgroupId=4711, capability=18, denied=true, audit=YES] = 3, ...]
+ *   probe.readCounts();  // counts: [Count[key=CountKey[cgroupId=4711, capability=18, ...], total=3]]
  * }
  * }</pre>
  */
@@ -26,28 +26,68 @@ public final class Probe implements CountSource, AutoCloseable {
 
   private final BpfObject object;
   private final Hook hook;
+  private final CgroupBlocks blocks;
+  private final int cgroupSlots;
   private final PerCpuMap counts;
   private final PerCpuMap overflow;
   private final PerCpuMap stats;
-  private final int countsFd;
   private final int countsCapacity;
   private final boolean auditKnown;
   private final Libbpf libbpf;
   private final Events events;
   private EventRing ring;
+  private CgroupRing cgroupRing;
+
+  /** Spill keys of each cgroup at the last read, so {@link #forget} deletes exactly those. */
+  private final java.util.Map<Long, List<CountKey>> spilled = new java.util.HashMap<>();
 
   /**
-   * @param countsCapacity max entries of the kernel's counts map
+   * @param countsCapacity max entries of the kernel's spill hash ({@code counts})
    * @param hooks the hooks to try, best first
+   * @param cgroupSlots slots of the per-cgroup counter blocks, a power of two: cgroups that find
+   *     theirs taken are counted in the spill hash, exactly but slower
+   * @param auditMode how the tp_btf program derives the audit flag (tests force the others)
    */
-  public record Options(int countsCapacity, List<Hook> hooks, Events events) {
+  public record Options(
+      int countsCapacity, List<Hook> hooks, Events events, int cgroupSlots, AuditMode auditMode) {
+    /** 1024 slots: 2.3 MiB of kernel memory. */
+    public static final int DEFAULT_CGROUP_SLOTS = 1024;
+
+    public Options {
+      if (cgroupSlots <= 0 || Integer.bitCount(cgroupSlots) != 1) {
+        throw new IllegalArgumentException("cgroup slots must be a power of two: " + cgroupSlots);
+      }
+    }
+
+    public Options(int countsCapacity, List<Hook> hooks, Events events) {
+      this(countsCapacity, hooks, events, DEFAULT_CGROUP_SLOTS, AuditMode.FIXED_SLOTS);
+    }
+
     public static Options defaults() {
       return new Options(16384, List.of(Hook.values()), Events.OFF);
     }
 
     public Options withEvents(Events events) {
-      return new Options(countsCapacity, hooks, events);
+      return new Options(countsCapacity, hooks, events, cgroupSlots, auditMode);
     }
+
+    public Options withAuditMode(AuditMode mode) {
+      return new Options(countsCapacity, hooks, events, cgroupSlots, mode);
+    }
+
+    public Options withCgroupSlots(int slots) {
+      return new Options(countsCapacity, hooks, events, slots, auditMode);
+    }
+  }
+
+  /** {@code enum audit_mode} in bpf/capable.h. */
+  public enum AuditMode {
+    /** The frame layout the program learns, the stack scan where it does not match. */
+    FIXED_SLOTS,
+    /** The stack scan for every check: the slower derivation, as a reference. */
+    SCAN_ONLY,
+    /** Both for every check, disagreements counted in {@link Stat#AUDIT_DISAGREED}. */
+    VERIFY
   }
 
   /**
@@ -72,17 +112,28 @@ public final class Probe implements CountSource, AutoCloseable {
   /** One row of the counts: {@code total} checks so far with these properties. */
   public record Count(CountKey key, long total) {}
 
+  /**
+   * What one read of the kernel's counts found.
+   *
+   * @param departed cgroups the kernel has released whose counts are still held
+   * @param slotsHeld slots of the per-cgroup blocks held (of {@link #cgroupSlots()})
+   * @param spillEntries entries of the spill hash (its capacity is {@link #countsCapacity()})
+   */
+  public record Counts(
+      List<Count> counts, java.util.Set<Long> departed, int slotsHeld, int spillEntries) {}
+
   private Probe(
       BpfObject object, Hook hook, int cpus, Libbpf libbpf, boolean auditKnown, Events events)
       throws ProbeException {
     this.events = events;
+    this.cgroupSlots = object.mapCapacity("cgroup_counts");
+    this.blocks = new CgroupBlocks(object.mapFd("cgroup_counts"), cgroupSlots);
     this.object = object;
     this.hook = hook;
     this.auditKnown = auditKnown;
     this.libbpf = libbpf;
-    this.countsFd = object.mapFd("counts");
     this.countsCapacity = object.mapCapacity("counts");
-    this.counts = new PerCpuMap(libbpf, countsFd, CountKey.SIZE, cpus);
+    this.counts = new PerCpuMap(libbpf, object.mapFd("counts"), CountKey.SIZE, cpus);
     this.overflow = new PerCpuMap(libbpf, object.mapFd("counts_overflow"), Integer.BYTES, cpus);
     this.stats = new PerCpuMap(libbpf, object.mapFd("stats"), Integer.BYTES, cpus);
   }
@@ -98,7 +149,7 @@ public final class Probe implements CountSource, AutoCloseable {
     }
     List<String> failures = new ArrayList<>();
     for (Hook hook : options.hooks()) {
-      byte[] config = config(hook, options.events());
+      byte[] config = config(hook, options);
       BpfObject object = BpfObject.open(libbpf);
       try {
         object.load(hook, config, options);
@@ -118,9 +169,9 @@ public final class Probe implements CountSource, AutoCloseable {
             + " a kernel that allows fentry/fexit programs");
   }
 
-  private static byte[] config(Hook hook, Events events) {
+  private static byte[] config(Hook hook, Options options) {
     if (hook != Hook.TP_BTF) {
-      return ProbeConfig.encode(Map.of(), events);
+      return ProbeConfig.encode(Map.of(), options);
     }
     try {
       Map<String, KernelText.Range> ranges =
@@ -132,10 +183,10 @@ public final class Probe implements CountSource, AutoCloseable {
                 + " checks is unknown, so noaudit checks count as unexpected."
                 + " Fix: sysctl kernel.kptr_restrict=0, or run as root");
       }
-      return ProbeConfig.encode(ranges, events);
+      return ProbeConfig.encode(ranges, options);
     } catch (IOException e) {
       LOG.log(System.Logger.Level.WARNING, "cannot read /proc/kallsyms: " + e.getMessage());
-      return ProbeConfig.encode(Map.of(), events);
+      return ProbeConfig.encode(Map.of(), options);
     }
   }
 
@@ -149,13 +200,29 @@ public final class Probe implements CountSource, AutoCloseable {
   }
 
   /**
-   * Every count the kernel holds, plus the checks counted while the map was full under {@link
-   * CountKey#NO_CGROUP}. Totals only grow, except for keys removed with {@link #forget}.
+   * Every count the kernel holds: per cgroup, its block's counters plus what spilled into the hash,
+   * summed per key; the checks counted while the spill hash was full under {@link
+   * CountKey#NO_CGROUP}. Totals only grow until {@link #forget}; a cgroup released by the kernel is
+   * named in {@link Counts#departed()} once (and until) its counts have been read.
    */
   @Override
-  public List<Count> readCounts() throws ProbeException {
-    List<Count> result =
+  public synchronized Counts readCounts() throws ProbeException {
+    List<Count> fromBlocks = new ArrayList<>();
+    java.util.Set<Long> departed = new java.util.HashSet<>();
+    int slotsHeld = blocks.read(fromBlocks, departed);
+    List<Count> fromSpill =
         counts.readAll((keys, offset, total) -> new Count(CountKey.read(keys, offset), total));
+    spilled.clear();
+    java.util.Map<CountKey, Long> totals = new java.util.HashMap<>(fromBlocks.size() * 2);
+    for (Count count : fromBlocks) {
+      totals.merge(count.key(), count.total(), Long::sum);
+    }
+    for (Count count : fromSpill) {
+      totals.merge(count.key(), count.total(), Long::sum);
+      spilled.computeIfAbsent(count.key().cgroupId(), id -> new ArrayList<>()).add(count.key());
+    }
+    List<Count> result = new ArrayList<>(totals.size() + 8);
+    totals.forEach((key, total) -> result.add(new Count(key, total)));
     if (stat(Stat.COUNTS_MAP_FULL) > 0) {
       for (Count count :
           overflow.readAll(
@@ -165,21 +232,30 @@ public final class Probe implements CountSource, AutoCloseable {
         }
       }
     }
-    return result;
+    return new Counts(result, departed, slotsHeld, fromSpill.size());
   }
 
   private static CountKey overflowKey(int index) {
-    int audit = index % 3;
-    int verdict = (index / 3) % 2;
-    int cap = index / 6;
-    return new CountKey(CountKey.NO_CGROUP, cap, verdict == 1, CountKey.Audit.of(audit));
+    return CgroupBlocks.key(CountKey.NO_CGROUP, index);
   }
 
+  /**
+   * Drops what the kernel holds for a cgroup that is gone, whose totals have been read: its
+   * departed block is freed for another cgroup, its spill keys deleted.
+   */
   @Override
-  public void forget(CountKey key) {
+  public synchronized void forget(long cgroupId) {
+    blocks.free(cgroupId);
+    List<CountKey> keys = spilled.remove(cgroupId);
+    if (keys == null) {
+      return;
+    }
     ByteBuffer buffer = ByteBuffer.allocate(CountKey.SIZE).order(ByteOrder.nativeOrder());
-    key.write(buffer);
-    counts.delete(buffer);
+    for (CountKey key : keys) {
+      buffer.clear();
+      key.write(buffer);
+      counts.delete(buffer);
+    }
   }
 
   public long stat(Stat stat) {
@@ -188,14 +264,47 @@ public final class Probe implements CountSource, AutoCloseable {
     return stats.lookup(key);
   }
 
+  /**
+   * The frame layout the tp_btf program has learned for the audit flag ({@code struct frame_layout}
+   * in bpf/opts.bpf.h): where the return address into cap_capable sits, in words above the
+   * tracepoint's arguments, for the first and the second dispatch seen (one program on the hook, or
+   * several); 0 while not learned.
+   */
+  record AuditLayout(int first, int second, int caller, int lsmCaller) {}
+
+  AuditLayout auditLayout() {
+    com.sun.jna.Memory bss = object.globals();
+    if (bss == null) {
+      return new AuditLayout(0, 0, 0, 0);
+    }
+    return new AuditLayout(bss.getInt(8), bss.getInt(12), bss.getInt(16), bss.getInt(20));
+  }
+
   public int countsCapacity() {
     return countsCapacity;
   }
 
-  /** Kernel memory charged to the counts map, as /proc/self/fdinfo reports it ("memlock"). */
-  public long countsMemoryBytes() {
+  public int cgroupSlots() {
+    return cgroupSlots;
+  }
+
+  /** The maps whose kernel memory is reported, by name. */
+  public static final List<String> MAPS =
+      List.of("cgroup_counts", "counts", "counts_overflow", "events", "folds", "cgroup_events");
+
+  /** Kernel memory charged to one of {@link #MAPS}, or -1 where it cannot be told. */
+  public long mapMemoryBytes(String map) {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo/" + countsFd))) {
+      return memlock(object.mapFd(map));
+    } catch (ProbeException e) {
+      return -1;
+    }
+  }
+
+  /** As /proc/self/fdinfo reports it ("memlock"). */
+  private static long memlock(int fd) {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo/" + fd))) {
         if (line.startsWith("memlock:")) {
           return Long.parseLong(line.substring("memlock:".length()).strip());
         }
@@ -240,6 +349,19 @@ public final class Probe implements CountSource, AutoCloseable {
     }
   }
 
+  /**
+   * Starts handing the cgroups the kernel makes and releases to {@code sink}, on a thread of the
+   * ring's own; {@link CgroupRing#catchUp()} hands over what is pending at once.
+   */
+  public synchronized CgroupRing followCgroups(java.util.function.Consumer<CgroupChange> sink)
+      throws ProbeException {
+    if (cgroupRing == null) {
+      cgroupRing =
+          new CgroupRing(object.mapFd("cgroup_events"), object.mapCapacity("cgroup_events"), sink);
+    }
+    return cgroupRing;
+  }
+
   /** Detaches the program and frees the maps: nothing of the exporter stays in the kernel. */
   @Override
   public synchronized void close() {
@@ -247,6 +369,11 @@ public final class Probe implements CountSource, AutoCloseable {
       ring.close();
       ring = null;
     }
-    object.close();
+    if (cgroupRing != null) {
+      cgroupRing.close();
+      cgroupRing = null;
+    }
+    object.close(); // detaches first, so no check writes to the blocks while they are unmapped
+    blocks.close();
   }
 }

@@ -44,7 +44,9 @@ final class ProbeConfig {
   static final int OFFSET_EVENTS = OFFSET_ENABLED + 4;
   static final int OFFSET_EVENT_WINDOW = OFFSET_EVENTS + 4;
   static final int OFFSET_STACKS = OFFSET_EVENT_WINDOW + 8;
-  static final int SIZE = OFFSET_STACKS + 8;
+  static final int OFFSET_SLOT_MASK = OFFSET_STACKS + 4;
+  static final int OFFSET_AUDIT_MODE = OFFSET_SLOT_MASK + 4;
+  static final int SIZE = OFFSET_AUDIT_MODE + 8;
 
   private ProbeConfig() {}
 
@@ -52,7 +54,8 @@ final class ProbeConfig {
    * Audit derivation is enabled only when both boundaries of the LSM path were found; absent
    * helpers never match.
    */
-  static byte[] encode(Map<String, KernelText.Range> ranges, Probe.Events events) {
+  static byte[] encode(Map<String, KernelText.Range> ranges, Probe.Options options) {
+    Probe.Events events = options.events();
     ByteBuffer buffer = ByteBuffer.allocate(SIZE).order(ByteOrder.nativeOrder());
     put(buffer, 0, ranges.get(CAP_CAPABLE));
     put(buffer, OFFSET_SECURITY_CAPABLE, ranges.get(SECURITY_CAPABLE));
@@ -68,6 +71,8 @@ final class ProbeConfig {
     buffer.putInt(OFFSET_EVENTS, events.enabled() ? 1 : 0);
     buffer.putLong(OFFSET_EVENT_WINDOW, events.window().toNanos());
     buffer.putInt(OFFSET_STACKS, events.stacks() ? 1 : 0);
+    buffer.putInt(OFFSET_SLOT_MASK, options.cgroupSlots() - 1);
+    buffer.putInt(OFFSET_AUDIT_MODE, options.auditMode().ordinal());
     return buffer.array();
   }
 

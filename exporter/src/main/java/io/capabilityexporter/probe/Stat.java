@@ -9,9 +9,17 @@ public enum Stat {
   /** tp_btf: the kernel stack was unavailable, so the check's audit flag is unknown. */
   STACK_UNAVAILABLE(2),
   /** A check event found the ring buffer full and was not sent (the counters still count it). */
-  RING_FULL(3);
+  RING_FULL(3),
+  /** A cgroup made or released found the cgroup ring full: its path was not sent. */
+  CGROUP_RING_FULL(4),
+  /** tp_btf: checks whose audit flag came from the learned frame layout (the fast way). */
+  AUDIT_FIXED(5),
+  /** tp_btf: checks whose audit flag came from a scan of the stack (no layout matched). */
+  AUDIT_SCANNED(6),
+  /** {@link Probe.AuditMode#VERIFY}: checks where the fast and the slow derivation disagreed. */
+  AUDIT_DISAGREED(7);
 
-  static final int SLOTS = 4;
+  static final int SLOTS = 8;
 
   final int index;
 

@@ -4,36 +4,38 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** Paths from one walk at start, then from what the kernel says; the kernel is a table here. */
 class CgroupPathsTest {
-
-  static final Duration INTERVAL = Duration.ofSeconds(1);
-
   @TempDir Path root;
   final AtomicLong now = new AtomicLong(1_000_000_000L);
+  final AtomicLong lost = new AtomicLong();
+  final AtomicLong catchUps = new AtomicLong();
 
   static long inode(Path dir) throws Exception {
     return (Long) Files.getAttribute(dir, "unix:ino");
   }
 
-  private CgroupPaths paths() {
-    return new CgroupPaths(root, INTERVAL, now::get);
+  private CgroupPaths following(CgroupTreeScan scan) {
+    CgroupPaths paths = new CgroupPaths(scan, now::get);
+    paths.follow(catchUps::incrementAndGet, lost::get);
+    return paths;
   }
 
-  private void advance(Duration d) {
-    now.addAndGet(d.toNanos());
+  private CgroupPaths following() {
+    return following(new CgroupTreeScan(root, CgroupPaths.MAX_DEPTH, CgroupPaths.MAX_CGROUPS));
   }
 
   @Test
   void maps_directory_inodes_to_paths_relative_to_the_root() throws Exception {
     Path scope = Files.createDirectories(root.resolve("system.slice/docker-abc.scope"));
     Files.writeString(root.resolve("system.slice/cgroup.procs"), "");
-    CgroupPaths paths = paths();
+    CgroupPaths paths = following();
     assertThat(paths.path(inode(root))).contains("/");
     assertThat(paths.path(inode(scope))).contains("/system.slice/docker-abc.scope");
     assertThat(paths.path(inode(scope.getParent()))).contains("/system.slice");
@@ -41,82 +43,73 @@ class CgroupPathsTest {
   }
 
   @Test
-  void finds_a_new_cgroup_only_once_the_rescan_interval_has_passed() throws Exception {
-    CgroupPaths paths = paths();
+  void learns_a_new_cgroup_from_the_kernel_not_from_the_tree() throws Exception {
+    CgroupPaths paths = following();
     long id = inode(Files.createDirectory(root.resolve("new")));
-    assertThat(paths.path(id)).isEmpty();
-    advance(INTERVAL);
+    assertThat(paths.path(id)).as("the tree is not walked again").isEmpty();
+    paths.made(id, "/new");
     assertThat(paths.path(id)).contains("/new");
   }
 
   @Test
-  void a_flood_of_unknown_ids_walks_the_tree_at_most_once_per_interval() {
-    CgroupPaths paths = paths();
+  void an_unknown_id_asks_the_kernel_for_pending_changes_first() {
+    AtomicReference<CgroupPaths> self = new AtomicReference<>();
+    CgroupPaths paths = new CgroupPaths(new CgroupTreeScan(root, 32, 100), now::get);
+    paths.follow(() -> self.get().made(77, "/just-made"), lost::get);
+    self.set(paths);
+    assertThat(paths.path(77)).contains("/just-made");
+  }
+
+  @Test
+  void a_released_cgroup_is_gone_and_keeps_its_path() {
+    CgroupPaths paths = following();
+    paths.made(42, "/job");
+    assertThat(paths.isGone(42)).isFalse();
+    paths.released(42, "/job");
+    assertThat(paths.isGone(42)).isTrue();
+    assertThat(paths.path(42)).contains("/job");
+    assertThat(paths.knownPaths()).doesNotContainKey(42L);
+  }
+
+  @Test
+  void a_cgroup_released_before_its_made_was_seen_is_named_by_the_release() {
+    CgroupPaths paths = following();
+    paths.released(43, "/blink");
+    assertThat(paths.path(43)).contains("/blink");
+    paths.made(43, "/blink"); // a late record cannot bring it back
+    assertThat(paths.isGone(43)).isTrue();
+  }
+
+  @Test
+  void a_flood_of_unknown_ids_never_walks_the_tree() throws Exception {
+    CgroupPaths paths = following();
+    Files.createDirectory(root.resolve("unseen"));
     for (long id = 1_000_000; id < 1_010_000; id++) {
-      paths.path(id);
-      paths.isGone(id);
+      assertThat(paths.path(id)).isEmpty();
+      assertThat(paths.isGone(id)).isFalse();
     }
-    assertThat(paths.scans()).isEqualTo(1);
-    advance(INTERVAL.minusMillis(1));
-    paths.path(42);
-    assertThat(paths.scans()).isEqualTo(1);
-    advance(Duration.ofMillis(1));
-    paths.path(42);
-    paths.path(43);
-    assertThat(paths.scans()).isEqualTo(2);
+    assertThat(paths.knownPaths()).hasSize(1);
   }
 
   @Test
-  void a_known_cgroup_is_gone_once_its_directory_is_removed() throws Exception {
-    Path dir = Files.createDirectory(root.resolve("short-lived"));
-    long id = inode(dir);
-    CgroupPaths paths = paths();
-    assertThat(paths.isGone(id)).isFalse();
-    Files.delete(dir);
-    assertThat(paths.isGone(id)).isTrue();
-    advance(INTERVAL);
-    paths.path(999_999_999L); // a rescan that no longer sees it
-    assertThat(paths.isGone(id)).as("gone stays gone").isTrue();
+  void walks_again_off_the_hot_path_only_after_the_kernel_lost_changes() throws Exception {
+    CgroupPaths paths = following();
+    long id = inode(Files.createDirectory(root.resolve("missed")));
+    lost.incrementAndGet();
+    now.addAndGet(CgroupPaths.RESYNC_INTERVAL.toNanos());
+    assertThat(paths.path(id)).isEmpty(); // asks for the walk, does not wait for it
+    for (int i = 0; i < 100 && paths.path(id).isEmpty(); i++) {
+      Thread.sleep(20);
+    }
+    assertThat(paths.path(id)).contains("/missed");
   }
 
   @Test
-  void an_unknown_id_is_gone_only_after_a_later_scan_still_misses_it() {
-    CgroupPaths paths = paths();
-    long never = 999_999_999L;
-    assertThat(paths.isGone(never)).as("no scan since we were asked").isFalse();
-    assertThat(paths.isGone(never)).isFalse();
-    advance(INTERVAL);
-    assertThat(paths.isGone(never)).isTrue();
-  }
-
-  @Test
-  void an_id_first_asked_through_path_counts_from_then() {
-    CgroupPaths paths = paths();
-    long never = 999_999_999L;
-    assertThat(paths.path(never)).isEmpty();
-    advance(INTERVAL);
-    assertThat(paths.path(never)).isEmpty(); // this lookup rescans
-    assertThat(paths.isGone(never)).isTrue();
-  }
-
-  @Test
-  void a_cgroup_found_by_a_rescan_is_not_gone() throws Exception {
-    CgroupPaths paths = paths();
-    long id = inode(Files.createDirectory(root.resolve("late")));
-    assertThat(paths.isGone(id)).isFalse();
-    advance(INTERVAL);
-    assertThat(paths.isGone(id)).isFalse();
-    assertThat(paths.path(id)).contains("/late");
-  }
-
-  @Test
-  void does_not_descend_past_the_depth_limit_and_then_never_says_gone() throws Exception {
+  void does_not_descend_past_the_depth_limit() throws Exception {
     Path deep = Files.createDirectories(root.resolve("a/b/c"));
-    CgroupPaths paths = new CgroupPaths(new CgroupTreeScan(root, 2, 100), INTERVAL, now::get);
+    CgroupPaths paths = following(new CgroupTreeScan(root, 2, 100));
     assertThat(paths.knownPaths()).containsValues("/", "/a", "/a/b").hasSize(3);
     assertThat(paths.path(inode(deep))).isEmpty();
-    advance(INTERVAL);
-    assertThat(paths.isGone(inode(deep))).as("an incomplete scan proves nothing").isFalse();
   }
 
   @Test
@@ -124,34 +117,34 @@ class CgroupPathsTest {
     for (int i = 0; i < 10; i++) {
       Files.createDirectories(root.resolve("g" + i + "/child"));
     }
-    CgroupPaths paths = new CgroupPaths(new CgroupTreeScan(root, 32, 5), INTERVAL, now::get);
+    CgroupPaths paths = following(new CgroupTreeScan(root, 32, 5));
     assertThat(paths.knownPaths()).hasSize(5);
-    advance(INTERVAL);
-    assertThat(paths.isGone(999_999_999L)).isFalse();
   }
 
   @Test
   void does_not_follow_symlinks(@TempDir Path outside) throws Exception {
     Path target = Files.createDirectory(outside.resolve("target"));
     Files.createSymbolicLink(root.resolve("link"), outside);
-    CgroupPaths paths = paths();
+    CgroupPaths paths = following();
     assertThat(paths.path(inode(target))).isEmpty();
     assertThat(paths.path(inode(outside))).isEmpty();
     assertThat(paths.knownPaths()).containsOnlyKeys(inode(root));
   }
 
   @Test
-  void answers_from_several_threads() throws Exception {
+  void answers_from_several_threads_while_the_kernel_reports() throws Exception {
     long id = inode(Files.createDirectory(root.resolve("shared")));
-    CgroupPaths paths = paths();
+    CgroupPaths paths = following();
     Thread[] threads = new Thread[8];
     AtomicLong wrong = new AtomicLong();
     for (int t = 0; t < threads.length; t++) {
+      long base = 10_000_000L * (t + 1);
       threads[t] =
           new Thread(
               () -> {
                 for (int i = 0; i < 2_000; i++) {
-                  advance(Duration.ofMillis(1));
+                  paths.made(base + i, "/c" + i);
+                  paths.released(base + i, "/c" + i);
                   if (!paths.path(id).equals(Optional.of("/shared")) || paths.isGone(id)) {
                     wrong.incrementAndGet();
                   }
@@ -163,5 +156,6 @@ class CgroupPathsTest {
       thread.join();
     }
     assertThat(wrong.get()).isZero();
+    assertThat(paths.knownPaths()).hasSize(2);
   }
 }

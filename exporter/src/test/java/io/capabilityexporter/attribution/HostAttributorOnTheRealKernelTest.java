@@ -21,7 +21,7 @@ class HostAttributorOnTheRealKernelTest {
   }
 
   @Test
-  void attributes_a_real_cgroup_by_its_inode_and_sees_it_gone_after_rmdir() throws Exception {
+  void attributes_the_real_cgroups_that_exist_when_it_walks_the_tree() throws Exception {
     assumeTrue(
         ((Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid")) == 0,
         "creating cgroups needs root");
@@ -34,10 +34,6 @@ class HostAttributorOnTheRealKernelTest {
     HostAttributor attributor = new HostAttributor(root);
     assertThat(attributor.attribute(id)).contains(Workload.container("/" + name));
     assertThat(attributor.isGone(id)).isFalse();
-
-    Files.delete(cgroup);
-    assertThat(attributor.isGone(id)).isTrue();
-    assertThat(attributor.attribute(id)).contains(Workload.container("/" + name));
   }
 
   @Test

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,8 +25,7 @@ class HostAttributorTest {
   }
 
   private HostAttributor attributor() {
-    CgroupPaths paths = new CgroupPaths(root, Duration.ofHours(1), System::nanoTime);
-    return new HostAttributor(paths, new DockerNames(dockerContainers));
+    return new HostAttributor(CgroupPaths.walkedOnce(root), new DockerNames(dockerContainers));
   }
 
   private long cgroup(String path) throws Exception {
@@ -70,24 +68,22 @@ class HostAttributorTest {
   }
 
   @Test
-  void leaves_an_unknown_cgroup_unresolved_until_it_appears() throws Exception {
-    HostAttributor attributor =
-        new HostAttributor(
-            new CgroupPaths(root, Duration.ZERO, System::nanoTime),
-            new DockerNames(dockerContainers));
-    assertThat(attributor.attribute(999_999_999L)).isEmpty();
+  void leaves_an_unknown_cgroup_unresolved_until_the_kernel_tells_of_it() throws Exception {
+    CgroupPaths paths = CgroupPaths.walkedOnce(root);
+    HostAttributor attributor = new HostAttributor(paths, new DockerNames(dockerContainers));
     long id = cgroup("late");
+    assertThat(attributor.attribute(id)).isEmpty();
+    paths.made(id, "/late");
     assertThat(attributor.attribute(id)).contains(Workload.container("/late"));
   }
 
   @Test
   void still_names_a_gone_cgroup_for_its_last_fold() throws Exception {
-    long id = cgroup("my-test-group");
-    HostAttributor attributor = attributor();
-    assertThat(attributor.attribute(id)).contains(Workload.container("/my-test-group"));
-    assertThat(attributor.isGone(id)).isFalse();
-    Files.delete(root.resolve("my-test-group"));
-    assertThat(attributor.isGone(id)).isTrue();
-    assertThat(attributor.attribute(id)).contains(Workload.container("/my-test-group"));
+    CgroupPaths paths = CgroupPaths.walkedOnce(root);
+    HostAttributor attributor = new HostAttributor(paths, new DockerNames(dockerContainers));
+    paths.made(4242, "/my-test-group");
+    paths.released(4242, "/my-test-group");
+    assertThat(attributor.isGone(4242)).isTrue();
+    assertThat(attributor.attribute(4242)).contains(Workload.container("/my-test-group"));
   }
 }

@@ -116,6 +116,28 @@ class PodAttributionOnTheRealKernelTest {
   }
 
   @Test
+  void a_pod_whose_container_cgroup_is_gone_before_the_scrape_is_still_named() throws Exception {
+    String uid = UUID.randomUUID().toString();
+    String id = TestPods.containerId();
+    try (FakeApiServer api = FakeApiServer.start();
+        Exporter exporter = start(api, Duration.ofMinutes(1), Duration.ofMinutes(5))) {
+      api.put(
+          TestPods.deploymentPod("jobs", "once-6d4cf56db6-a1b2c", uid, NODE, "once", "main", id));
+      await(exporter::ready, "the pod informer synced");
+      scrape(exporter);
+      try (TestCgroup container = TestCgroup.nested("k8s-blink", cgroupfsDriver(uid, id))) {
+        assertThat(trigger(container, CAP_SYS_CHROOT, "chroot", 100))
+            .isEqualTo("0 allowed 100 denied");
+      }
+      assertThat(
+              valueOf(
+                  exporter, series("jobs", "once-6d4cf56db6-a1b2c", "main", "SYS_CHROOT", "deny")))
+          .as("the gone container's checks, under its pod and container")
+          .isEqualTo(100);
+    }
+  }
+
+  @Test
   void series_carry_the_namespace_pod_and_container_under_both_cgroup_drivers() throws Exception {
     String cartUid = UUID.randomUUID().toString();
     String cartId = TestPods.containerId();

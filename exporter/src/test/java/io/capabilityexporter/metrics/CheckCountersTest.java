@@ -3,6 +3,7 @@ package io.capabilityexporter.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capabilityexporter.attribution.Attributor;
+import io.capabilityexporter.attribution.CgroupResolver;
 import io.capabilityexporter.attribution.Workload;
 import io.capabilityexporter.expected.Expectations;
 import io.capabilityexporter.probe.CountKey;
@@ -29,7 +30,8 @@ class CheckCountersTest {
   private static final CountKey MMAP_NOAUDIT = new CountKey(42, 21, false, Audit.NO);
 
   private final Map<CountKey, Long> kernel = new LinkedHashMap<>();
-  private final List<CountKey> forgotten = new ArrayList<>();
+  private final List<Long> forgotten = new ArrayList<>();
+  private final Set<Long> departed = new HashSet<>();
   private final Map<Long, Workload> cgroups = new HashMap<>();
   private final Set<Long> gone = new HashSet<>();
   private long now;
@@ -39,16 +41,21 @@ class CheckCountersTest {
   private final CountSource source =
       new CountSource() {
         @Override
-        public List<Probe.Count> readCounts() {
-          return kernel.entrySet().stream()
-              .map(e -> new Probe.Count(e.getKey(), e.getValue()))
-              .toList();
+        public Probe.Counts readCounts() {
+          return new Probe.Counts(
+              kernel.entrySet().stream()
+                  .map(e -> new Probe.Count(e.getKey(), e.getValue()))
+                  .toList(),
+              Set.copyOf(departed),
+              0,
+              kernel.size());
         }
 
         @Override
-        public void forget(CountKey key) {
-          kernel.remove(key);
-          forgotten.add(key);
+        public void forget(long cgroupId) {
+          kernel.keySet().removeIf(key -> key.cgroupId() == cgroupId);
+          departed.remove(cgroupId);
+          forgotten.add(cgroupId);
         }
       };
 
@@ -68,10 +75,9 @@ class CheckCountersTest {
   private final CheckCounters counters =
       new CheckCounters(
           source,
-          attributor,
+          new CgroupResolver(attributor, Duration.ofSeconds(60), registry),
           Expectations.noauditOnly(),
-          registry,
-          new CheckCounters.Lifetimes(Duration.ofSeconds(60), Duration.ofMinutes(5)),
+          Duration.ofMinutes(5),
           () -> now);
 
   private final Scraper scraper = new Scraper(registry, counters);
@@ -127,7 +133,7 @@ class CheckCountersTest {
     assertThat(scrape())
         .contains(line("(unknown)", "SYS_CHROOT", "deny", false, "5"))
         .contains(failures + "1.0");
-    assertThat(forgotten).contains(CHROOT_DENIED);
+    assertThat(forgotten).contains(42L);
     assertThat(scrape())
         .as("scrapes after it neither count it again nor lose its checks")
         .contains(line("(unknown)", "SYS_CHROOT", "deny", false, "5"))
@@ -147,19 +153,40 @@ class CheckCountersTest {
   }
 
   @Test
-  void folds_a_gone_cgroup_one_last_time_then_forgets_its_keys() throws Exception {
+  void folds_a_gone_cgroup_one_last_time_then_forgets_its_counts() throws Exception {
     cgroups.put(42L, Workload.container("job.service"));
     kernel.put(CHROOT_DENIED, 3L);
     scrape();
     kernel.put(CHROOT_DENIED, 4L);
     gone.add(42L);
 
-    // Counts that moved mean the cgroup was alive; the next, idle scrape asks and forgets it.
     assertThat(scrape()).contains(line("job.service", "SYS_CHROOT", "deny", false, "4"));
-    assertThat(forgotten).isEmpty();
+    assertThat(forgotten).containsExactly(42L);
     assertThat(scrape()).contains(line("job.service", "SYS_CHROOT", "deny", false, "4"));
-    assertThat(forgotten).containsExactly(CHROOT_DENIED);
-    assertThat(scrape()).contains(line("job.service", "SYS_CHROOT", "deny", false, "4"));
+  }
+
+  @Test
+  void a_cgroup_the_kernel_marked_departed_is_folded_and_freed() throws Exception {
+    cgroups.put(42L, Workload.container("job.service"));
+    kernel.put(CHROOT_DENIED, 1000L);
+    departed.add(42L);
+
+    assertThat(scrape()).contains(line("job.service", "SYS_CHROOT", "deny", false, "1000"));
+    assertThat(forgotten).containsExactly(42L);
+    CountKey again = new CountKey(42, 18, true, Audit.YES);
+    kernel.put(again, 1L); // a check that raced the release: counted, not lost, not doubled
+    assertThat(scrape()).contains(line("job.service", "SYS_CHROOT", "deny", false, "1001"));
+  }
+
+  @Test
+  void a_lower_total_adds_nothing_and_counts_again_from_where_it_was() throws Exception {
+    cgroups.put(42L, Workload.container("web.service"));
+    kernel.put(CHROOT_DENIED, 10L);
+    scrape();
+    kernel.put(CHROOT_DENIED, 7L); // a read that raced a slot being freed
+    assertThat(scrape()).contains(line("web.service", "SYS_CHROOT", "deny", false, "10"));
+    kernel.put(CHROOT_DENIED, 12L);
+    assertThat(scrape()).contains(line("web.service", "SYS_CHROOT", "deny", false, "12"));
   }
 
   @Test

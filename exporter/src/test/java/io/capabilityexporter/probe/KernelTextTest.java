@@ -51,7 +51,7 @@ class KernelTextTest {
 
     var ranges = KernelText.find(kallsyms, ProbeConfig.FUNCTIONS);
     assertThat(ranges).isEmpty();
-    assertThat(ProbeConfig.enabled(ProbeConfig.encode(ranges, Probe.Events.OFF))).isFalse();
+    assertThat(ProbeConfig.enabled(ProbeConfig.encode(ranges, Probe.Options.defaults()))).isFalse();
   }
 
   @Test
@@ -59,6 +59,6 @@ class KernelTextTest {
     var ranges = KernelText.find(Path.of("/proc/kallsyms"), ProbeConfig.FUNCTIONS);
 
     assertThat(ranges).containsKeys("cap_capable", "security_capable", "ns_capable_noaudit");
-    assertThat(ProbeConfig.enabled(ProbeConfig.encode(ranges, Probe.Events.OFF))).isTrue();
+    assertThat(ProbeConfig.enabled(ProbeConfig.encode(ranges, Probe.Options.defaults()))).isTrue();
   }
 }

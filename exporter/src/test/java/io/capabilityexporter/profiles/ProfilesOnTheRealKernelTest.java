@@ -60,7 +60,6 @@ class ProfilesOnTheRealKernelTest {
     Path file = dir.resolve("profiles.json");
     try (TestCgroup cgroup = TestCgroup.create("profile")) {
       try (Exporter exporter = start(file)) {
-        Thread.sleep(1100); // the new cgroup is found on the next walk of the tree
         trigger(cgroup, CAP_SYS_CHROOT, "chroot", 50);
         niceWithoutSysNice(cgroup);
         String json = "";

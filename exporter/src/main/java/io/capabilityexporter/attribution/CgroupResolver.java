@@ -1,0 +1,75 @@
+package io.capabilityexporter.attribution;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Decides, at each scrape, what a cgroup's counts are counted under: its workload, or nothing yet
+ * (a pod's container the API server has not described: the counts wait, uncounted, for up to the
+ * grace period, or as long as the API server is away), or {@link Workload#UNKNOWN} once waiting is
+ * over. Counts each cgroup that ends under "(unknown)" once. Not thread-safe: one scrape at a time.
+ */
+public final class CgroupResolver {
+  private final Attributor attributor;
+  private final long graceNanos;
+  private final Counter failures;
+  private final Map<Long, Long> unresolvedSince = new HashMap<>();
+
+  /** Cgroups counted under (unknown) whose counts the kernel still holds: bounded by it. */
+  private final Set<Long> unknown = new HashSet<>();
+
+  public CgroupResolver(Attributor attributor, Duration grace, MeterRegistry registry) {
+    this.attributor = attributor;
+    this.graceNanos = grace.toNanos();
+    this.failures =
+        Counter.builder("capability.exporter.attribution.failures")
+            .description(
+                "Cgroups whose checks were counted under container=\"(unknown)\": the kernel never"
+                    + " told their path (its cgroup ring overflowed), or their pod stayed"
+                    + " undescribed past the grace period.")
+            .tag("reason", "cgroup_unknown")
+            .register(registry);
+  }
+
+  /**
+   * The workload to count {@code cgroupId}'s checks under now; null while they should wait.
+   *
+   * @param gone the kernel has released the cgroup
+   */
+  public Workload resolve(long cgroupId, boolean gone, long now) {
+    Optional<Workload> workload = attributor.attribute(cgroupId);
+    if (workload.isPresent()) {
+      unresolvedSince.remove(cgroupId);
+      return workload.get();
+    }
+    if (unknown.contains(cgroupId)) {
+      return Workload.UNKNOWN; // its grace period ran out before: no second wait
+    }
+    long since = unresolvedSince.computeIfAbsent(cgroupId, id -> now);
+    if ((now - since < graceNanos || attributor.worthWaitingFor(cgroupId)) && !gone) {
+      return null;
+    }
+    unresolvedSince.remove(cgroupId);
+    if (unknown.add(cgroupId)) {
+      failures.increment(); // once a cgroup, not once a scrape
+    }
+    return Workload.UNKNOWN;
+  }
+
+  /** Whether the kernel has released the cgroup, as far as attribution knows. */
+  public boolean isGone(long cgroupId) {
+    return attributor.isGone(cgroupId);
+  }
+
+  /** The cgroup's counts have left the kernel for good. */
+  public void forget(long cgroupId) {
+    unresolvedSince.remove(cgroupId);
+    unknown.remove(cgroupId);
+  }
+}
