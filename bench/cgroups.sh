@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Cgroups that come and go, and many of them at once:
 #   (i)  churn: CHURN cgroups made and removed one after another, each denied chroot once while it
-#        lives (as Jobs and `kubectl run --rm` pods are); the exporter scraped every few seconds.
+#        lives (as Jobs and `kubectl run --rm` pods are), while a loop scrapes every 5 s as
+#        Prometheus would.
 #        After the series grace period: the exporter's RSS, its capability_checks_total series, the
 #        kernel's held cgroup slots and spill entries, the cgroups it follows; and that every churned
 #        cgroup was counted under its own path (none under "(unknown)").
@@ -15,12 +16,14 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 CHURN=${CHURN:-20000}
+SCRAPER_PID=
 GRACE=${GRACE:-30s}
 MANY=${MANY:-100000}
 SHORT=${SHORT:-100}
 PARENT=
 
 cleanup() {
+	[ -z "$SCRAPER_PID" ] || kill "$SCRAPER_PID" 2>/dev/null || true
 	stop_exporter
 	if [ -n "$PARENT" ] && [ -d "$PARENT" ]; then
 		find "$PARENT" -mindepth 1 -depth -type d -exec rmdir {} + 2>/dev/null || true
@@ -78,6 +81,8 @@ echo
 echo "(i) churn: $CHURN cgroups made, denied once and removed, one after another"
 printf '%-28s %8s %8s %10s %8s %8s %10s\n' when "RSS MiB" series "slots held" spill followed "own series"
 state "start"
+while sleep 5; do curl -fsS -o /dev/null --max-time 10 "$BASE/metrics" || true; done &
+SCRAPER_PID=$!
 start_s=$(date +%s)
 done_n=0
 step=$((CHURN / 4))
@@ -87,12 +92,20 @@ for ((q = 1; q <= 4; q++)); do
 	state "after $done_n"
 done
 echo "  churn took $(($(date +%s) - start_s)) s"
+kill "$SCRAPER_PID"
+wait "$SCRAPER_PID" 2>/dev/null || true
+SCRAPER_PID=
+sleep 2
+scrape >/dev/null # folds the last departed cgroups: their series' grace period starts
 sleep "${GRACE%s}"
-sleep 6
-scrape >/dev/null
+sleep 2
 state "after the grace period"
 unknown=$(metric 'capability_exporter_attribution_failures_total{reason="cgroup_unknown"}')
 echo "  attribution failures (counted under (unknown)): $unknown"
+if command -v jcmd >/dev/null; then
+	jcmd "$EXPORTER_PID" GC.run >/dev/null 2>&1 || true
+	echo "  after a full GC: RSS $(rss_mib) MiB; $(jcmd "$EXPORTER_PID" GC.heap_info 2>/dev/null | grep -E 'generation|Metaspace' | sed 's/^ *//' | tr -s ' ' | cut -c1-60 | paste -sd ';')"
+fi
 stop_exporter
 
 # --- (ii) scale
@@ -116,7 +129,9 @@ scale_run() { # LABEL
 	stop_exporter
 }
 scale_run few
-mkdir "$PARENT/many"
-seq 1 "$MANY" | sed "s|^|$PARENT/many/|" | xargs mkdir
-scale_run many
+if [ "$MANY" -gt 0 ]; then
+	mkdir "$PARENT/many"
+	seq 1 "$MANY" | sed "s|^|$PARENT/many/|" | xargs mkdir
+	scale_run many
+fi
 echo "  (the first scrape after the short-lived cgroups may also wait for their release; \"named\" counts those under their own path)"

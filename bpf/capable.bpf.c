@@ -8,7 +8,8 @@
  * Two hooks, one attached at a time (the exporter picks at run time):
  *   tp_btf/cap_capable  Linux >= 6.14 ("security: add trace event for cap_capable"); no opts,
  *                       so audit is derived from the callers' frames on the kernel stack.
- *   fexit/cap_capable   Linux >= 5.5 with BTF; opts says NOAUDIT directly.
+ *   fexit/cap_capable   Linux >= 5.12 with BTF (compare-and-swap, 5.12; the current task's BTF,
+ *                       5.11); opts says NOAUDIT directly.
  */
 #include "kernel_types.h"
 #include <bpf/bpf_helpers.h>

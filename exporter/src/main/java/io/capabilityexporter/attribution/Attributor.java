@@ -39,6 +39,12 @@ public interface Attributor {
     return Workload.UNKNOWN;
   }
 
+  /**
+   * The cgroup's counts have left the kernel for good: what was kept to name them may go (a later
+   * event of the cgroup is named again from its path).
+   */
+  default void forget(long cgroupId) {}
+
   /** The pod and container behind a cgroup; empty outside Kubernetes or while unknown. */
   default Optional<PodDetails> podDetails(long cgroupId) {
     return Optional.empty();

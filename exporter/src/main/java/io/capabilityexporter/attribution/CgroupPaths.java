@@ -28,7 +28,7 @@ public final class CgroupPaths implements AutoCloseable {
   static final int MAX_CGROUPS = 250_000;
 
   /** Gone cgroups whose paths are kept, for counts and events that arrive after they went. */
-  static final int MAX_GONE = 65_536;
+  static final int MAX_GONE = 16_384;
 
   static final Duration RESYNC_INTERVAL = Duration.ofSeconds(10);
 

@@ -71,5 +71,6 @@ public final class CgroupResolver {
   public void forget(long cgroupId) {
     unresolvedSince.remove(cgroupId);
     unknown.remove(cgroupId);
+    attributor.forget(cgroupId);
   }
 }

@@ -90,6 +90,13 @@ public final class HostAttributor implements Attributor {
     return paths.isGone(cgroupId);
   }
 
+  @Override
+  public void forget(long cgroupId) {
+    synchronized (cache) {
+      cache.remove(cgroupId);
+    }
+  }
+
   private Workload workload(CgroupOwner owner) {
     if (owner instanceof CgroupOwner.Container c) {
       Optional<String> name =

@@ -33,6 +33,26 @@ public final class NodePods implements PodLookup, AutoCloseable {
 
   private static final int MAX_CACHED_FACTS = 4096;
 
+  /**
+   * Pods deleted lately, by uid and by namespace/name: a Job's or a {@code kubectl run --rm} pod's
+   * last checks are often scraped after the pod is gone from the API server, and must still carry
+   * its name and be judged by its spec.
+   */
+  static final int MAX_DELETED = 1024;
+
+  private final Map<String, Pod> deletedByUid = boundedMap();
+  private final Map<String, Pod> deletedByKey = boundedMap();
+
+  private static Map<String, Pod> boundedMap() {
+    return java.util.Collections.synchronizedMap(
+        new java.util.LinkedHashMap<>() {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Pod> eldest) {
+            return size() > MAX_DELETED;
+          }
+        });
+  }
+
   private record Versioned(String version, PodFacts facts) {}
 
   private NodePods(SharedIndexInformer<Pod> informer, String node, Counter failures) {
@@ -56,6 +76,19 @@ public final class NodePods implements PodLookup, AutoCloseable {
             .register(registry);
     NodePods pods = new NodePods(informer, node, failures);
     informer.exceptionHandler(pods::retryAfter);
+    informer.addEventHandler(
+        new io.fabric8.kubernetes.client.informers.ResourceEventHandler<Pod>() {
+          @Override
+          public void onAdd(Pod pod) {}
+
+          @Override
+          public void onUpdate(Pod old, Pod pod) {}
+
+          @Override
+          public void onDelete(Pod pod, boolean finalStateUnknown) {
+            pods.deleted(pod);
+          }
+        });
     Gauge.builder("capability.exporter.kubernetes.watching", informer, i -> i.isWatching() ? 1 : 0)
         .description("1 while the watch on this node's pods is established.")
         .register(registry);
@@ -81,10 +114,19 @@ public final class NodePods implements PodLookup, AutoCloseable {
     return true;
   }
 
-  /** The pod with this uid, if it runs on this node. */
+  private void deleted(Pod pod) {
+    if (pod == null || pod.getMetadata() == null) {
+      return;
+    }
+    deletedByUid.put(uidOf(pod), pod);
+    deletedByKey.put(
+        Cache.namespaceKeyFunc(pod.getMetadata().getNamespace(), pod.getMetadata().getName()), pod);
+  }
+
+  /** The pod with this uid, if it runs on this node or did lately. */
   public Optional<Pod> byUid(String uid) {
     List<Pod> pods = informer.getIndexer().byIndex(BY_UID, uid);
-    return pods.isEmpty() ? Optional.empty() : Optional.of(pods.get(0));
+    return pods.isEmpty() ? Optional.ofNullable(deletedByUid.get(uid)) : Optional.of(pods.get(0));
   }
 
   /**
@@ -98,6 +140,9 @@ public final class NodePods implements PodLookup, AutoCloseable {
     }
     String key = Cache.namespaceKeyFunc(namespace, name);
     Pod pod = informer.getStore().getByKey(key);
+    if (pod == null) {
+      pod = deletedByKey.get(key);
+    }
     if (pod == null) {
       facts.remove(key);
       return Optional.empty();

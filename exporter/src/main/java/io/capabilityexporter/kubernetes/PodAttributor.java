@@ -74,11 +74,13 @@ public final class PodAttributor implements Attributor {
 
   @Override
   public boolean isGone(long cgroupId) {
-    boolean gone = paths.isGone(cgroupId);
-    if (gone) {
-      resolved.remove(cgroupId);
-    }
-    return gone;
+    return paths.isGone(cgroupId);
+  }
+
+  @Override
+  public void forget(long cgroupId) {
+    resolved.remove(cgroupId);
+    host.forget(cgroupId);
   }
 
   @Override

@@ -4,7 +4,7 @@ package io.capabilityexporter.probe;
 public enum Hook {
   /** Linux 6.14+: the cap_capable trace event, a stable interface. */
   TP_BTF("tp_btf/cap_capable", "cap_capable_tp"),
-  /** Linux 5.5+ with BTF: fexit on cap_capable(), which also sees the NOAUDIT option. */
+  /** Linux 5.12+ with BTF: fexit on cap_capable(), which also sees the NOAUDIT option. */
   FEXIT("fexit/cap_capable", "cap_capable_fexit");
 
   private final String label;

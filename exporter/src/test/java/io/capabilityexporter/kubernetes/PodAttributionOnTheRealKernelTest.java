@@ -138,6 +138,36 @@ class PodAttributionOnTheRealKernelTest {
   }
 
   @Test
+  void a_pod_deleted_before_the_scrape_with_its_container_gone_is_still_named() throws Exception {
+    String uid = UUID.randomUUID().toString();
+    String id = TestPods.containerId();
+    Pod pod =
+        TestPods.deploymentPod("jobs", "run-rm-6d4cf56db6-z9y8x", uid, NODE, "run-rm", "main", id);
+    try (FakeApiServer api = FakeApiServer.start();
+        Exporter exporter = start(api, Duration.ofMinutes(1), Duration.ofMinutes(5))) {
+      api.put(pod);
+      await(exporter::ready, "the pod informer synced");
+      await(() -> podsKnown(exporter) == 1, "the pod is known");
+      scrape(exporter);
+      try (TestCgroup container = TestCgroup.nested("k8s-rm", cgroupfsDriver(uid, id))) {
+        trigger(container, CAP_SYS_CHROOT, "chroot", 10);
+      }
+      api.delete(pod);
+      await(() -> podsKnown(exporter) == 0, "the informer saw the pod deleted");
+      assertThat(
+              valueOf(
+                  exporter,
+                  series("jobs", "run-rm-6d4cf56db6-z9y8x", "main", "SYS_CHROOT", "deny")))
+          .as("a deleted pod's last checks, under its pod and container")
+          .isEqualTo(10);
+    }
+  }
+
+  private static double podsKnown(Exporter exporter) {
+    return exporter.registry().get("capability.exporter.kubernetes.pods").gauge().value();
+  }
+
+  @Test
   void series_carry_the_namespace_pod_and_container_under_both_cgroup_drivers() throws Exception {
     String cartUid = UUID.randomUUID().toString();
     String cartId = TestPods.containerId();

@@ -32,7 +32,7 @@ class HookSelectionTest {
             "no capability hook could be attached. fexit/cap_capable: cannot load")
         .hasMessageContaining("Operation not permitted")
         .hasMessageContaining("tp_btf/cap_capable needs Linux 6.14+")
-        .hasMessageContaining("fexit/cap_capable Linux 5.5+ with BTF");
+        .hasMessageContaining("fexit/cap_capable Linux 5.12+ with BTF");
   }
 
   @Test
