@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Check events out of the kernel's ring buffer, for both readers, side by side:
+# Check events out of the kernel's ring buffer, read through its memory mapping (the libbpf
+# callback reader these figures were once compared with is gone: bench/RESULTS.md, section 4):
 #   drain  the reader's own speed: 1,000,000 records already in a 128 MiB ring, drained and
 #          decoded (CheckRecord, then CheckEvent with names and attribution) on one core
 #   paced  1,000,000 checks at 100,000/s, the producer and the reader on the same core: losses
@@ -14,10 +15,10 @@ echo "# bench/ring.sh  ROUNDS=$ROUNDS N=$N"
 echo "# $(date -u +%FT%TZ)  kernel $(uname -r)  tree $(git describe --always --dirty 2>/dev/null || echo '?')"
 echo "# taskset -c 0 java -cp $jar bench/ring/RingThroughput.java READER MODE $N $trigger"
 for ((round = 1; round <= ROUNDS; round++)); do
-	for reader in MAPPED LIBBPF; do
+	for reader in MAPPED; do
 		taskset -c 0 java -cp "$jar" bench/ring/RingThroughput.java "$reader" drain "$N" "$trigger" | grep -v allowed
 	done
 done
-for reader in MAPPED LIBBPF; do
+for reader in MAPPED; do
 	taskset -c 0 java -cp "$jar" bench/ring/RingThroughput.java "$reader" paced "$N"
 done

@@ -1,4 +1,4 @@
-// How fast check events come out of the kernel's ring buffer and are decoded, with each reader:
+// How fast check events come out of the kernel's ring buffer and are decoded (READER: MAPPED):
 //   java -cp exporter/target/capability-exporter.jar bench/ring/RingThroughput.java READER MODE N
 // READER: MAPPED (the ring's memory mapping read in Java) or LIBBPF (a JNA callback per record).
 // MODE: drain (trigger acct N fills a 128 MiB ring first, then the reader drains it: the reader's
@@ -8,7 +8,6 @@
 import io.capabilityexporter.attribution.HostAttributor;
 import io.capabilityexporter.events.CheckEvent;
 import io.capabilityexporter.events.EventDecoder;
-import io.capabilityexporter.probe.EventRing;
 import io.capabilityexporter.probe.Probe;
 import io.capabilityexporter.probe.Stat;
 import com.sun.jna.Library;
@@ -25,7 +24,7 @@ public class RingThroughput {
   }
 
   public static void main(String[] args) throws Exception {
-    EventRing.Reader reader = EventRing.Reader.valueOf(args[0]);
+    String reader = args[0]; // MAPPED: the exporter's reader, the ring's memory mapping
     String mode = args[1];
     long n = Long.parseLong(args[2]);
     AtomicLong received = new AtomicLong();
@@ -57,8 +56,7 @@ public class RingThroughput {
               firstNanos.set(now);
             }
             lastNanos.set(now);
-          },
-          reader);
+          });
       long fullBefore = probe.stat(Stat.RING_FULL);
       long start = System.nanoTime();
       if (mode.equals("drain")) {

@@ -8,9 +8,10 @@ import io.capabilityexporter.expected.PodLookup;
 import io.capabilityexporter.kubernetes.KubernetesConnection;
 import io.capabilityexporter.kubernetes.NodePods;
 import io.capabilityexporter.kubernetes.PodAttributor;
-import io.capabilityexporter.probe.CgroupRing;
+import io.capabilityexporter.probe.CgroupChange;
 import io.capabilityexporter.probe.Probe;
 import io.capabilityexporter.probe.ProbeException;
+import io.capabilityexporter.probe.RingReader;
 import io.capabilityexporter.probe.Stat;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -66,7 +67,7 @@ public final class NodeAttribution implements AutoCloseable {
    * then the ones the kernel makes and releases. Call once the probe is attached.
    */
   public void follow(Probe probe) throws ProbeException {
-    CgroupRing ring =
+    RingReader<CgroupChange> ring =
         probe.followCgroups(
             change -> {
               if (change.released()) {

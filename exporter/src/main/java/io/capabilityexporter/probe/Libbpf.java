@@ -25,17 +25,6 @@ interface Libbpf extends Library {
 
   Pointer libbpf_set_print(PrintFn fn);
 
-  /** ring_buffer_sample_fn: (void *ctx, void *data, size_t size); non-zero stops the poll. */
-  interface RingSampleFn extends Callback {
-    int invoke(Pointer context, Pointer data, long size);
-  }
-
-  Pointer ring_buffer__new(int mapFd, RingSampleFn sample, Pointer context, Pointer opts);
-
-  int ring_buffer__poll(Pointer ring, int timeoutMs);
-
-  void ring_buffer__free(Pointer ring);
-
   int libbpf_num_possible_cpus();
 
   Pointer bpf_object__open_mem(Pointer buffer, long size, Pointer opts);

@@ -35,8 +35,8 @@ public final class Probe implements CountSource, AutoCloseable {
   private final boolean auditKnown;
   private final Libbpf libbpf;
   private final Events events;
-  private EventRing ring;
-  private CgroupRing cgroupRing;
+  private RingReader<CheckRecord> ring;
+  private RingReader<CgroupChange> cgroupRing;
 
   /** Spill keys of each cgroup at the last read, so {@link #forget} deletes exactly those. */
   private final java.util.Map<Long, List<CountKey>> spilled = new java.util.HashMap<>();
@@ -319,20 +319,15 @@ public final class Probe implements CountSource, AutoCloseable {
    * Starts draining check events into {@code sink}, on a thread of the ring's own. Only when the
    * probe was attached with events on.
    */
-  public synchronized EventRing startEvents(java.util.function.Consumer<CheckRecord> sink)
-      throws ProbeException {
-    return startEvents(sink, EventRing.Reader.MAPPED);
-  }
-
-  /** As {@link #startEvents(java.util.function.Consumer)}, with the reader chosen (benchmarks). */
-  public synchronized EventRing startEvents(
-      java.util.function.Consumer<CheckRecord> sink, EventRing.Reader reader)
-      throws ProbeException {
+  public synchronized RingReader<CheckRecord> startEvents(
+      java.util.function.Consumer<CheckRecord> sink) throws ProbeException {
     if (!events.enabled()) {
       throw new IllegalStateException("the probe was attached without events");
     }
     if (ring == null) {
-      ring = new EventRing(libbpf, object.mapFd("events"), events.ringBytes(), reader, sink);
+      ring =
+          new RingReader<>(
+              object.mapFd("events"), events.ringBytes(), "event-ring", CheckRecord::decode, sink);
     }
     return ring;
   }
@@ -351,13 +346,18 @@ public final class Probe implements CountSource, AutoCloseable {
 
   /**
    * Starts handing the cgroups the kernel makes and releases to {@code sink}, on a thread of the
-   * ring's own; {@link CgroupRing#catchUp()} hands over what is pending at once.
+   * ring's own; {@link RingReader#catchUp()} hands over what is pending at once.
    */
-  public synchronized CgroupRing followCgroups(java.util.function.Consumer<CgroupChange> sink)
-      throws ProbeException {
+  public synchronized RingReader<CgroupChange> followCgroups(
+      java.util.function.Consumer<CgroupChange> sink) throws ProbeException {
     if (cgroupRing == null) {
       cgroupRing =
-          new CgroupRing(object.mapFd("cgroup_events"), object.mapCapacity("cgroup_events"), sink);
+          new RingReader<>(
+              object.mapFd("cgroup_events"),
+              object.mapCapacity("cgroup_events"),
+              "cgroup-ring",
+              CgroupChange::decode,
+              sink);
     }
     return cgroupRing;
   }

@@ -55,13 +55,7 @@ class PodAttributionOnTheRealKernelTest {
         Probe.Options.defaults(),
         new CheckCounters.Lifetimes(attributionGrace, seriesGrace),
         "test",
-        Map.of(
-            "OTEL_SDK_DISABLED",
-            "true",
-            "KUBECONFIG",
-            api.kubeconfig(dir).toString(),
-            "NODE_NAME",
-            NODE));
+        api.nodeEnvironment(dir, NODE));
   }
 
   private static String scrape(Exporter exporter) throws Exception {
@@ -339,13 +333,7 @@ class PodAttributionOnTheRealKernelTest {
                 Probe.Options.defaults(),
                 CheckCounters.Lifetimes.defaults(),
                 "test",
-                Map.of(
-                    "OTEL_SDK_DISABLED",
-                    "true",
-                    "KUBECONFIG",
-                    api.kubeconfig(dir).toString(),
-                    "NODE_NAME",
-                    NODE),
+                api.nodeEnvironment(dir, NODE),
                 new Exporter.Files(policy, null));
         TestCgroup a = TestCgroup.nested("k8s-exp", systemdDriver(annotatedUid, annotatedId));
         TestCgroup p = TestCgroup.nested("k8s-exp", systemdDriver(privilegedUid, privilegedId));

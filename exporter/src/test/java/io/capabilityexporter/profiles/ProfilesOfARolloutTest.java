@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,13 +39,7 @@ class ProfilesOfARolloutTest {
               Probe.Options.defaults(),
               CheckCounters.Lifetimes.defaults(),
               "test",
-              Map.of(
-                  "OTEL_SDK_DISABLED",
-                  "true",
-                  "KUBECONFIG",
-                  api.kubeconfig(dir).toString(),
-                  "NODE_NAME",
-                  NODE),
+              api.nodeEnvironment(dir, NODE),
               new Exporter.Files(null, file))) {
         for (int attempt = 0; attempt < 200 && !exporter.ready(); attempt++) {
           Thread.sleep(50);

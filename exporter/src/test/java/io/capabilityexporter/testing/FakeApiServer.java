@@ -87,6 +87,15 @@ public final class FakeApiServer implements AutoCloseable {
             .formatted(port()));
   }
 
+  /**
+   * The environment of an exporter on {@code node} of this server's cluster, OTLP off: the
+   * kubeconfig written into {@code dir}.
+   */
+  public java.util.Map<String, String> nodeEnvironment(Path dir, String node) throws IOException {
+    return java.util.Map.of(
+        "OTEL_SDK_DISABLED", "true", "KUBECONFIG", kubeconfig(dir).toString(), "NODE_NAME", node);
+  }
+
   public synchronized void goUp() throws IOException {
     up(port);
   }
