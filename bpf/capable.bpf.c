@@ -76,7 +76,8 @@ static __always_inline void bump(void *map, __u32 index)
  * The percpu value needs an atomic add all the same: on preemptible kernels BPF programs run
  * with migration, not preemption, disabled, so two tasks on one CPU can interleave.
  */
-static __always_inline void spill(__u64 cgroup_id, int cap, __u8 verdict, __u8 audit)
+static __always_inline void spill(__u64 cgroup_id, int cap, __u8 verdict, __u8 audit,
+				  __u8 userns_level)
 {
 	struct count_key key = {};
 	__u64 one = 1, *value;
@@ -86,6 +87,7 @@ static __always_inline void spill(__u64 cgroup_id, int cap, __u8 verdict, __u8 a
 	key.cap = (__u32)cap;
 	key.verdict = verdict;
 	key.audit = audit;
+	key.userns_level = userns_level;
 
 	value = bpf_map_lookup_elem(&counts, &key);
 	if (value) {
@@ -105,7 +107,8 @@ static __always_inline void spill(__u64 cgroup_id, int cap, __u8 verdict, __u8 a
 	bump(&counts_overflow, OVERFLOW_INDEX(key.cap, key.verdict, key.audit));
 }
 
-static __always_inline void count(__u64 cgroup_id, int cap, int ret, __u8 audit)
+static __always_inline void count(__u64 cgroup_id, int cap, int ret, __u8 audit,
+				  __u8 userns_level)
 {
 	__u32 slot = (__u32)cgroup_id & config.slot_mask;
 	__u8 verdict = ret == 0 ? VERDICT_ALLOW : VERDICT_DENY;
@@ -116,7 +119,7 @@ static __always_inline void count(__u64 cgroup_id, int cap, int ret, __u8 audit)
 	/* Keeps the bound for the verifier: clang may otherwise test cap and use the product. */
 	asm volatile("" : "+r"(index));
 	block = bpf_map_lookup_elem(&cgroup_counts, &slot);
-	if (!block || (__u32)cap >= BLOCK_CAPS || index >= BLOCK_COUNTERS)
+	if (!block || (__u32)cap >= BLOCK_CAPS || index >= BLOCK_COUNTERS || userns_level)
 		goto spill;
 	holder = block->cgroup_id;
 	if (holder != cgroup_id) {
@@ -130,7 +133,7 @@ static __always_inline void count(__u64 cgroup_id, int cap, int ret, __u8 audit)
 	__sync_fetch_and_add(&block->counts[index], 1);
 	return;
 spill:
-	spill(cgroup_id, cap, verdict, audit);
+	spill(cgroup_id, cap, verdict, audit, userns_level);
 }
 
 /*
@@ -150,6 +153,8 @@ static __always_inline void on_check(void *ctx, const struct cred *cred,
 				    struct check_opts opts)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
+	int level = target_ns->level;
+	__u8 userns_level = level < 0 ? 0 : level > 255 ? 255 : level;
 	__u64 cgroup_id;
 
 	/*
@@ -162,9 +167,9 @@ static __always_inline void on_check(void *ctx, const struct cred *cred,
 		return;
 	}
 	cgroup_id = cgroup_of(task);
-	count(cgroup_id, cap, ret, opts.audit);
+	count(cgroup_id, cap, ret, opts.audit, userns_level);
 	if (config.events)
-		send_event(ctx, task, cred, target_ns, cgroup_id, cap, ret, opts);
+		send_event(ctx, task, cred, target_ns, cgroup_id, cap, ret, opts, userns_level);
 }
 
 SEC("tp_btf/cap_capable")

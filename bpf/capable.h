@@ -40,13 +40,18 @@ struct cgroup_block {
 	__u64 counts[BLOCK_COUNTERS];
 };
 
-/* Key of the spill hash: everything the metric's labels depend on. */
+/*
+ * Key of the spill hash: everything the metric's labels depend on. userns_level is the depth of
+ * the user namespace the check was against (0: the host's); the blocks count only depth 0, so
+ * checks against a user namespace a workload made (rootless builds, sandboxes) spill.
+ */
 struct count_key {
 	__u64 cgroup_id;
 	__u32 cap;
 	__u8 verdict;
 	__u8 audit;
-	__u8 pad[2];
+	__u8 userns_level;
+	__u8 pad;
 };
 
 /*
@@ -120,7 +125,7 @@ struct capable_config {
 	__u32 stacks;          /* record kernel stacks in events */
 	__u32 slot_mask;       /* cgroup_counts slots - 1 (a power of two) */
 	__u32 audit_mode;      /* enum audit_mode */
-	__u32 pad;
+	__u32 audited_events;  /* send no check events for noaudit checks */
 };
 
 /* How the tp_btf program derives the audit flag (tests force the scan, or check one by the other). */
@@ -133,11 +138,14 @@ enum audit_mode {
 /* Unknown, for audit and insetid. */
 #define FLAG_UNKNOWN 2
 
-/* A check event: one per new (cgroup, process, capability, verdict, syscall) in a window. */
+/*
+ * A check event: one per new (cgroup, process and program, capability, verdict, audit, syscall)
+ * in a window, then one for the repeats of that window when it ends (flush_folds).
+ */
 struct check_event {
 	__u64 boot_ns;        /* bpf_ktime_get_boot_ns() of the first check it stands for */
 	__u64 cgroup_id;
-	__u64 count;          /* checks it stands for: itself and the repeats of the last window */
+	__u64 count;          /* checks it stands for: itself and earlier repeats, or repeats alone */
 	__u64 effective_caps; /* the cred's cap_effective */
 	__u32 target_userns;  /* inode numbers */
 	__u32 current_userns;
@@ -152,23 +160,36 @@ struct check_event {
 	__u8 verdict;
 	__u8 audit;           /* enum audit */
 	__u8 insetid;         /* 0, 1 or FLAG_UNKNOWN */
-	__u8 pad;
+	__u8 userns_level;    /* depth of the target user namespace, 0 for the host's (max 255) */
 	char comm[16];
 };
 
-/* Key of the fold map: what makes a check event new. */
+/*
+ * Key of the fold map: what makes a check event new. exec_id (the task's self_exec_id) gives
+ * the program after an execve rows of its own; audit keeps the events of a (cgroup, capability,
+ * verdict, audit) summing to what the counters counted.
+ */
 struct fold_key {
 	__u64 cgroup_id;
 	__u32 pid;
 	__u32 cap;
 	__s32 syscall;
+	__u32 exec_id;
 	__u8 verdict;
-	__u8 pad[3];
+	__u8 audit;
+	__u8 pad[6];
 };
 
 struct fold_value {
 	__u64 window_start_ns;
-	__u64 repeats; /* checks since the last event, not yet reported */
+	__u64 repeats;             /* checks since the last event, not yet reported */
+	struct check_event last;   /* the last event sent, which a repeats-only event copies */
+};
+
+/* The argument of flush_folds, run by user space (BPF_PROG_RUN) once a window and at the end. */
+struct flush_args {
+	__u32 all;   /* report every pending repeat, whatever its window (trace's end, shutdown) */
+	__u32 pad;
 };
 
 #endif

@@ -15,15 +15,26 @@ struct {
 } events SEC(".maps");
 
 /*
- * LRU: a tuple not seen for a while is evicted rather than kept forever (a "seen once" map
- * that is never pruned grows stale). An evicted tuple only loses repeats not yet reported.
+ * A plain hash, not an LRU: an LRU would evict a tuple silently, with repeats not yet reported.
+ * Here flush_folds reports the repeats of every window that ended and deletes tuples idle for two
+ * windows; when the map is full a check is sent on its own, unfolded. Either way the counts of
+ * the events add up to the checks.
  */
 struct {
-	__uint(type, BPF_MAP_TYPE_LRU_HASH);
+	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 8192);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
 	__type(key, struct fold_key);
 	__type(value, struct fold_value);
 } folds SEC(".maps");
+
+/* A fold_value is too big for the stack beside the rest. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct fold_value);
+} fold_scratch SEC(".maps");
 
 /* Kernel stacks for --print-stack; the exporter shrinks it to one entry otherwise. */
 struct {
@@ -57,18 +68,25 @@ static __always_inline int syscall_nr(struct task_struct *task)
 static __always_inline void send_event(void *ctx, struct task_struct *task,
 				       const struct cred *cred,
 				       const struct user_namespace *target_ns, __u64 cgroup_id,
-				       int cap, int ret, struct check_opts opts)
+				       int cap, int ret, struct check_opts opts, __u8 userns_level)
 {
-	__u64 now = bpf_ktime_get_boot_ns(), pid_tgid = bpf_get_current_pid_tgid(), repeats = 0;
-	struct fold_value *fold, fresh = {};
+	__u64 now, pid_tgid, repeats = 0;
+	struct fold_value *fold, *fresh;
 	struct fold_key key = {};
 	struct check_event *event;
+	__u32 zero = 0;
 
+	if (config.audited_events && opts.audit == AUDIT_NO)
+		return;
+	now = bpf_ktime_get_boot_ns();
+	pid_tgid = bpf_get_current_pid_tgid();
 	key.cgroup_id = cgroup_id;
 	key.pid = pid_tgid >> 32;
 	key.cap = (__u32)cap;
 	key.syscall = syscall_nr(task);
+	key.exec_id = (__u32)task->self_exec_id;
 	key.verdict = ret == 0 ? VERDICT_ALLOW : VERDICT_DENY;
+	key.audit = opts.audit;
 	fold = bpf_map_lookup_elem(&folds, &key);
 	if (fold && now - fold->window_start_ns < config.event_window_ns) {
 		__sync_fetch_and_add(&fold->repeats, 1);
@@ -81,13 +99,8 @@ static __always_inline void send_event(void *ctx, struct task_struct *task,
 			__sync_fetch_and_add(&fold->repeats, 1);
 		return;
 	}
-	if (fold) {
+	if (fold)
 		repeats = __sync_lock_test_and_set(&fold->repeats, 0);
-		fold->window_start_ns = now;
-	} else {
-		fresh.window_start_ns = now;
-		bpf_map_update_elem(&folds, &key, &fresh, BPF_ANY);
-	}
 
 	event->boot_ns = now;
 	event->cgroup_id = cgroup_id;
@@ -106,9 +119,68 @@ static __always_inline void send_event(void *ctx, struct task_struct *task,
 	event->verdict = key.verdict;
 	event->audit = opts.audit;
 	event->insetid = opts.insetid;
-	event->pad = 0;
+	event->userns_level = userns_level;
 	bpf_get_current_comm(event->comm, sizeof(event->comm));
+	if (fold) {
+		fold->window_start_ns = now;
+		fold->last = *event;
+	} else {
+		fresh = bpf_map_lookup_elem(&fold_scratch, &zero);
+		if (fresh) {
+			fresh->window_start_ns = now;
+			fresh->repeats = 0;
+			fresh->last = *event;
+			/* Full, or another CPU came first: this event stands alone, still counted. */
+			bpf_map_update_elem(&folds, &key, fresh, BPF_NOEXIST);
+		}
+	}
 	bpf_ringbuf_submit(event, 0);
+}
+
+struct flush_state {
+	__u64 now;
+	__u32 all;
+};
+
+/*
+ * Reports the repeats a tuple gathered in a window that has ended: an event with the last one's
+ * fields and count = the repeats. A tuple idle for two windows is deleted; a check that comes
+ * meanwhile finds its window over and is sent as a new event, so nothing it adds is lost.
+ */
+static long flush_one(void *map, struct fold_key *key, struct fold_value *fold,
+		      struct flush_state *state)
+{
+	struct check_event *event;
+	__u64 repeats, age = state->now - fold->window_start_ns;
+
+	if (!state->all && age < config.event_window_ns)
+		return 0;
+	repeats = __sync_lock_test_and_set(&fold->repeats, 0);
+	if (repeats == 0) {
+		if (state->all || age >= 2 * config.event_window_ns)
+			bpf_map_delete_elem(map, key);
+		return 0;
+	}
+	event = bpf_ringbuf_reserve(&events, sizeof(*event), 0);
+	if (!event) {
+		__sync_fetch_and_add(&fold->repeats, repeats); /* the next flush tries again */
+		bump(&stats, STAT_RING_FULL);
+		return 1;
+	}
+	*event = fold->last;
+	event->count = repeats;
+	event->stack_id = -1;
+	bpf_ringbuf_submit(event, 0);
+	return 0;
+}
+
+SEC("syscall")
+int flush_folds(struct flush_args *args)
+{
+	struct flush_state state = { bpf_ktime_get_boot_ns(), args->all };
+
+	bpf_for_each_map_elem(&folds, flush_one, &state, 0);
+	return 0;
 }
 
 #endif

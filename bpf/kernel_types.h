@@ -26,6 +26,7 @@ enum { false = 0, true = 1 };
 
 /* Map types and flags from include/uapi/linux/bpf.h: ABI, never renumbered. */
 enum bpf_map_type {
+	BPF_MAP_TYPE_HASH = 1,
 	BPF_MAP_TYPE_ARRAY = 2,
 	BPF_MAP_TYPE_PERCPU_HASH = 5,
 	BPF_MAP_TYPE_PERCPU_ARRAY = 6,
@@ -51,8 +52,10 @@ struct ns_common {
 	unsigned int inum;
 } __attribute__((preserve_access_index));
 
+/* level: 0 for the host's (init) user namespace, one more for each nested one. */
 struct user_namespace {
 	struct ns_common ns;
+	int level;
 } __attribute__((preserve_access_index));
 
 struct mnt_namespace {
@@ -105,6 +108,7 @@ struct task_struct {
 	char comm[16];
 	struct nsproxy *nsproxy;
 	struct css_set *cgroups;
+	__u64 self_exec_id; /* one more at each execve (u64 since 5.7) */
 } __attribute__((preserve_access_index));
 
 /* The syscall number, per architecture: libbpf matches these "flavors" to struct pt_regs. */

@@ -13,14 +13,34 @@ import java.util.Objects;
  * @param ownerName the owning workload's name
  * @param containerId the runtime's container id (64 hex digits), empty for the pod's sandbox
  * @param image the container's image as the pod spec names it
+ * @param ownUserNamespace the pod runs in a user namespace of its own ({@code hostUsers: false})
  */
 public record PodDetails(
-    String uid, String ownerKind, String ownerName, String containerId, String image) {
+    String uid,
+    String ownerKind,
+    String ownerName,
+    String containerId,
+    String image,
+    boolean ownUserNamespace) {
   public PodDetails {
     Objects.requireNonNull(uid, "uid");
     Objects.requireNonNull(ownerKind, "ownerKind");
     Objects.requireNonNull(ownerName, "ownerName");
     Objects.requireNonNull(containerId, "containerId");
     Objects.requireNonNull(image, "image");
+  }
+
+  /** A pod in the host's user namespace. */
+  public PodDetails(
+      String uid, String ownerKind, String ownerName, String containerId, String image) {
+    this(uid, ownerKind, ownerName, containerId, image, false);
+  }
+
+  /**
+   * The depth of the container's own user namespace: 1 for a pod with {@code hostUsers: false},
+   * else 0 (the host's). A check against a deeper one is against a namespace the workload made.
+   */
+  public int usernsLevel() {
+    return ownUserNamespace ? 1 : 0;
   }
 }

@@ -38,14 +38,21 @@ final class TraceCommand {
         --comm=NAME               only this command
         --cap=NAMES               only these capabilities: SYS_ADMIN,NET_RAW (CAP_ optional)
         --verdict=allow|deny      only allowed, or only denied checks
+        --audit-only[=true|false] leave out the checks the kernel does not audit: the SYS_ADMIN
+                                  probe of every mmap, brk and execve, and the like (default:
+                                  true for columns, false for -o json)
         --unique                  show a capability once per container and verdict
         --print-stack             show the kernel stack of each check
         --window=DURATION         fold repeats of one check for this long (default 1s)
         --timeout=DURATION        stop after this long (default: run until Ctrl-C)
 
       Columns: time timestamp node namespace pod container pid tid comm syscall uid gid cap
-        capname audit insetid verdict targetuserns currentuserns mountnsid caps capsnames count
-        cgroupid
+        capname audit insetid verdict reason usernsscope targetuserns currentuserns mountnsid caps
+        capsnames count cgroupid
+
+      REASON says why a check was denied: not_effective (the capability is not in the effective
+      set) or userns (it is, but of a user namespace that does not own the target). USERNSSCOPE is
+      container, or nested for a user namespace the workload made itself.
       """;
 
   private static final Set<String> FLAGS =
@@ -60,7 +67,7 @@ final class TraceCommand {
           "verdict",
           "window",
           "timeout");
-  private static final Set<String> SWITCHES = Set.of("unique", "print-stack");
+  private static final Set<String> SWITCHES = Set.of("unique", "print-stack", "audit-only");
 
   private final PrintStream out;
   private final PrintStream err;
@@ -102,10 +109,19 @@ final class TraceCommand {
             verdict(flags.get("verdict", null)),
             flags.has("unique"));
     boolean printStack = flags.has("print-stack");
+    boolean auditOnly = auditOnly(flags.get("audit-only", Boolean.toString(format != null)));
     Duration window = flags.duration("window", Duration.ofSeconds(1));
     Duration timeout = flags.duration("timeout", Duration.ZERO);
 
-    return trace(format, filter, selector, printStack, window, timeout);
+    return trace(format, filter, selector, printStack, auditOnly, window, timeout);
+  }
+
+  private static boolean auditOnly(String value) throws UsageException {
+    return switch (value) {
+      case "true" -> true;
+      case "false" -> false;
+      default -> throw new UsageException("--audit-only=" + value + ": use true or false");
+    };
   }
 
   private int trace(
@@ -113,6 +129,7 @@ final class TraceCommand {
       EventFilter filter,
       LabelSelector selector,
       boolean printStack,
+      boolean auditOnly,
       Duration window,
       Duration timeout)
       throws InterruptedException {
@@ -136,14 +153,17 @@ final class TraceCommand {
       Probe probe;
       try {
         probe =
-            Probe.attach(Probe.Options.defaults().withEvents(Probe.Events.on(window, printStack)));
+            Probe.attach(
+                Probe.Options.defaults()
+                    .withEvents(Probe.Events.on(window, printStack).auditedOnly(auditOnly)));
       } catch (ProbeException e) {
         err.println("capability-exporter: cannot trace: " + e.getMessage());
         return 1;
       }
       try (probe) {
         attribution.follow(probe);
-        return traceWith(probe, attribution, format, filter, selector, printStack, timeout);
+        return traceWith(
+            probe, attribution, format, filter, selector, printStack, auditOnly, timeout);
       }
     } catch (IllegalStateException | IllegalArgumentException | IOException | ProbeException e) {
       err.println("capability-exporter: cannot trace: " + e.getMessage());
@@ -158,6 +178,7 @@ final class TraceCommand {
       EventFilter filter,
       LabelSelector selector,
       boolean printStack,
+      boolean auditOnly,
       Duration timeout)
       throws IOException, ProbeException, InterruptedException {
     awaitPods(attribution);
@@ -189,6 +210,10 @@ final class TraceCommand {
     err.println(
         "capability-exporter: tracing capability checks with "
             + probe.hook().label()
+            + (auditOnly
+                ? "; noaudit checks left out (every mmap's SYS_ADMIN probe...):"
+                    + " --audit-only=false shows them"
+                : "")
             + "; Ctrl-C to stop");
     stop.await(timeout.toMillis());
     return 0;

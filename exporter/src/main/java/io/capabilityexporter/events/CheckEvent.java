@@ -32,6 +32,9 @@ import java.util.Objects;
  * @param effectiveCaps the cred's effective capability mask
  * @param count how many checks this record stands for (repeats folded in the kernel)
  * @param stack the kernel stack, symbolized, innermost first; empty unless asked for
+ * @param nestedUserNs the check was against a user namespace the workload made itself, deeper than
+ *     the container's own (the host's for an ordinary pod, the pod's for {@code hostUsers: false}):
+ *     not a use of the capabilities the container was granted
  */
 public record CheckEvent(
     Instant timestamp,
@@ -54,7 +57,8 @@ public record CheckEvent(
     long mountNsId,
     long effectiveCaps,
     long count,
-    List<String> stack) {
+    List<String> stack,
+    boolean nestedUserNs) {
 
   public CheckEvent {
     Objects.requireNonNull(timestamp, "timestamp");
@@ -63,6 +67,64 @@ public record CheckEvent(
     Objects.requireNonNull(comm, "comm");
     Objects.requireNonNull(syscall, "syscall");
     stack = List.copyOf(stack);
+  }
+
+  /** A check against the container's own user namespace. */
+  public CheckEvent(
+      Instant timestamp,
+      String node,
+      Workload workload,
+      PodDetails pod,
+      long cgroupId,
+      int pid,
+      int tid,
+      String comm,
+      String syscall,
+      long uid,
+      long gid,
+      int capability,
+      Boolean audit,
+      Boolean insetid,
+      boolean denied,
+      long targetUserNs,
+      long currentUserNs,
+      long mountNsId,
+      long effectiveCaps,
+      long count,
+      List<String> stack) {
+    this(
+        timestamp,
+        node,
+        workload,
+        pod,
+        cgroupId,
+        pid,
+        tid,
+        comm,
+        syscall,
+        uid,
+        gid,
+        capability,
+        audit,
+        insetid,
+        denied,
+        targetUserNs,
+        currentUserNs,
+        mountNsId,
+        effectiveCaps,
+        count,
+        stack,
+        false);
+  }
+
+  /** Why the kernel denied it; null for an allowed check. */
+  public DenyReason denyReason() {
+    return DenyReason.of(denied, capability, effectiveCaps);
+  }
+
+  /** {@code nested} or {@code container}: which user namespace the check was against. */
+  public String usernsScope() {
+    return nestedUserNs ? "nested" : "container";
   }
 
   /** The same event, named now that its cgroup's owner is known. */
@@ -88,6 +150,7 @@ public record CheckEvent(
         mountNsId,
         effectiveCaps,
         count,
-        stack);
+        stack,
+        nestedUserNs);
   }
 }

@@ -1,6 +1,7 @@
 package io.capabilityexporter.events;
 
 import io.capabilityexporter.attribution.Attributor;
+import io.capabilityexporter.attribution.PodDetails;
 import io.capabilityexporter.attribution.Workload;
 import io.capabilityexporter.probe.CheckRecord;
 import io.capabilityexporter.probe.CountKey;
@@ -67,11 +68,13 @@ public final class EventDecoder {
         stack.add(symbols.symbolize(address));
       }
     }
+    PodDetails pod = attributor.podDetails(cgroupId).orElse(null);
+    int ownLevel = pod == null ? 0 : pod.usernsLevel();
     return new CheckEvent(
         clock.toWallClock(record.bootNanos()),
         node,
         workload,
-        attributor.podDetails(cgroupId).orElse(null),
+        pod,
         cgroupId,
         record.pid(),
         record.tid(),
@@ -88,6 +91,7 @@ public final class EventDecoder {
         record.mountNs(),
         record.effectiveCaps(),
         record.count(),
-        stack);
+        stack,
+        record.usernsLevel() > ownLevel);
   }
 }

@@ -43,6 +43,8 @@ public final class EventFormat {
             new Column("audit", 6, e -> flag(e.audit())),
             new Column("insetid", 8, e -> flag(e.insetid())),
             new Column("verdict", 8, e -> e.denied() ? "Deny" : "Allow"),
+            new Column("reason", 14, e -> e.denyReason() == null ? "" : e.denyReason().code()),
+            new Column("usernsscope", 12, CheckEvent::usernsScope),
             new Column("targetuserns", 13, e -> Long.toString(e.targetUserNs())),
             new Column("currentuserns", 14, e -> Long.toString(e.currentUserNs())),
             new Column("mountnsid", 11, e -> Long.toString(e.mountNsId())),
@@ -68,7 +70,8 @@ public final class EventFormat {
           "cap",
           "capname",
           "audit",
-          "verdict");
+          "verdict",
+          "reason");
 
   private final List<Column> columns;
 
@@ -155,7 +158,11 @@ public final class EventFormat {
             .put("mountnsid", event.mountNsId())
             .put("caps", event.effectiveCaps())
             .put("capsNames", new JsonArray(Capability.namesOf(event.effectiveCaps())))
-            .put("count", event.count());
+            .put("count", event.count())
+            .put("usernsScope", event.usernsScope());
+    if (event.denyReason() != null) {
+      json.put("denyReason", event.denyReason().code());
+    }
     if (!event.stack().isEmpty()) {
       json.put("stack", new JsonArray(event.stack()));
     }

@@ -9,11 +9,13 @@ import java.util.Set;
  * ({@value #EXPECTED_ANNOTATION}) and what each container's spec grants.
  *
  * @param containers by container name: init, regular and ephemeral containers alike
+ * @param ownUserNamespace the pod runs in a user namespace of its own ({@code hostUsers: false})
  */
 public record PodFacts(
     Map<String, String> labels,
     Map<String, String> annotations,
-    Map<String, ContainerGrants> containers) {
+    Map<String, ContainerGrants> containers,
+    boolean ownUserNamespace) {
 
   /** Lists the capabilities a pod's checks are expected to use: {@code "NET_ADMIN, SYS_TIME"}. */
   public static final String EXPECTED_ANNOTATION = "capability-exporter.io/expected";
@@ -22,6 +24,14 @@ public record PodFacts(
     labels = Map.copyOf(Objects.requireNonNull(labels, "labels"));
     annotations = Map.copyOf(Objects.requireNonNull(annotations, "annotations"));
     containers = Map.copyOf(Objects.requireNonNull(containers, "containers"));
+  }
+
+  /** A pod in the host's user namespace. */
+  public PodFacts(
+      Map<String, String> labels,
+      Map<String, String> annotations,
+      Map<String, ContainerGrants> containers) {
+    this(labels, annotations, containers, false);
   }
 
   /**

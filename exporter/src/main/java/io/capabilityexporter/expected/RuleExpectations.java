@@ -9,14 +9,18 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The {@code expected} label by DESIGN.md's four rules: a check is expected when
+ * The {@code expected} label by five rules (README, "Expected and unexpected"): a check is expected
+ * when
  *
  * <ol>
  *   <li>the policy file covers it;
  *   <li>its pod's {@value PodFacts#EXPECTED_ANNOTATION} annotation lists the capability;
  *   <li>it was allowed, and its container's spec grants the capability ({@code
  *       securityContext.capabilities.add}, {@code ALL} included, or {@code privileged: true});
- *   <li>the kernel asked without auditing.
+ *   <li>the kernel asked without auditing;
+ *   <li>it was against a user namespace the workload made itself, deeper than the container's own
+ *       (the host's for an ordinary pod, the pod's for {@code hostUsers: false}): not a use of the
+ *       capabilities the container was granted.
  * </ol>
  *
  * Called once per series that moved, at scrape time; the pod is looked up at most once a call, and
@@ -42,6 +46,10 @@ public final class RuleExpectations implements Expectations {
       return true;
     }
     Pod pod = new Pod(workload);
+    if (check.usernsLevel() > 1
+        || (check.usernsLevel() == 1 && !pod.get().map(PodFacts::ownUserNamespace).orElse(false))) {
+      return true; // a user namespace the workload made: rule 5
+    }
     if (policy.get().covers(workload, check, pod)) {
       return true;
     }

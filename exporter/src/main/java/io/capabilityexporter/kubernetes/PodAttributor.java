@@ -136,7 +136,8 @@ public final class PodAttributor implements Attributor {
             owner.kind(),
             owner.name(),
             name.equals(SANDBOX) ? "" : container.id(),
-            image);
+            image,
+            pod.getSpec() != null && Boolean.FALSE.equals(pod.getSpec().getHostUsers()));
     return Optional.of(new Resolved(workload, details));
   }
 

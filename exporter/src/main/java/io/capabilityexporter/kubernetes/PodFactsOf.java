@@ -37,7 +37,8 @@ final class PodFactsOf {
     return new PodFacts(
         orEmpty(pod.getMetadata().getLabels()),
         orEmpty(pod.getMetadata().getAnnotations()),
-        containers);
+        containers,
+        spec != null && Boolean.FALSE.equals(spec.getHostUsers()));
   }
 
   /**

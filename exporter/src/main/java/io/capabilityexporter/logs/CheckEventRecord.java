@@ -69,6 +69,9 @@ final class CheckEventRecord {
       AttributeKey.stringKey("capability.effective_caps");
   static final AttributeKey<Long> CGROUP_ID = AttributeKey.longKey("capability.cgroup_id");
   static final AttributeKey<List<String>> STACK = AttributeKey.stringArrayKey("capability.stack");
+  static final AttributeKey<String> DENY_REASON = AttributeKey.stringKey("capability.deny_reason");
+  static final AttributeKey<String> USERNS_SCOPE =
+      AttributeKey.stringKey("capability.userns_scope");
 
   private CheckEventRecord() {}
 
@@ -116,7 +119,11 @@ final class CheckEventRecord {
         .setAttribute(CURRENT_USERNS, event.currentUserNs())
         .setAttribute(MOUNT_NS_ID, event.mountNsId())
         .setAttribute(EFFECTIVE_CAPS, hexMask(event.effectiveCaps()))
-        .setAttribute(CGROUP_ID, event.cgroupId());
+        .setAttribute(CGROUP_ID, event.cgroupId())
+        .setAttribute(USERNS_SCOPE, event.usernsScope());
+    if (event.denyReason() != null) {
+      record.setAttribute(DENY_REASON, event.denyReason().code());
+    }
     if (!event.stack().isEmpty()) {
       record.setAttribute(STACK, event.stack());
     }

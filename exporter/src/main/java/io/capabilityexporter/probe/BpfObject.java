@@ -18,6 +18,9 @@ final class BpfObject implements AutoCloseable {
   static final java.util.List<String> CGROUP_PROGRAMS =
       java.util.List.of("cgroup_made", "cgroup_released");
 
+  /** Reports the fold map's pending repeats, run from user space (see {@link FoldFlush}). */
+  static final String FLUSH_PROGRAM = "flush_folds";
+
   private final java.util.List<Pointer> links = new java.util.ArrayList<>();
 
   private BpfObject(Libbpf libbpf, Memory elf, Pointer object) {
@@ -51,6 +54,8 @@ final class BpfObject implements AutoCloseable {
     for (Hook each : Hook.values()) {
       libbpf.bpf_program__set_autoload(program(each), each == hook);
     }
+    // BPF_PROG_TYPE_SYSCALL (5.14) and bpf_for_each_map_elem (5.13): only where events are asked.
+    libbpf.bpf_program__set_autoload(program(FLUSH_PROGRAM), options.events().enabled());
     writeRodata(config);
     Pointer counts = map("counts");
     check(libbpf.bpf_map__set_max_entries(counts, options.countsCapacity()), "size the counts map");
@@ -84,6 +89,18 @@ final class BpfObject implements AutoCloseable {
       throw new ProbeException("cannot attach " + label + ": " + Errno.describe());
     }
     links.add(link);
+  }
+
+  int programFd(String name) throws ProbeException {
+    return libbpf.bpf_program__fd(program(name));
+  }
+
+  /** Detaches every program; the maps stay until {@link #close}. */
+  void detach() {
+    for (Pointer link : links) {
+      libbpf.bpf_link__destroy(link);
+    }
+    links.clear();
   }
 
   int mapFd(String name) throws ProbeException {
@@ -161,10 +178,7 @@ final class BpfObject implements AutoCloseable {
 
   @Override
   public void close() {
-    for (Pointer link : links) {
-      libbpf.bpf_link__destroy(link);
-    }
-    links.clear();
+    detach();
     libbpf.bpf_object__close(object);
     elf.close();
   }

@@ -26,6 +26,7 @@ public record CheckRecord(
     boolean denied,
     CountKey.Audit audit,
     Boolean insetid,
+    int usernsLevel,
     String comm) {
 
   static final int SIZE = 96;
@@ -36,6 +37,7 @@ public record CheckRecord(
   static final int OFFSET_SYSCALL = 64;
   static final int OFFSET_STACK_ID = 68;
   static final int OFFSET_VERDICT = 72;
+  static final int OFFSET_USERNS_LEVEL = 75;
   static final int OFFSET_COMM = 76;
   private static final int COMM_LENGTH = 16;
 
@@ -68,6 +70,7 @@ public record CheckRecord(
         verdict == 1,
         CountKey.Audit.of(bytes.get(start + OFFSET_VERDICT + 1)),
         insetid == 0 ? Boolean.FALSE : insetid == 1 ? Boolean.TRUE : null,
+        Byte.toUnsignedInt(bytes.get(start + OFFSET_USERNS_LEVEL)),
         comm(bytes, start + OFFSET_COMM));
   }
 

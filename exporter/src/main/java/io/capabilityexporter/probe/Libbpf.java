@@ -53,6 +53,11 @@ interface Libbpf extends Library {
 
   int bpf_program__set_autoload(Pointer program, boolean autoload);
 
+  int bpf_program__fd(Pointer program);
+
+  /** opts: struct bpf_test_run_opts, see {@link FoldFlush}. */
+  int bpf_prog_test_run_opts(int programFd, Pointer opts);
+
   Pointer bpf_program__attach(Pointer program);
 
   int bpf_link__destroy(Pointer link);

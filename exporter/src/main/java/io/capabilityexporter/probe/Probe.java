@@ -37,6 +37,7 @@ public final class Probe implements CountSource, AutoCloseable {
   private final Events events;
   private RingReader<CheckRecord> ring;
   private RingReader<CgroupChange> cgroupRing;
+  private FoldFlush flush;
 
   /** Spill keys of each cgroup at the last read, so {@link #forget} deletes exactly those. */
   private final java.util.Map<Long, List<CountKey>> spilled = new java.util.HashMap<>();
@@ -95,8 +96,18 @@ public final class Probe implements CountSource, AutoCloseable {
    * (cgroup, process, capability, verdict, syscall) into one event, the ring buffer's size, and
    * whether events carry kernel stacks.
    */
-  public record Events(boolean enabled, Duration window, int ringBytes, boolean stacks) {
-    public static final Events OFF = new Events(false, Duration.ofSeconds(1), 4096, false);
+  public record Events(
+      boolean enabled, Duration window, int ringBytes, boolean stacks, boolean auditedOnly) {
+    public static final Events OFF = new Events(false, Duration.ofSeconds(1), 4096, false, false);
+
+    public Events(boolean enabled, Duration window, int ringBytes, boolean stacks) {
+      this(enabled, window, ringBytes, stacks, false);
+    }
+
+    /** No events for the checks the kernel does not audit (every mmap's SYS_ADMIN probe). */
+    public Events auditedOnly(boolean audited) {
+      return new Events(enabled, window, ringBytes, stacks, audited);
+    }
 
     /**
      * 4 MiB: ~40,000 records, 0.4 s of 100,000 events a second; with 1 MiB a reader sharing one
@@ -328,6 +339,9 @@ public final class Probe implements CountSource, AutoCloseable {
       ring =
           new RingReader<>(
               object.mapFd("events"), events.ringBytes(), "event-ring", CheckRecord::decode, sink);
+      flush =
+          new FoldFlush(
+              libbpf, object.programFd(BpfObject.FLUSH_PROGRAM), events.window().toNanos());
     }
     return ring;
   }
@@ -365,7 +379,14 @@ public final class Probe implements CountSource, AutoCloseable {
   /** Detaches the program and frees the maps: nothing of the exporter stays in the kernel. */
   @Override
   public synchronized void close() {
+    object.detach(); // no check after this: what the kernel holds is final
+    if (flush != null) {
+      flush.close();
+      flush.run(true); // the repeats still pending, so the events add up to the checks
+      flush = null;
+    }
     if (ring != null) {
+      ring.catchUp();
       ring.close();
       ring = null;
     }

@@ -68,6 +68,9 @@ public final class ProfileRecorder {
    */
   public void record(CheckEvent event, PodFacts facts) {
     if (Boolean.FALSE.equals(event.audit())
+        // A namespace the workload made, or a deny no grant to the container would lift.
+        || event.nestedUserNs()
+        || event.denyReason() == io.capabilityexporter.events.DenyReason.USERNS_NOT_OWNER
         || event.capability() < 0
         || event.capability() >= ProfileLimits.CAPABILITIES) {
       return;

@@ -4,21 +4,30 @@ import static io.capabilityexporter.testing.KernelTests.trigger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.capabilityexporter.probe.CountKey;
+import io.capabilityexporter.probe.Probe;
 import io.capabilityexporter.testing.KernelTests;
 import io.capabilityexporter.testing.TestCgroup;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** {@code trace} on the real kernel: real processes make real checks, the trace shows them. */
 class TraceTest {
@@ -66,6 +75,12 @@ class TraceTest {
         found = lines().stream().map(JsonObject::new).filter(wanted).toList();
       }
       return found;
+    }
+
+    /** Stops the trace as Ctrl-C would, and returns every JSON event it printed. */
+    List<JsonObject> stop() throws ExecutionException, TimeoutException {
+      close();
+      return lines().stream().map(JsonObject::new).toList();
     }
 
     @Override
@@ -275,5 +290,191 @@ class TraceTest {
             "--selector: \"tier in agent\" is not a label selector: expected \"(\" after");
     assertThatThrownBy(() -> trace.run(List.of("--colour")))
         .hasMessageStartingWith("trace: unknown flag --colour");
+  }
+
+  /** Runs {@code script} with sh in {@code cgroup}, in {@code dir}. */
+  private static void inCgroup(TestCgroup cgroup, Path dir, String script) throws Exception {
+    Process process =
+        new ProcessBuilder(
+                "sh",
+                "-c",
+                "echo $$ > " + cgroup.directory().resolve("cgroup.procs") + " && " + script)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .start();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(output).isZero();
+  }
+
+  /** The key a count is summed under: capability, verdict and audit, as the counters have them. */
+  private static String tuple(int capability, boolean denied, Integer audit) {
+    return capability + (denied ? " deny " : " allow ") + audit;
+  }
+
+  @Test
+  void the_gadget_demo_shows_every_program_and_its_counts_add_up_to_the_counters(@TempDir Path dir)
+      throws Exception {
+    Path mnt = Files.createDirectory(dir.resolve("mnt"));
+    try (TestCgroup cgroup = TestCgroup.create("demo");
+        Probe counters = Probe.attach(Probe.Options.defaults())) {
+      List<JsonObject> events;
+      try (Running trace = new Running("-o", "json", "--container=" + cgroup.label())) {
+        inCgroup(
+            cgroup,
+            dir,
+            "touch f; chown 1:1 f; chmod 400 f; chroot / true; unshare -m mount -t tmpfs tmpfs "
+                + mnt
+                + "; unshare -i sh -c \"nsenter -i -t $$ echo OK\"");
+        events = trace.stop(); // the last repeats are reported when the trace ends
+      }
+      Set<String> rows = new HashSet<>();
+      Map<String, Long> traced = new HashMap<>();
+      for (JsonObject event : events) {
+        if (event.getInteger("audit") == 1) {
+          rows.add(
+              event.getString("comm")
+                  + "/"
+                  + event.getString("capName")
+                  + "/"
+                  + event.getString("verdict"));
+          if (event.getString("capName").equals("SYS_ADMIN")) {
+            rows.add(event.getString("comm") + "/" + event.getString("syscall") + "/SYS_ADMIN");
+          }
+        }
+        traced.merge(
+            tuple(
+                event.getInteger("cap"),
+                event.getString("verdict").equals("Deny"),
+                event.getInteger("audit")),
+            event.getLong("count"),
+            Long::sum);
+      }
+      assertThat(rows)
+          .contains(
+              "chown/CHOWN/Allow",
+              "chmod/FOWNER/Allow",
+              "chmod/FSETID/Allow",
+              "chroot/SYS_CHROOT/Allow",
+              "mount/mount/SYS_ADMIN",
+              "unshare/SYS_ADMIN/Allow",
+              "nsenter/setns/SYS_ADMIN");
+      Map<String, Long> counted = new HashMap<>();
+      for (Probe.Count count : counters.readCounts().counts()) {
+        CountKey key = count.key();
+        if (key.cgroupId() == cgroup.id()) {
+          counted.merge(
+              tuple(
+                  key.capability(),
+                  key.denied(),
+                  key.audit() == CountKey.Audit.YES
+                      ? 1
+                      : key.audit() == CountKey.Audit.NO ? 0 : null),
+              count.total(),
+              Long::sum);
+        }
+      }
+      assertThat(traced).as("the events' counts against the counters").isEqualTo(counted);
+    }
+  }
+
+  @Test
+  void a_loop_ending_mid_window_is_counted_whole(@TempDir Path dir) throws Exception {
+    try (TestCgroup cgroup = TestCgroup.create("loop")) {
+      List<JsonObject> events;
+      try (Running trace =
+          new Running("-o", "json", "--window=10s", "--container=" + cgroup.label())) {
+        trigger(cgroup, KernelTests.CAP_SYS_CHROOT, "chroot", 777);
+        events = trace.stop(); // the last repeats are reported when the trace ends
+      }
+      long sum =
+          events.stream()
+              .filter(e -> e.getString("capName").equals("SYS_CHROOT"))
+              .mapToLong(e -> e.getLong("count"))
+              .sum();
+      assertThat(sum).isEqualTo(777);
+    }
+  }
+
+  @Test
+  void audit_only_leaves_out_the_noaudit_probes_and_nothing_else() throws Exception {
+    try (TestCgroup cgroup = TestCgroup.create("quiet")) {
+      List<JsonObject> all;
+      List<JsonObject> audited;
+      try (Running everything = new Running("-o", "json", "--container=" + cgroup.label());
+          Running auditOnly =
+              new Running("-o", "json", "--audit-only", "--container=" + cgroup.label())) {
+        trigger(cgroup, null, "acct", 20);
+        trigger(cgroup, KernelTests.CAP_SYS_CHROOT, "chroot", 3);
+        all = everything.stop();
+        audited = auditOnly.stop();
+      }
+      assertThat(all).anyMatch(e -> e.getInteger("audit") == 0);
+      assertThat(audited).noneMatch(e -> e.getInteger("audit") == 0).isNotEmpty();
+      assertThat(summed(audited))
+          .isEqualTo(summed(all.stream().filter(e -> e.getInteger("audit") != 0).toList()));
+    }
+  }
+
+  @Test
+  void a_terminal_trace_leaves_out_noaudit_checks_and_says_so() throws Exception {
+    try (Running trace = new Running()) {
+      assertThat(trace.err()).contains("noaudit checks left out").contains("--audit-only=false");
+    }
+  }
+
+  /** Counts per (comm, capability, verdict): what a person reads off the events. */
+  private static Map<String, Long> summed(List<JsonObject> events) {
+    Map<String, Long> sums = new HashMap<>();
+    for (JsonObject e : events) {
+      sums.merge(
+          e.getString("comm") + "/" + e.getString("capName") + "/" + e.getString("verdict"),
+          e.getLong("count"),
+          Long::sum);
+    }
+    return sums;
+  }
+
+  @Test
+  void a_user_namespace_of_the_workloads_own_is_nested_and_the_seed_case_is_not(@TempDir Path dir)
+      throws Exception {
+    Path mnt = Files.createDirectory(dir.resolve("mnt"));
+    try (TestCgroup cgroup = TestCgroup.create("userns")) {
+      List<JsonObject> events;
+      try (Running trace =
+          new Running("-o", "json", "--cap=SYS_ADMIN", "--container=" + cgroup.label())) {
+        inCgroup(cgroup, dir, "unshare -Urm mount -t tmpfs tmpfs " + mnt);
+        inCgroup(cgroup, dir, "unshare -Urf mount -t tmpfs tmpfs " + mnt + " || true");
+        events =
+            trace.stop().stream()
+                .filter(e -> e.getString("comm").equals("mount"))
+                .filter(e -> e.getString("syscall").equals("mount"))
+                .toList();
+      }
+      assertThat(events)
+          .anyMatch(
+              e ->
+                  e.getString("verdict").equals("Allow")
+                      && e.getString("usernsScope").equals("nested"));
+      assertThat(events)
+          .as("the seed case: denied against the host's user namespace")
+          .anyMatch(
+              e ->
+                  e.getString("verdict").equals("Deny")
+                      && e.getString("usernsScope").equals("container")
+                      && e.getString("denyReason").equals("userns"));
+    }
+  }
+
+  @Test
+  void a_capability_missing_from_the_effective_set_says_so() throws Exception {
+    try (TestCgroup cgroup = TestCgroup.create("reason");
+        Running trace =
+            new Running("-o", "json", "--cap=SYS_CHROOT", "--container=" + cgroup.label())) {
+      trigger(cgroup, KernelTests.CAP_SYS_CHROOT, "chroot", 1);
+      List<JsonObject> events = trace.events(e -> e.getString("verdict").equals("Deny"));
+      assertThat(events).isNotEmpty();
+      assertThat(events.get(0).getString("denyReason")).isEqualTo("not_effective");
+    }
   }
 }

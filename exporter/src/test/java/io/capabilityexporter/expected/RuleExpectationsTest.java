@@ -7,7 +7,9 @@ import static io.capabilityexporter.expected.Checks.noaudit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capabilityexporter.attribution.Workload;
+import io.capabilityexporter.capabilities.Capability;
 import io.capabilityexporter.expected.PodFacts.ContainerGrants;
+import io.capabilityexporter.probe.CountKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -174,6 +176,38 @@ class RuleExpectationsTest {
     current.set(policy("rules: [{containers: [cron.service], capabilities: [SETUID]}]"));
 
     assertThat(expectations.expected(HOST_UNIT, denied("SETUID"))).isTrue();
+  }
+
+  @Test
+  void a_check_against_a_user_namespace_the_workload_made_is_expected() {
+    Expectations expectations =
+        on(Policy.EMPTY, pods(Map.of(), Map.of("cart", ContainerGrants.NONE)));
+    CountKey nested =
+        new CountKey(7, Capability.number("SYS_ADMIN").orElseThrow(), false, CountKey.Audit.YES, 1);
+    CountKey host =
+        new CountKey(7, Capability.number("SYS_ADMIN").orElseThrow(), true, CountKey.Audit.YES, 0);
+
+    assertThat(expectations.expected(APP, nested)).isTrue();
+    assertThat(expectations.expected(HOST_UNIT, nested)).isTrue();
+    assertThat(expectations.expected(APP, host))
+        .as("the seed case: the host's namespace")
+        .isFalse();
+  }
+
+  @Test
+  void a_pod_with_a_user_namespace_of_its_own_uses_its_grants_there() {
+    PodFacts own = new PodFacts(Map.of(), Map.of(), Map.of("cart", ContainerGrants.NONE), true);
+    PodLookup pods =
+        (namespace, name) -> name.equals("cart-7d9f") ? Optional.of(own) : Optional.empty();
+    Expectations expectations = on(Policy.EMPTY, pods);
+    int sysAdmin = Capability.number("SYS_ADMIN").orElseThrow();
+
+    assertThat(expectations.expected(APP, new CountKey(7, sysAdmin, true, CountKey.Audit.YES, 1)))
+        .as("the pod's own namespace: its container's")
+        .isFalse();
+    assertThat(expectations.expected(APP, new CountKey(7, sysAdmin, false, CountKey.Audit.YES, 2)))
+        .as("one the workload made inside it")
+        .isTrue();
   }
 
   private static Expectations on(Policy policy, PodLookup pods) {

@@ -130,6 +130,8 @@ final class KnownChecks {
                 Map.entry("capability.mount_ns_id", integer(4026531841L)),
                 Map.entry("capability.effective_caps", string("000001ffff7fffff")),
                 Map.entry("capability.cgroup_id", integer(9001)),
+                Map.entry("capability.userns_scope", string("container")),
+                Map.entry("capability.deny_reason", string("not_effective")),
                 Map.entry(
                     "capability.stack",
                     strings(

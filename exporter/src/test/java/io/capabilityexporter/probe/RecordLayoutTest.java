@@ -49,6 +49,18 @@ class RecordLayoutTest {
     assertThat(offset("count_key", "cap")).isEqualTo(CountKey.OFFSET_CAP);
     assertThat(offset("count_key", "verdict")).isEqualTo(CountKey.OFFSET_VERDICT);
     assertThat(offset("count_key", "audit")).isEqualTo(CountKey.OFFSET_AUDIT);
+    assertThat(offset("count_key", "userns_level")).isEqualTo(CountKey.OFFSET_USERNS_LEVEL);
+  }
+
+  @Test
+  void the_cgroup_block_and_the_cgroup_event_match_the_c_structs() {
+    assertThat(size("cgroup_block")).isEqualTo(CgroupBlocks.BLOCK_SIZE);
+    assertThat(offset("cgroup_block", "counts")).isEqualTo(Long.BYTES);
+    assertThat(offset("cgroup_event", "change")).isEqualTo(8);
+    assertThat(offset("cgroup_event", "path_len")).isEqualTo(12);
+    assertThat(offset("cgroup_event", "path")).isEqualTo(CgroupChange.HEADER);
+    assertThat(size("cgroup_event")).isEqualTo(CgroupChange.HEADER + CgroupChange.PATH_MAX);
+    assertThat(size("flush_args")).isEqualTo(8);
   }
 
   @Test
@@ -67,6 +79,10 @@ class RecordLayoutTest {
     assertThat(offset("capable_config", "event_window_ns"))
         .isEqualTo(ProbeConfig.OFFSET_EVENT_WINDOW);
     assertThat(offset("capable_config", "stacks")).isEqualTo(ProbeConfig.OFFSET_STACKS);
+    assertThat(offset("capable_config", "slot_mask")).isEqualTo(ProbeConfig.OFFSET_SLOT_MASK);
+    assertThat(offset("capable_config", "audit_mode")).isEqualTo(ProbeConfig.OFFSET_AUDIT_MODE);
+    assertThat(offset("capable_config", "audited_events"))
+        .isEqualTo(ProbeConfig.OFFSET_AUDITED_EVENTS);
     assertThat(size("text_range")).isEqualTo(16);
     assertThat(btf)
         .containsPattern(
@@ -83,6 +99,7 @@ class RecordLayoutTest {
     assertThat(offset("check_event", "syscall")).isEqualTo(CheckRecord.OFFSET_SYSCALL);
     assertThat(offset("check_event", "stack_id")).isEqualTo(CheckRecord.OFFSET_STACK_ID);
     assertThat(offset("check_event", "verdict")).isEqualTo(CheckRecord.OFFSET_VERDICT);
+    assertThat(offset("check_event", "userns_level")).isEqualTo(CheckRecord.OFFSET_USERNS_LEVEL);
     assertThat(offset("check_event", "comm")).isEqualTo(CheckRecord.OFFSET_COMM);
   }
 
@@ -91,6 +108,8 @@ class RecordLayoutTest {
     String header = Files.readString(Path.of("../bpf/capable.h"));
     assertThat(header)
         .contains("#define CAP_SLOTS 64")
+        .contains("#define BLOCK_CAPS " + CgroupBlocks.BLOCK_CAPS)
+        .contains("#define SLOT_DEPARTED (1ULL << 63)")
         .contains("STAT_SLOTS = " + Stat.SLOTS)
         .contains("#define WRAPPERS " + ProbeConfig.WRAPPER_SLOTS);
     for (Stat stat : Stat.values()) {

@@ -1,5 +1,7 @@
 package io.capabilityexporter.profiles;
 
+import static io.capabilityexporter.testing.Exposition.checks;
+import static io.capabilityexporter.testing.Exposition.value;
 import static io.capabilityexporter.testing.KernelTests.CAP_SYS_CHROOT;
 import static io.capabilityexporter.testing.KernelTests.trigger;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -10,6 +12,7 @@ import io.capabilityexporter.probe.Probe;
 import io.capabilityexporter.testing.TestCgroup;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -73,6 +76,13 @@ class ProfilesOnTheRealKernelTest {
       Profiles kept = ProfileStore.read(file, ProfileLimits.DEFAULT);
       ContainerProfile profile = containerOf(kept, cgroup.label());
       assertThat(profile).as("the cgroup's profile, kept across the restart").isNotNull();
+      assertThat(
+              profile.capabilities().stream()
+                  .filter(use -> use.capability().equals("SYS_CHROOT"))
+                  .mapToLong(CapabilityUse::denied)
+                  .sum())
+          .as("the profile's count equals the checks the kernel made")
+          .isEqualTo(50);
       String text = ProfileFormat.text(kept);
       assertThat(text)
           .contains("SYS_CHROOT")
@@ -90,5 +100,42 @@ class ProfilesOnTheRealKernelTest {
       }
     }
     assertThat(Files.exists(file)).isTrue();
+  }
+
+  @Test
+  void a_user_namespace_the_workload_made_is_expected_and_never_recommended() throws Exception {
+    Path file = dir.resolve("profiles.json");
+    Path mnt = Files.createDirectory(dir.resolve("mnt"));
+    try (TestCgroup cgroup = TestCgroup.create("rootless");
+        Exporter exporter = start(file)) {
+      for (String script :
+          List.of(
+              "unshare -Urm mount -t tmpfs tmpfs " + mnt, // a rootless build's mount
+              "unshare -Urf mount -t tmpfs tmpfs " + mnt + " || true")) { // the seed: denied
+        Process process =
+            new ProcessBuilder(
+                    "sh",
+                    "-c",
+                    "echo $$ > " + cgroup.directory().resolve("cgroup.procs") + " && " + script)
+                .redirectErrorStream(true)
+                .start();
+        process.getInputStream().readAllBytes();
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+      }
+      String exposition = "";
+      String seed = checks(cgroup.label(), "SYS_ADMIN", "deny", false);
+      for (int i = 0; i < 50 && value(exposition, seed).isEmpty(); i++) {
+        Thread.sleep(100);
+        exposition = exporter.scraper().scrape(null).body();
+      }
+      assertThat(value(exposition, seed)).as("the seed case: an unexpected deny").isPresent();
+      assertThat(value(exposition, checks(cgroup.label(), "SYS_ADMIN", "allow", false)))
+          .as("the nested namespace's SYS_ADMIN is expected")
+          .isEmpty();
+      assertThat(value(exposition, checks(cgroup.label(), "SYS_ADMIN", "allow", true))).isPresent();
+      Thread.sleep(1500); // the events' last window
+      String json = exporter.profilesJson().orElseThrow().get();
+      assertThat(json).doesNotContain("SYS_ADMIN");
+    }
   }
 }
