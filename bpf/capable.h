@@ -181,13 +181,14 @@ struct fold_key {
 };
 
 struct fold_value {
-	__u64 window_start_ns;
+	__u64 window_start_ns;     /* bpf_ktime_get_boot_ns() */
 	__u64 repeats;             /* checks since the last event, not yet reported */
 	struct check_event last;   /* the last event sent, which a repeats-only event copies */
 };
 
 /* The argument of flush_folds, run by user space (BPF_PROG_RUN) once a window and at the end. */
 struct flush_args {
+	__u64 now;   /* CLOCK_BOOTTIME, the clock of window_start_ns, as user space reads it */
 	__u32 all;   /* report every pending repeat, whatever its window (trace's end, shutdown) */
 	__u32 pad;
 };

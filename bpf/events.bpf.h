@@ -57,11 +57,12 @@ static __always_inline int syscall_nr(struct task_struct *task)
 
 	if (task->flags & PF_KTHREAD)
 		return -1;
+	/* A trusted pointer: plain loads, no bpf_probe_read_kernel() call (~30 ns here). */
 	regs = (struct pt_regs *)bpf_task_pt_regs(task);
 	if (bpf_core_field_exists(((struct pt_regs___x86 *)0)->orig_ax))
-		return (int)BPF_CORE_READ((struct pt_regs___x86 *)regs, orig_ax);
+		return (int)((struct pt_regs___x86 *)regs)->orig_ax;
 	if (bpf_core_field_exists(((struct pt_regs___arm64 *)0)->syscallno))
-		return BPF_CORE_READ((struct pt_regs___arm64 *)regs, syscallno);
+		return ((struct pt_regs___arm64 *)regs)->syscallno;
 	return -1;
 }
 
@@ -70,7 +71,7 @@ static __always_inline void send_event(void *ctx, struct task_struct *task,
 				       const struct user_namespace *target_ns, __u64 cgroup_id,
 				       int cap, int ret, struct check_opts opts, __u8 userns_level)
 {
-	__u64 now, pid_tgid, repeats = 0;
+	__u64 now, repeats = 0;
 	struct fold_value *fold, *fresh;
 	struct fold_key key = {};
 	struct check_event *event;
@@ -79,9 +80,8 @@ static __always_inline void send_event(void *ctx, struct task_struct *task,
 	if (config.audited_events && opts.audit == AUDIT_NO)
 		return;
 	now = bpf_ktime_get_boot_ns();
-	pid_tgid = bpf_get_current_pid_tgid();
 	key.cgroup_id = cgroup_id;
-	key.pid = pid_tgid >> 32;
+	key.pid = task->tgid;
 	key.cap = (__u32)cap;
 	key.syscall = syscall_nr(task);
 	key.exec_id = (__u32)task->self_exec_id;
@@ -110,7 +110,7 @@ static __always_inline void send_event(void *ctx, struct task_struct *task,
 	event->current_userns = BPF_CORE_READ(cred, user_ns, ns.inum);
 	event->mntns = BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
 	event->pid = key.pid;
-	event->tid = (__u32)pid_tgid;
+	event->tid = task->pid;
 	event->uid = BPF_CORE_READ(cred, uid.val);
 	event->gid = BPF_CORE_READ(cred, gid.val);
 	event->cap = key.cap;
@@ -168,6 +168,7 @@ static long flush_one(void *map, struct fold_key *key, struct fold_value *fold,
 		return 1;
 	}
 	*event = fold->last;
+	event->boot_ns = bpf_ktime_get_boot_ns(); /* when reported: the repeats came since the last */
 	event->count = repeats;
 	event->stack_id = -1;
 	bpf_ringbuf_submit(event, 0);
@@ -177,7 +178,7 @@ static long flush_one(void *map, struct fold_key *key, struct fold_value *fold,
 SEC("syscall")
 int flush_folds(struct flush_args *args)
 {
-	struct flush_state state = { bpf_ktime_get_boot_ns(), args->all };
+	struct flush_state state = { args->now, args->all };
 
 	bpf_for_each_map_elem(&folds, flush_one, &state, 0);
 	return 0;

@@ -109,6 +109,8 @@ struct task_struct {
 	struct nsproxy *nsproxy;
 	struct css_set *cgroups;
 	__u64 self_exec_id; /* one more at each execve (u64 since 5.7) */
+	int pid;            /* the thread's id */
+	int tgid;           /* the process's */
 } __attribute__((preserve_access_index));
 
 /* The syscall number, per architecture: libbpf matches these "flavors" to struct pt_regs. */

@@ -13,7 +13,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The checks the policy file ({@code --config}) declares expected: rule 1 of DESIGN.md's "Expected
+ * The checks the policy file ({@code --config}) declares expected: rule 1 of the README's "Expected
  * and unexpected". The format is in PolicyFile; an example:
  *
  * <pre>

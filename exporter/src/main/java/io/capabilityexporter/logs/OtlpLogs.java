@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Check events as OpenTelemetry log records over OTLP, one record per event (DESIGN.md, "Check
+ * Check events as OpenTelemetry log records over OTLP, one record per event (README, "Check
  * events"), through the OpenTelemetry SDK configured only by the standard {@code OTEL_*} variables
  * (gRPC or http/protobuf, endpoint, headers, {@code OTEL_BLRP_*}, resource...). Traces and metrics
  * are not sent over OTLP unless {@code OTEL_TRACES_EXPORTER} or {@code OTEL_METRICS_EXPORTER} ask.

@@ -35,16 +35,26 @@ final class FoldFlush implements AutoCloseable {
     timer.scheduleWithFixedDelay(() -> run(false), period, period, TimeUnit.NANOSECONDS);
   }
 
+  private interface CLib extends com.sun.jna.Library {
+    int clock_gettime(int clock, Memory timespec);
+  }
+
+  private static final CLib C = com.sun.jna.Native.load("c", CLib.class);
+  private static final int CLOCK_BOOTTIME = 7;
+
   /** Reports the repeats of the windows that ended, or, with {@code all}, every one pending. */
   synchronized void run(boolean all) {
-    Memory args = new Memory(8);
-    args.setInt(0, all ? 1 : 0);
-    args.setInt(4, 0);
+    Memory timespec = new Memory(16);
+    C.clock_gettime(CLOCK_BOOTTIME, timespec);
+    Memory args = new Memory(16); // struct flush_args
+    args.setLong(0, timespec.getLong(0) * 1_000_000_000L + timespec.getLong(8));
+    args.setInt(8, all ? 1 : 0);
+    args.setInt(12, 0);
     Memory opts = new Memory(OPTS_SIZE);
     opts.clear();
     opts.setLong(0, OPTS_SIZE);
     opts.setPointer(32, args);
-    opts.setInt(48, 8);
+    opts.setInt(48, 16);
     int result = libbpf.bpf_prog_test_run_opts(programFd, opts);
     if (result < 0) {
       LOG.log(

@@ -60,7 +60,7 @@ class RecordLayoutTest {
     assertThat(offset("cgroup_event", "path_len")).isEqualTo(12);
     assertThat(offset("cgroup_event", "path")).isEqualTo(CgroupChange.HEADER);
     assertThat(size("cgroup_event")).isEqualTo(CgroupChange.HEADER + CgroupChange.PATH_MAX);
-    assertThat(size("flush_args")).isEqualTo(8);
+    assertThat(size("flush_args")).isEqualTo(16);
   }
 
   @Test
