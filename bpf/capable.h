@@ -91,7 +91,8 @@ enum stat {
 	STAT_AUDIT_FIXED = 5,        /* tp_btf: audit read from the learned frame layout */
 	STAT_AUDIT_SCANNED = 6,      /* tp_btf: audit derived by scanning the stack */
 	STAT_AUDIT_DISAGREED = 7,    /* verify_audit: the two derivations disagreed */
-	STAT_SLOTS = 8,
+	STAT_LAYOUTS_LEARNED = 8,    /* tp_btf: frame layouts learned (one per dispatch, two at most) */
+	STAT_SLOTS = 9,
 };
 
 /*
@@ -121,7 +122,6 @@ struct capable_config {
 	struct text_range setid_wrapper;      /* calls security_capable with INSETID */
 	__u32 enabled;
 	__u32 events;          /* send check events (trace, OTLP) */
-	__u64 event_window_ns; /* a repeated check is sent once per window, with its count */
 	__u32 stacks;          /* record kernel stacks in events */
 	__u32 slot_mask;       /* cgroup_counts slots - 1 (a power of two) */
 	__u32 audit_mode;      /* enum audit_mode */
@@ -181,14 +181,16 @@ struct fold_key {
 };
 
 struct fold_value {
-	__u64 window_start_ns;     /* bpf_ktime_get_boot_ns() */
+	__u64 epoch;               /* the window of the last event sent (event_epoch) */
 	__u64 repeats;             /* checks since the last event, not yet reported */
 	struct check_event last;   /* the last event sent, which a repeats-only event copies */
 };
 
-/* The argument of flush_folds, run by user space (BPF_PROG_RUN) once a window and at the end. */
+/*
+ * The argument of flush_folds, run by user space (BPF_PROG_RUN) once a window, which it ends, and
+ * once more at the end.
+ */
 struct flush_args {
-	__u64 now;   /* CLOCK_BOOTTIME, the clock of window_start_ns, as user space reads it */
 	__u32 all;   /* report every pending repeat, whatever its window (trace's end, shutdown) */
 	__u32 pad;
 };

@@ -103,6 +103,7 @@ struct css_set {
 } __attribute__((preserve_access_index));
 
 struct task_struct {
+	void *stack;
 	unsigned int flags;
 	const struct cred *real_cred;
 	char comm[16];

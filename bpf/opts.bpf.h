@@ -111,10 +111,13 @@ static __always_inline void learn(__u64 *words, struct scan_marks marks)
 		return;
 	if (marks.wrapper > marks.lsm && !layout.lsm_caller)
 		layout.lsm_caller = marks.wrapper - marks.lsm;
-	if (layout.at[0] == 0)
-		layout.at[0] = at;
-	else if (layout.at[0] != at && layout.at[1] == 0)
-		layout.at[1] = at;
+	if (layout.at[0] == 0) {
+		if (__sync_val_compare_and_swap(&layout.at[0], 0, at) == 0)
+			bump(&stats, STAT_LAYOUTS_LEARNED);
+	} else if (layout.at[0] != at && layout.at[1] == 0) {
+		if (__sync_val_compare_and_swap(&layout.at[1], 0, at) == 0)
+			bump(&stats, STAT_LAYOUTS_LEARNED);
+	}
 }
 
 /* The fast way; false where no learned layout matches this check. */

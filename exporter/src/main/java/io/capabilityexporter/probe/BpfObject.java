@@ -131,21 +131,6 @@ final class BpfObject implements AutoCloseable {
     return map;
   }
 
-  /** A copy of the program's .bss as the kernel holds it now, or null where it cannot be read. */
-  Memory globals() {
-    for (Pointer map = libbpf.bpf_object__next_map(object, null);
-        map != null;
-        map = libbpf.bpf_object__next_map(object, map)) {
-      if (libbpf.bpf_map__name(map).endsWith(".bss")) {
-        Memory key = new Memory(Integer.BYTES);
-        key.setInt(0, 0);
-        Memory value = new Memory(Math.max(8, libbpf.bpf_map__value_size(map)));
-        return libbpf.bpf_map_lookup_elem(libbpf.bpf_map__fd(map), key, value) == 0 ? value : null;
-      }
-    }
-    return null;
-  }
-
   /** libbpf names the .rodata map "<object>.rodata", truncated: find it by suffix. */
   private void writeRodata(byte[] config) throws ProbeException {
     for (Pointer map = libbpf.bpf_object__next_map(object, null);

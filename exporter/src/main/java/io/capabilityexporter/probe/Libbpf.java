@@ -47,8 +47,6 @@ interface Libbpf extends Library {
 
   int bpf_map__max_entries(Pointer map);
 
-  int bpf_map__value_size(Pointer map);
-
   Pointer bpf_map__initial_value(Pointer map, LongByReference size);
 
   int bpf_program__set_autoload(Pointer program, boolean autoload);

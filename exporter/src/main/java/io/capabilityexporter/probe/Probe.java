@@ -275,22 +275,6 @@ public final class Probe implements CountSource, AutoCloseable {
     return stats.lookup(key);
   }
 
-  /**
-   * The frame layout the tp_btf program has learned for the audit flag ({@code struct frame_layout}
-   * in bpf/opts.bpf.h): where the return address into cap_capable sits, in words above the
-   * tracepoint's arguments, for the first and the second dispatch seen (one program on the hook, or
-   * several); 0 while not learned.
-   */
-  record AuditLayout(int first, int second, int caller, int lsmCaller) {}
-
-  AuditLayout auditLayout() {
-    com.sun.jna.Memory bss = object.globals();
-    if (bss == null) {
-      return new AuditLayout(0, 0, 0, 0);
-    }
-    return new AuditLayout(bss.getInt(8), bss.getInt(12), bss.getInt(16), bss.getInt(20));
-  }
-
   public int countsCapacity() {
     return countsCapacity;
   }

@@ -42,8 +42,7 @@ final class ProbeConfig {
   static final int OFFSET_SETID_WRAPPER = OFFSET_NOAUDIT_WRAPPERS + WRAPPER_SLOTS * 16;
   static final int OFFSET_ENABLED = OFFSET_SETID_WRAPPER + 16;
   static final int OFFSET_EVENTS = OFFSET_ENABLED + 4;
-  static final int OFFSET_EVENT_WINDOW = OFFSET_EVENTS + 4;
-  static final int OFFSET_STACKS = OFFSET_EVENT_WINDOW + 8;
+  static final int OFFSET_STACKS = OFFSET_EVENTS + 4;
   static final int OFFSET_SLOT_MASK = OFFSET_STACKS + 4;
   static final int OFFSET_AUDIT_MODE = OFFSET_SLOT_MASK + 4;
   static final int OFFSET_AUDITED_EVENTS = OFFSET_AUDIT_MODE + 4;
@@ -70,7 +69,6 @@ final class ProbeConfig {
     boolean enabled = ranges.containsKey(CAP_CAPABLE) && ranges.containsKey(SECURITY_CAPABLE);
     buffer.putInt(OFFSET_ENABLED, enabled ? 1 : 0);
     buffer.putInt(OFFSET_EVENTS, events.enabled() ? 1 : 0);
-    buffer.putLong(OFFSET_EVENT_WINDOW, events.window().toNanos());
     buffer.putInt(OFFSET_STACKS, events.stacks() ? 1 : 0);
     buffer.putInt(OFFSET_SLOT_MASK, options.cgroupSlots() - 1);
     buffer.putInt(OFFSET_AUDIT_MODE, options.auditMode().ordinal());

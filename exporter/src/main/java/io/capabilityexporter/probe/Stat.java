@@ -17,9 +17,13 @@ public enum Stat {
   /** tp_btf: checks whose audit flag came from a scan of the stack (no layout matched). */
   AUDIT_SCANNED(6),
   /** {@link Probe.AuditMode#VERIFY}: checks where the fast and the slow derivation disagreed. */
-  AUDIT_DISAGREED(7);
+  AUDIT_DISAGREED(7),
+  /**
+   * tp_btf: frame layouts learned, one per way the kernel dispatches to the program (two at most).
+   */
+  LAYOUTS_LEARNED(8);
 
-  static final int SLOTS = 8;
+  static final int SLOTS = 9;
 
   final int index;
 

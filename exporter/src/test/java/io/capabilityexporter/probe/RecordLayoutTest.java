@@ -60,7 +60,7 @@ class RecordLayoutTest {
     assertThat(offset("cgroup_event", "path_len")).isEqualTo(12);
     assertThat(offset("cgroup_event", "path")).isEqualTo(CgroupChange.HEADER);
     assertThat(size("cgroup_event")).isEqualTo(CgroupChange.HEADER + CgroupChange.PATH_MAX);
-    assertThat(size("flush_args")).isEqualTo(16);
+    assertThat(size("flush_args")).isEqualTo(8);
   }
 
   @Test
@@ -76,8 +76,6 @@ class RecordLayoutTest {
         .isEqualTo(ProbeConfig.OFFSET_SETID_WRAPPER);
     assertThat(offset("capable_config", "enabled")).isEqualTo(ProbeConfig.OFFSET_ENABLED);
     assertThat(offset("capable_config", "events")).isEqualTo(ProbeConfig.OFFSET_EVENTS);
-    assertThat(offset("capable_config", "event_window_ns"))
-        .isEqualTo(ProbeConfig.OFFSET_EVENT_WINDOW);
     assertThat(offset("capable_config", "stacks")).isEqualTo(ProbeConfig.OFFSET_STACKS);
     assertThat(offset("capable_config", "slot_mask")).isEqualTo(ProbeConfig.OFFSET_SLOT_MASK);
     assertThat(offset("capable_config", "audit_mode")).isEqualTo(ProbeConfig.OFFSET_AUDIT_MODE);
