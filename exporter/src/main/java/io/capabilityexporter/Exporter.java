@@ -129,6 +129,11 @@ public final class Exporter implements AutoCloseable {
     Probe.Events events =
         options.events().enabled() ? options.events() : Probe.Events.on(EVENT_WINDOW, false);
     boolean eventsWanted = logs.enabled() || files.profiles() != null;
+    if (!logs.enabled()) {
+      // Profiles leave noaudit checks out: most checks on a host are the SYS_ADMIN probe of an
+      // mmap, and the kernel need not fold or send them.
+      events = events.auditedOnly(true);
+    }
     Probe probe;
     try {
       probe = Probe.attach(options.withEvents(eventsWanted ? events : Probe.Events.OFF));
