@@ -107,6 +107,25 @@ static __always_inline void spill(__u64 cgroup_id, int cap, __u8 verdict, __u8 a
 	bump(&counts_overflow, OVERFLOW_INDEX(key.cap, key.verdict, key.audit));
 }
 
+/*
+ * How deep the user namespace a check was against lies, as far as the caller's own capabilities
+ * are concerned: the target's depth when the caller is inside it (at least as deep), or owns it
+ * (cap_capable() grants the owner every capability there, whatever its own sets); 0 when the
+ * target is the host's, or one the caller reaches with the capabilities of an ancestor (a host
+ * agent with CAP_NET_ADMIN acting on a pod's namespace): that is a use of host privilege.
+ */
+static __always_inline __u8 scope_level(const struct cred *cred,
+					const struct user_namespace *target_ns)
+{
+	int target = target_ns->level;
+
+	if (target <= 0)
+		return 0;
+	if (cred->user_ns->level < target && target_ns->owner.val != cred->euid.val)
+		return 0;
+	return target > 255 ? 255 : target;
+}
+
 static __always_inline void count(__u64 cgroup_id, int cap, int ret, __u8 audit,
 				  __u8 userns_level)
 {
@@ -153,8 +172,7 @@ static __always_inline void on_check(void *ctx, const struct cred *cred,
 				    struct check_opts opts)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
-	int level = target_ns->level;
-	__u8 userns_level = level < 0 ? 0 : level > 255 ? 255 : level;
+	__u8 userns_level = scope_level(cred, target_ns);
 	__u64 cgroup_id;
 
 	/*

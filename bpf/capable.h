@@ -42,8 +42,9 @@ struct cgroup_block {
 
 /*
  * Key of the spill hash: everything the metric's labels depend on. userns_level is the depth of
- * the user namespace the check was against (0: the host's); the blocks count only depth 0, so
- * checks against a user namespace a workload made (rootless builds, sandboxes) spill.
+ * the user namespace the check was against when the caller is inside it or owns it, else 0
+ * (scope_level() in capable.bpf.c); the blocks count only depth 0, so checks in a user namespace
+ * a workload made (rootless builds, sandboxes) spill.
  */
 struct count_key {
 	__u64 cgroup_id;
@@ -126,6 +127,8 @@ struct capable_config {
 	__u32 slot_mask;       /* cgroup_counts slots - 1 (a power of two) */
 	__u32 audit_mode;      /* enum audit_mode */
 	__u32 audited_events;  /* send no check events for noaudit checks */
+	__u32 direct_loads;    /* bpf_rdonly_cast(ptr, 0) works (Linux 6.17+): the fast ways */
+	__u32 pad;
 };
 
 /* How the tp_btf program derives the audit flag (tests force the scan, or check one by the other). */
@@ -160,7 +163,7 @@ struct check_event {
 	__u8 verdict;
 	__u8 audit;           /* enum audit */
 	__u8 insetid;         /* 0, 1 or FLAG_UNKNOWN */
-	__u8 userns_level;    /* depth of the target user namespace, 0 for the host's (max 255) */
+	__u8 userns_level;    /* as in count_key */
 	char comm[16];
 };
 
@@ -177,7 +180,8 @@ struct fold_key {
 	__u32 exec_id;
 	__u8 verdict;
 	__u8 audit;
-	__u8 pad[6];
+	__u8 userns_level;
+	__u8 pad[5];
 };
 
 struct fold_value {

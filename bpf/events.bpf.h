@@ -72,6 +72,15 @@ static __always_inline int syscall_nr(struct task_struct *task)
 
 	if (task->flags & PF_KTHREAD)
 		return -1;
+	if (!config.direct_loads) {
+		struct pt_regs *slow = (struct pt_regs *)bpf_task_pt_regs(task);
+
+		if (bpf_core_field_exists(((struct pt_regs___x86 *)0)->orig_ax))
+			return (int)BPF_CORE_READ((struct pt_regs___x86 *)slow, orig_ax);
+		if (bpf_core_field_exists(((struct pt_regs___arm64 *)0)->syscallno))
+			return BPF_CORE_READ((struct pt_regs___arm64 *)slow, syscallno);
+		return -1;
+	}
 	if (offset == 0 || offset > (1 << 20)) {
 		offset = (__u64)bpf_task_pt_regs(task) - (__u64)task->stack;
 		regs_offset = offset;
@@ -104,6 +113,7 @@ static __always_inline void send_event(void *ctx, struct task_struct *task,
 	key.exec_id = (__u32)task->self_exec_id;
 	key.verdict = ret == 0 ? VERDICT_ALLOW : VERDICT_DENY;
 	key.audit = opts.audit;
+	key.userns_level = userns_level;
 	fold = bpf_map_lookup_elem(&folds, &key);
 	if (fold && fold->epoch == epoch) {
 		__sync_fetch_and_add(&fold->repeats, 1);
@@ -157,6 +167,7 @@ static __always_inline void send_event(void *ctx, struct task_struct *task,
 struct flush_state {
 	__u64 ended; /* the epoch that just ended */
 	__u32 all;
+	__u32 stopped; /* the ring was full: repeats still pending */
 };
 
 /*
@@ -182,7 +193,7 @@ static long flush_one(void *map, struct fold_key *key, struct fold_value *fold,
 	event = bpf_ringbuf_reserve(&events, sizeof(*event), 0);
 	if (!event) {
 		__sync_fetch_and_add(&fold->repeats, repeats); /* the next flush tries again */
-		bump(&stats, STAT_RING_FULL);
+		state->stopped = 1;
 		return 1;
 	}
 	*event = fold->last;
@@ -196,10 +207,10 @@ static long flush_one(void *map, struct fold_key *key, struct fold_value *fold,
 SEC("syscall")
 int flush_folds(struct flush_args *args)
 {
-	struct flush_state state = { __sync_fetch_and_add(&event_epoch, 1), args->all };
+	struct flush_state state = { __sync_fetch_and_add(&event_epoch, 1), args->all, 0 };
 
 	bpf_for_each_map_elem(&folds, flush_one, &state, 0);
-	return 0;
+	return state.stopped; /* 1: run again once the ring has been read */
 }
 
 #endif

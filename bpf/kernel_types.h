@@ -52,10 +52,15 @@ struct ns_common {
 	unsigned int inum;
 } __attribute__((preserve_access_index));
 
+typedef struct {
+	unsigned int val;
+} kuid_t;
+
 /* level: 0 for the host's (init) user namespace, one more for each nested one. */
 struct user_namespace {
 	struct ns_common ns;
 	int level;
+	kuid_t owner;
 } __attribute__((preserve_access_index));
 
 struct mnt_namespace {
@@ -65,10 +70,6 @@ struct mnt_namespace {
 struct nsproxy {
 	struct mnt_namespace *mnt_ns;
 } __attribute__((preserve_access_index));
-
-typedef struct {
-	unsigned int val;
-} kuid_t;
 
 typedef struct {
 	unsigned int val;
@@ -82,6 +83,7 @@ typedef struct {
 struct cred {
 	kuid_t uid;
 	kgid_t gid;
+	kuid_t euid;
 	kernel_cap_t cap_effective;
 	struct user_namespace *user_ns;
 } __attribute__((preserve_access_index));

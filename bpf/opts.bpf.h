@@ -241,7 +241,7 @@ static __always_inline struct check_opts opts_from_stack(void *ctx)
 
 	if (!config.enabled)
 		return (struct check_opts){ AUDIT_UNKNOWN, FLAG_UNKNOWN };
-	if (config.audit_mode == AUDIT_SCAN_ONLY)
+	if (config.audit_mode == AUDIT_SCAN_ONLY || !config.direct_loads)
 		return opts_from_scan(ctx);
 	if (!opts_from_layout(ctx, &fast)) {
 		bump(&stats, STAT_AUDIT_SCANNED);

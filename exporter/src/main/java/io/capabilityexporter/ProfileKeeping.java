@@ -84,7 +84,8 @@ final class ProfileKeeping implements AutoCloseable {
     if (Boolean.FALSE.equals(event.audit())) {
       return; // most events are noaudit mmap probes: no pod lookup for them
     }
-    if (attributor.attribute(event.cgroupId()).isEmpty()) {
+    Optional<Workload> workload = attributor.attribute(event.cgroupId());
+    if (workload.isEmpty()) {
       synchronized (pending) {
         if (pending.size() >= MAX_PENDING) {
           pending.removeFirst();
@@ -93,7 +94,15 @@ final class ProfileKeeping implements AutoCloseable {
       }
       return;
     }
-    recordNamed(event);
+    // Named as attribution knows it now: the decoder may have given a provisional name a moment
+    // before the pod was described.
+    recordNamed(named(event, workload.get()));
+  }
+
+  private CheckEvent named(CheckEvent event, Workload workload) {
+    return workload.equals(event.workload()) && event.pod() != null
+        ? event
+        : event.attributedTo(workload, attributor.podDetails(event.cgroupId()).orElse(null));
   }
 
   private void recordNamed(CheckEvent event) {
@@ -117,16 +126,19 @@ final class ProfileKeeping implements AutoCloseable {
       long cgroupId = waiting.event().cgroupId();
       Optional<Workload> workload = attributor.attribute(cgroupId);
       if (workload.isPresent()) {
-        recordNamed(
-            waiting
-                .event()
-                .attributedTo(workload.get(), attributor.podDetails(cgroupId).orElse(null)));
+        recordNamed(named(waiting.event(), workload.get()));
       } else if (now - waiting.since() < pendingNanos) {
         still.add(waiting);
       }
     }
     synchronized (pending) {
-      still.forEach(pending::addFirst);
+      // Older than what came meanwhile: in front, in their order; the oldest go past the bound.
+      for (int i = still.size() - 1; i >= 0; i--) {
+        pending.addFirst(still.get(i));
+      }
+      while (pending.size() > MAX_PENDING) {
+        pending.removeFirst();
+      }
     }
   }
 

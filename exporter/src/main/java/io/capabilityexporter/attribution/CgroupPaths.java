@@ -46,6 +46,9 @@ public final class CgroupPaths implements AutoCloseable {
   private boolean warnedFull;
   private ExecutorService resync;
 
+  /** Cgroups made while a walk is under way (a walk may miss them); null between walks. */
+  private java.util.Set<Long> madeDuringWalk;
+
   /** Follows the cgroups under {@code cgroup2Root}; call {@link #follow} to start. */
   public CgroupPaths(Path cgroup2Root) {
     this(new CgroupTreeScan(cgroup2Root, MAX_DEPTH, MAX_CGROUPS), System::nanoTime);
@@ -98,6 +101,9 @@ public final class CgroupPaths implements AutoCloseable {
       return;
     }
     live.put(cgroupId, path);
+    if (madeDuringWalk != null) {
+      madeDuringWalk.add(cgroupId);
+    }
   }
 
   /** The kernel released a cgroup: no task is in it and none can enter it again. */
@@ -138,9 +144,22 @@ public final class CgroupPaths implements AutoCloseable {
   }
 
   private void walk() {
+    synchronized (this) {
+      madeDuringWalk = new java.util.HashSet<>();
+    }
     CgroupTreeScan.Result result = scanner.scan();
     synchronized (this) {
       result.paths().forEach(this::madeUnlessKnown);
+      if (result.complete()) {
+        // A cgroup followed but not in a whole walk was released while the ring was full.
+        for (Map.Entry<Long, String> entry : Map.copyOf(live).entrySet()) {
+          long id = entry.getKey();
+          if (!result.paths().containsKey(id) && !madeDuringWalk.contains(id)) {
+            released(id, entry.getValue());
+          }
+        }
+      }
+      madeDuringWalk = null;
       lastWalkNanos = nanoClock.getAsLong();
       walking = false;
     }

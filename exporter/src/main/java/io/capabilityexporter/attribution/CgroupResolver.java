@@ -38,11 +38,11 @@ public final class CgroupResolver {
   }
 
   /**
-   * The workload to count {@code cgroupId}'s checks under now; null while they should wait.
-   *
-   * @param gone the kernel has released the cgroup
+   * The workload to count {@code cgroupId}'s checks under now; null while they should wait: for the
+   * grace period, or as long as the API server is away. A released cgroup waits too (its counts
+   * stay in the kernel, bounded by the kernel's maps): a Job's pod may be described late.
    */
-  public Workload resolve(long cgroupId, boolean gone, long now) {
+  public Workload resolve(long cgroupId, long now) {
     Optional<Workload> workload = attributor.attribute(cgroupId);
     if (workload.isPresent()) {
       unresolvedSince.remove(cgroupId);
@@ -52,7 +52,7 @@ public final class CgroupResolver {
       return Workload.UNKNOWN; // its grace period ran out before: no second wait
     }
     long since = unresolvedSince.computeIfAbsent(cgroupId, id -> now);
-    if ((now - since < graceNanos || attributor.worthWaitingFor(cgroupId)) && !gone) {
+    if (now - since < graceNanos || attributor.worthWaitingFor(cgroupId)) {
       return null;
     }
     unresolvedSince.remove(cgroupId);

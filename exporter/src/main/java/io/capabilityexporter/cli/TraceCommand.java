@@ -210,10 +210,13 @@ final class TraceCommand {
     err.println(
         "capability-exporter: tracing capability checks with "
             + probe.hook().label()
-            + (auditOnly
-                ? "; noaudit checks left out (every mmap's SYS_ADMIN probe...):"
-                    + " --audit-only=false shows them"
-                : "")
+            + (!auditOnly
+                ? ""
+                : probe.auditKnown()
+                    ? "; noaudit checks left out (every mmap's SYS_ADMIN probe...):"
+                        + " --audit-only=false shows them"
+                    : "; the audit flag is unknown here (kernel addresses hidden), so"
+                        + " --audit-only leaves nothing out")
             + "; Ctrl-C to stop");
     stop.await(timeout.toMillis());
     return 0;

@@ -32,9 +32,8 @@ import java.util.Objects;
  * @param effectiveCaps the cred's effective capability mask
  * @param count how many checks this record stands for (repeats folded in the kernel)
  * @param stack the kernel stack, symbolized, innermost first; empty unless asked for
- * @param nestedUserNs the check was against a user namespace the workload made itself, deeper than
- *     the container's own (the host's for an ordinary pod, the pod's for {@code hostUsers: false}):
- *     not a use of the capabilities the container was granted
+ * @param usernsLevel the depth of the user namespace the check was against when the caller is
+ *     inside it or owns it, else 0 (the host's, or reached with an ancestor's capabilities)
  */
 public record CheckEvent(
     Instant timestamp,
@@ -58,7 +57,7 @@ public record CheckEvent(
     long effectiveCaps,
     long count,
     List<String> stack,
-    boolean nestedUserNs) {
+    int usernsLevel) {
 
   public CheckEvent {
     Objects.requireNonNull(timestamp, "timestamp");
@@ -114,7 +113,7 @@ public record CheckEvent(
         effectiveCaps,
         count,
         stack,
-        false);
+        0);
   }
 
   /** Why the kernel denied it; null for an allowed check. */
@@ -122,9 +121,18 @@ public record CheckEvent(
     return DenyReason.of(denied, capability, effectiveCaps);
   }
 
+  /**
+   * The check was made in, and against, a user namespace the workload made itself, deeper than the
+   * container's own (the host's for an ordinary pod, the pod's for {@code hostUsers: false}): not a
+   * use of the capabilities the container was granted. Judged with the pod as known now.
+   */
+  public boolean nestedUserNs() {
+    return usernsLevel > (pod == null ? 0 : pod.usernsLevel());
+  }
+
   /** {@code nested} or {@code container}: which user namespace the check was against. */
   public String usernsScope() {
-    return nestedUserNs ? "nested" : "container";
+    return nestedUserNs() ? "nested" : "container";
   }
 
   /** The same event, named now that its cgroup's owner is known. */
@@ -151,6 +159,6 @@ public record CheckEvent(
         effectiveCaps,
         count,
         stack,
-        nestedUserNs);
+        usernsLevel);
   }
 }

@@ -69,7 +69,6 @@ public final class EventDecoder {
       }
     }
     PodDetails pod = attributor.podDetails(cgroupId).orElse(null);
-    int ownLevel = pod == null ? 0 : pod.usernsLevel();
     return new CheckEvent(
         clock.toWallClock(record.bootNanos()),
         node,
@@ -92,6 +91,6 @@ public final class EventDecoder {
         record.effectiveCaps(),
         record.count(),
         stack,
-        record.usernsLevel() > ownLevel);
+        record.usernsLevel());
   }
 }

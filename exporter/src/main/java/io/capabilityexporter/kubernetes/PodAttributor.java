@@ -167,6 +167,9 @@ public final class PodAttributor implements Attributor {
   }
 
   private void remember(long cgroupId, Resolved r) {
+    if (paths.isGone(cgroupId)) {
+      return; // a late event of a gone cgroup: its counts have been let go, so must its name
+    }
     if (resolved.size() >= 65_536) {
       resolved.clear(); // a bound, not a policy: entries are cheap to resolve again
     }

@@ -32,6 +32,13 @@ public final class CheckCounters {
   private final Map<CountKey, Long> lastTotals = new HashMap<>();
   private final CheckSeries series;
   private final LongSupplier nanoClock;
+
+  /**
+   * Cgroups attribution said were gone at a refresh whose read of the kernel's counts may have come
+   * before their release: folded once more at the next refresh, then forgotten.
+   */
+  private final java.util.Set<Long> goneAfterRead = new java.util.HashSet<>();
+
   private volatile int spillEntries;
   private volatile int slotsHeld;
 
@@ -81,8 +88,13 @@ public final class CheckCounters {
       add(Workload.OVERFLOW, counts); // shared by many cgroups: these series stay
       return;
     }
-    boolean gone = departed || resolver.isGone(cgroupId);
-    Workload workload = resolver.resolve(cgroupId, gone, now);
+    // A departed block was released before this read, so the read holds its final counts. A
+    // release attribution knows of may have come after the read: one more refresh, then forget.
+    boolean gone = departed || goneAfterRead.contains(cgroupId);
+    if (!gone && resolver.isGone(cgroupId)) {
+      goneAfterRead.add(cgroupId);
+    }
+    Workload workload = resolver.resolve(cgroupId, now);
     if (workload == null) {
       return; // not attributable yet: the kernel keeps counting, nothing is lost
     }
@@ -98,6 +110,7 @@ public final class CheckCounters {
     for (Probe.Count count : counts) {
       lastTotals.remove(count.key());
     }
+    goneAfterRead.remove(cgroupId);
     probe.forget(cgroupId);
     resolver.forget(cgroupId);
     if (!shared) {

@@ -14,12 +14,15 @@ import java.util.concurrent.TimeUnit;
 final class FoldFlush implements AutoCloseable {
   private static final System.Logger LOG = System.getLogger(FoldFlush.class.getName());
 
-  /** struct bpf_test_run_opts (libbpf 1.x): sz, then ctx_in at 32 and ctx_size_in at 48. */
+  /** struct bpf_test_run_opts (libbpf 1.x): sz, ctx_in at 32, ctx_size_in at 48, retval at 56. */
   private static final int OPTS_SIZE = 80;
 
   private final Libbpf libbpf;
   private final int programFd;
   private final ScheduledExecutorService timer;
+  // Fields: the kernel reads them during the call, so they must stay reachable (and allocated).
+  private final Memory args = new Memory(8);
+  private final Memory opts = new Memory(OPTS_SIZE);
 
   FoldFlush(Libbpf libbpf, int programFd, long windowNanos) {
     this.libbpf = libbpf;
@@ -32,15 +35,25 @@ final class FoldFlush implements AutoCloseable {
               return thread;
             });
     long period = Math.max(windowNanos, TimeUnit.MILLISECONDS.toNanos(10));
-    timer.scheduleWithFixedDelay(() -> run(false), period, period, TimeUnit.NANOSECONDS);
+    timer.scheduleWithFixedDelay(this::tick, period, period, TimeUnit.NANOSECONDS);
   }
 
-  /** Reports the repeats of the windows that ended, or, with {@code all}, every one pending. */
-  synchronized void run(boolean all) {
-    Memory args = new Memory(8); // struct flush_args
-    args.setInt(0, all ? 1 : 0);
+  /** A failure must not end the timer: the next window tries again. */
+  private void tick() {
+    try {
+      run(false);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "reporting the repeats of check events: " + e);
+    }
+  }
+
+  /**
+   * Reports the repeats of the windows that ended, or, with {@code all}, every one pending. Returns
+   * true when the ring was full and some are still pending: read the ring, run again.
+   */
+  synchronized boolean run(boolean all) {
+    args.setInt(0, all ? 1 : 0); // struct flush_args
     args.setInt(4, 0);
-    Memory opts = new Memory(OPTS_SIZE);
     opts.clear();
     opts.setLong(0, OPTS_SIZE);
     opts.setPointer(32, args);
@@ -50,7 +63,9 @@ final class FoldFlush implements AutoCloseable {
       LOG.log(
           System.Logger.Level.WARNING,
           "cannot report the repeats of check events: " + Errno.describe(-result));
+      return false;
     }
+    return opts.getInt(56) != 0; // retval: the ring filled up before every repeat was sent
   }
 
   /** Stops the timer; the last run (with everything) is the caller's, after detaching. */

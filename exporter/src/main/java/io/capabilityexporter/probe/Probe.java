@@ -38,6 +38,7 @@ public final class Probe implements CountSource, AutoCloseable {
   private RingReader<CheckRecord> ring;
   private RingReader<CgroupChange> cgroupRing;
   private FoldFlush flush;
+  private boolean closed;
 
   /** Spill keys of each cgroup at the last read, so {@link #forget} deletes exactly those. */
   private final java.util.Map<Long, List<CountKey>> spilled = new java.util.HashMap<>();
@@ -50,18 +51,29 @@ public final class Probe implements CountSource, AutoCloseable {
    * @param auditMode how the tp_btf program derives the audit flag (tests force the others)
    */
   public record Options(
-      int countsCapacity, List<Hook> hooks, Events events, int cgroupSlots, AuditMode auditMode) {
+      int countsCapacity,
+      List<Hook> hooks,
+      Events events,
+      int cgroupSlots,
+      AuditMode auditMode,
+      boolean directLoads) {
     /** 1024 slots: 2.3 MiB of kernel memory. */
     public static final int DEFAULT_CGROUP_SLOTS = 1024;
 
+    /** 65,536 slots: 148 MiB, more than any node needs. */
+    public static final int MAX_CGROUP_SLOTS = 1 << 16;
+
     public Options {
-      if (cgroupSlots <= 0 || Integer.bitCount(cgroupSlots) != 1) {
-        throw new IllegalArgumentException("cgroup slots must be a power of two: " + cgroupSlots);
+      if (cgroupSlots <= 0
+          || cgroupSlots > MAX_CGROUP_SLOTS
+          || Integer.bitCount(cgroupSlots) != 1) {
+        throw new IllegalArgumentException(
+            "cgroup slots must be a power of two up to " + MAX_CGROUP_SLOTS + ": " + cgroupSlots);
       }
     }
 
     public Options(int countsCapacity, List<Hook> hooks, Events events) {
-      this(countsCapacity, hooks, events, DEFAULT_CGROUP_SLOTS, AuditMode.FIXED_SLOTS);
+      this(countsCapacity, hooks, events, DEFAULT_CGROUP_SLOTS, AuditMode.FIXED_SLOTS, true);
     }
 
     public static Options defaults() {
@@ -69,15 +81,24 @@ public final class Probe implements CountSource, AutoCloseable {
     }
 
     public Options withEvents(Events events) {
-      return new Options(countsCapacity, hooks, events, cgroupSlots, auditMode);
+      return new Options(countsCapacity, hooks, events, cgroupSlots, auditMode, directLoads);
     }
 
     public Options withAuditMode(AuditMode mode) {
-      return new Options(countsCapacity, hooks, events, cgroupSlots, mode);
+      return new Options(countsCapacity, hooks, events, cgroupSlots, mode, directLoads);
     }
 
     public Options withCgroupSlots(int slots) {
-      return new Options(countsCapacity, hooks, events, slots, auditMode);
+      return new Options(countsCapacity, hooks, events, slots, auditMode, directLoads);
+    }
+
+    /**
+     * Without the fast ways that need {@code bpf_rdonly_cast(ptr, 0)} (Linux 6.17+): the audit flag
+     * by scanning the stack, the syscall number by a helper. Tried on its own when the fast program
+     * does not load; tests force it.
+     */
+    public Options withoutDirectLoads() {
+      return new Options(countsCapacity, hooks, events, cgroupSlots, auditMode, false);
     }
   }
 
@@ -138,7 +159,6 @@ public final class Probe implements CountSource, AutoCloseable {
       throws ProbeException {
     this.events = events;
     this.cgroupSlots = object.mapCapacity("cgroup_counts");
-    this.blocks = new CgroupBlocks(object.mapFd("cgroup_counts"), cgroupSlots);
     this.object = object;
     this.hook = hook;
     this.auditKnown = auditKnown;
@@ -147,6 +167,7 @@ public final class Probe implements CountSource, AutoCloseable {
     this.counts = new PerCpuMap(libbpf, object.mapFd("counts"), CountKey.SIZE, cpus);
     this.overflow = new PerCpuMap(libbpf, object.mapFd("counts_overflow"), Integer.BYTES, cpus);
     this.stats = new PerCpuMap(libbpf, object.mapFd("stats"), Integer.BYTES, cpus);
+    this.blocks = new CgroupBlocks(object.mapFd("cgroup_counts"), cgroupSlots); // last: it maps
   }
 
   /** Loads and attaches the best hook this kernel offers, or says why none can be. */
@@ -160,17 +181,30 @@ public final class Probe implements CountSource, AutoCloseable {
     }
     List<String> failures = new ArrayList<>();
     for (Hook hook : options.hooks()) {
-      byte[] config = config(hook, options);
-      BpfObject object = BpfObject.open(libbpf);
-      try {
-        object.load(hook, config, options);
-        object.attach(hook);
-        LibbpfLog.drain();
-        boolean auditKnown = hook == Hook.FEXIT || ProbeConfig.enabled(config);
-        return new Probe(object, hook, cpus, libbpf, auditKnown, options.events());
-      } catch (ProbeException e) {
-        object.close();
-        failures.add(hook.label() + ": " + e.getMessage());
+      List<Options> ways =
+          options.directLoads() ? List.of(options, options.withoutDirectLoads()) : List.of(options);
+      for (Options way : ways) {
+        byte[] config = config(hook, way);
+        BpfObject object = BpfObject.open(libbpf);
+        try {
+          object.load(hook, config, way);
+          object.attach(hook);
+          LibbpfLog.drain();
+          boolean auditKnown = hook == Hook.FEXIT || ProbeConfig.enabled(config);
+          return new Probe(object, hook, cpus, libbpf, auditKnown, way.events());
+        } catch (ProbeException e) {
+          object.close();
+          if (way == ways.get(ways.size() - 1)) {
+            failures.add(hook.label() + ": " + e.getMessage());
+          } else {
+            LOG.log(
+                System.Logger.Level.INFO,
+                hook.label()
+                    + " without its fast ways (this kernel refuses bpf_rdonly_cast to void,"
+                    + " Linux 6.17+): "
+                    + e.getMessage().lines().findFirst().orElse(""));
+          }
+        }
       }
     }
     throw new ProbeException(
@@ -218,6 +252,9 @@ public final class Probe implements CountSource, AutoCloseable {
    */
   @Override
   public synchronized Counts readCounts() throws ProbeException {
+    if (closed) {
+      throw new ProbeException("the probe is closed");
+    }
     List<Count> fromBlocks = new ArrayList<>();
     java.util.Set<Long> departed = new java.util.HashSet<>();
     int slotsHeld = blocks.read(fromBlocks, departed);
@@ -256,6 +293,9 @@ public final class Probe implements CountSource, AutoCloseable {
    */
   @Override
   public synchronized void forget(long cgroupId) {
+    if (closed) {
+      return;
+    }
     blocks.free(cgroupId);
     List<CountKey> keys = spilled.remove(cgroupId);
     if (keys == null) {
@@ -269,7 +309,10 @@ public final class Probe implements CountSource, AutoCloseable {
     }
   }
 
-  public long stat(Stat stat) {
+  public synchronized long stat(Stat stat) {
+    if (closed) {
+      return 0;
+    }
     ByteBuffer key = ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.nativeOrder());
     key.putInt(0, stat.index);
     return stats.lookup(key);
@@ -288,7 +331,10 @@ public final class Probe implements CountSource, AutoCloseable {
       List.of("cgroup_counts", "counts", "counts_overflow", "events", "folds", "cgroup_events");
 
   /** Kernel memory charged to one of {@link #MAPS}, or -1 where it cannot be told. */
-  public long mapMemoryBytes(String map) {
+  public synchronized long mapMemoryBytes(String map) {
+    if (closed) {
+      return -1;
+    }
     try {
       return memlock(object.mapFd(map));
     } catch (ProbeException e) {
@@ -320,12 +366,11 @@ public final class Probe implements CountSource, AutoCloseable {
       throw new IllegalStateException("the probe was attached without events");
     }
     if (ring == null) {
+      int flushFd = object.programFd(BpfObject.FLUSH_PROGRAM);
       ring =
           new RingReader<>(
               object.mapFd("events"), events.ringBytes(), "event-ring", CheckRecord::decode, sink);
-      flush =
-          new FoldFlush(
-              libbpf, object.programFd(BpfObject.FLUSH_PROGRAM), events.window().toNanos());
+      flush = new FoldFlush(libbpf, flushFd, events.window().toNanos());
     }
     return ring;
   }
@@ -363,10 +408,20 @@ public final class Probe implements CountSource, AutoCloseable {
   /** Detaches the program and frees the maps: nothing of the exporter stays in the kernel. */
   @Override
   public synchronized void close() {
-    object.detach(); // no check after this: what the kernel holds is final
+    if (closed) {
+      return;
+    }
+    object.detach();
+    // Detaching does not wait for a program already running on another CPU: an RCU grace period
+    // does (tracepoint programs run inside one). Then what the kernel holds is final.
+    Membarrier.global();
     if (flush != null) {
       flush.close();
-      flush.run(true); // the repeats still pending, so the events add up to the checks
+      // The repeats still pending, so the events add up to the checks: as many rounds as the
+      // ring needs to take them.
+      for (int round = 0; round < 64 && flush.run(true); round++) {
+        ring.catchUp();
+      }
       flush = null;
     }
     if (ring != null) {
@@ -378,7 +433,8 @@ public final class Probe implements CountSource, AutoCloseable {
       cgroupRing.close();
       cgroupRing = null;
     }
-    object.close(); // detaches first, so no check writes to the blocks while they are unmapped
+    object.close();
     blocks.close();
+    closed = true;
   }
 }

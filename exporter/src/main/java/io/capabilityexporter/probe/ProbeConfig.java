@@ -46,7 +46,8 @@ final class ProbeConfig {
   static final int OFFSET_SLOT_MASK = OFFSET_STACKS + 4;
   static final int OFFSET_AUDIT_MODE = OFFSET_SLOT_MASK + 4;
   static final int OFFSET_AUDITED_EVENTS = OFFSET_AUDIT_MODE + 4;
-  static final int SIZE = OFFSET_AUDITED_EVENTS + 4;
+  static final int OFFSET_DIRECT_LOADS = OFFSET_AUDITED_EVENTS + 4;
+  static final int SIZE = OFFSET_DIRECT_LOADS + 8;
 
   private ProbeConfig() {}
 
@@ -73,6 +74,7 @@ final class ProbeConfig {
     buffer.putInt(OFFSET_SLOT_MASK, options.cgroupSlots() - 1);
     buffer.putInt(OFFSET_AUDIT_MODE, options.auditMode().ordinal());
     buffer.putInt(OFFSET_AUDITED_EVENTS, events.auditedOnly() ? 1 : 0);
+    buffer.putInt(OFFSET_DIRECT_LOADS, options.directLoads() ? 1 : 0);
     return buffer.array();
   }
 

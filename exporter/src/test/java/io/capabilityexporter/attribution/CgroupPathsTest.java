@@ -105,6 +105,22 @@ class CgroupPathsTest {
   }
 
   @Test
+  void a_release_the_kernel_could_not_send_is_found_by_the_walk_after_the_loss() throws Exception {
+    Path dir = Files.createDirectory(root.resolve("released-unseen"));
+    long id = inode(dir);
+    CgroupPaths paths = following();
+    Files.delete(dir); // its release lost with a full ring
+    lost.incrementAndGet();
+    now.addAndGet(CgroupPaths.RESYNC_INTERVAL.toNanos());
+    paths.path(999_999_999L); // a miss asks for the walk
+    for (int i = 0; i < 100 && !paths.isGone(id); i++) {
+      Thread.sleep(20);
+    }
+    assertThat(paths.isGone(id)).isTrue();
+    assertThat(paths.path(id)).contains("/released-unseen");
+  }
+
+  @Test
   void does_not_descend_past_the_depth_limit() throws Exception {
     Path deep = Files.createDirectories(root.resolve("a/b/c"));
     CgroupPaths paths = following(new CgroupTreeScan(root, 2, 100));

@@ -8,6 +8,7 @@ import io.capabilityexporter.probe.CountKey.Audit;
 import io.capabilityexporter.testing.TestCgroup;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -139,6 +140,29 @@ class AuditDerivationTest {
       assertThat(probe.stat(Stat.AUDIT_SCANNED) - scannedBefore)
           .as("checks scanned once the layout is learned")
           .isLessThan(10);
+    }
+  }
+
+  @Test
+  void without_direct_loads_the_slow_ways_count_the_mix_and_name_the_syscall() throws Exception {
+    List<CheckRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (Probe slow =
+            Probe.attach(
+                Probe.Options.defaults()
+                    .withoutDirectLoads()
+                    .withEvents(Probe.Events.on(java.time.Duration.ofSeconds(1), false)));
+        TestCgroup cgroup = TestCgroup.create("audit-slow")) {
+      slow.startEvents(records::add);
+      mix(cgroup);
+      assertTheMixIsCountedRight(countsOf(slow, cgroup));
+      assertThat(slow.stat(Stat.AUDIT_FIXED)).isZero();
+      for (int i = 0; i < 50 && records.stream().noneMatch(r -> r.cgroupId() == cgroup.id()); i++) {
+        Thread.sleep(100);
+      }
+      assertThat(records)
+          .filteredOn(r -> r.cgroupId() == cgroup.id() && r.capability() == CAP_SYS_PACCT)
+          .extracting(r -> io.capabilityexporter.events.Syscalls.forThisMachine().name(r.syscall()))
+          .contains("acct");
     }
   }
 }

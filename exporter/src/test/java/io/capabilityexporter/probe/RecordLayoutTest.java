@@ -66,6 +66,7 @@ class RecordLayoutTest {
   @Test
   void config_matches_the_c_struct_and_sits_at_the_start_of_rodata() {
     assertThat(size("capable_config")).isEqualTo(ProbeConfig.SIZE);
+    assertThat(offset("capable_config", "direct_loads")).isEqualTo(ProbeConfig.OFFSET_DIRECT_LOADS);
     assertThat(offset("capable_config", "security_capable"))
         .isEqualTo(ProbeConfig.OFFSET_SECURITY_CAPABLE);
     assertThat(offset("capable_config", "noaudit_callers"))
