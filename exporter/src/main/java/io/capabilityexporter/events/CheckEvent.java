@@ -68,54 +68,6 @@ public record CheckEvent(
     stack = List.copyOf(stack);
   }
 
-  /** A check against the container's own user namespace. */
-  public CheckEvent(
-      Instant timestamp,
-      String node,
-      Workload workload,
-      PodDetails pod,
-      long cgroupId,
-      int pid,
-      int tid,
-      String comm,
-      String syscall,
-      long uid,
-      long gid,
-      int capability,
-      Boolean audit,
-      Boolean insetid,
-      boolean denied,
-      long targetUserNs,
-      long currentUserNs,
-      long mountNsId,
-      long effectiveCaps,
-      long count,
-      List<String> stack) {
-    this(
-        timestamp,
-        node,
-        workload,
-        pod,
-        cgroupId,
-        pid,
-        tid,
-        comm,
-        syscall,
-        uid,
-        gid,
-        capability,
-        audit,
-        insetid,
-        denied,
-        targetUserNs,
-        currentUserNs,
-        mountNsId,
-        effectiveCaps,
-        count,
-        stack,
-        0);
-  }
-
   /** Why the kernel denied it; null for an allowed check. */
   public DenyReason denyReason() {
     return DenyReason.of(denied, capability, effectiveCaps);

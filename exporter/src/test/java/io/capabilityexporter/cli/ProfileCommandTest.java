@@ -32,7 +32,7 @@ class ProfileCommandTest {
   private static CheckEvent chroot(Workload workload, PodDetails pod) {
     return new CheckEvent(
         T0, "node-1", workload, pod, 1L, 10, 10, "chroot", "chroot", 0, 0, 18, true, false, true,
-        1L, 1L, 1L, 0L, 4, List.of());
+        1L, 1L, 1L, 0L, 4, List.of(), 0);
   }
 
   private static PodDetails owner(String kind, String name) {

@@ -44,7 +44,8 @@ class CheckEventRecordTest {
             e.mountNsId(),
             e.effectiveCaps(),
             1,
-            List.of());
+            List.of(),
+            0);
 
     assertThat(CheckEventRecord.body(newer))
         .isEqualTo("nice (pid 4711) was denied 63 in setpriority");
@@ -80,6 +81,7 @@ class CheckEventRecordTest {
         e.mountNsId(),
         e.effectiveCaps(),
         1,
-        e.stack());
+        e.stack(),
+        0);
   }
 }

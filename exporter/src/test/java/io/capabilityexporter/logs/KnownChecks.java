@@ -49,7 +49,8 @@ final class KnownChecks {
         4026531841L,
         EFFECTIVE_CAPS,
         3,
-        List.of("cap_capable+0x0", "security_capable+0x3e", "__sys_setpriority+0x1b2"));
+        List.of("cap_capable+0x0", "security_capable+0x3e", "__sys_setpriority+0x1b2"),
+        0);
   }
 
   /** A chroot allowed on a plain host, in a systemd unit, audit flag unknown, not in a syscall. */
@@ -75,7 +76,8 @@ final class KnownChecks {
         4026531841L,
         -1L,
         1,
-        List.of());
+        List.of(),
+        0);
   }
 
   /** An http/protobuf configuration pointing at {@code endpoint}, with short delays. */

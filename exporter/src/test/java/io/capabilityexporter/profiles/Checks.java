@@ -78,7 +78,8 @@ final class Checks {
         4026531841L,
         0L,
         count,
-        List.of());
+        List.of(),
+        0);
   }
 
   /** {@code chroot /srv} with CAP_SYS_CHROOT dropped, audited, {@code count} times. */
