@@ -69,7 +69,7 @@ final class CgroupTreeScan {
         for (Path entry : entries) {
           Map<String, Object> attrs;
           try {
-            attrs = Files.readAttributes(entry, "unix:isDirectory,ino,dev", NOFOLLOW);
+            attrs = Files.readAttributes(entry, "unix:isDirectory,ino,dev,nlink", NOFOLLOW);
           } catch (NoSuchFileException e) {
             continue; // removed while we walk: it is gone, not unreadable
           }
@@ -87,7 +87,12 @@ final class CgroupTreeScan {
             break;
           }
           paths.put((Long) attrs.get("ino"), "/" + root.relativize(entry));
-          todo.push(new Dir(entry, dir.depth() + 1));
+          // A directory's link count is 2 plus its subdirectories (kernfs keeps it so, as Unix
+          // filesystems do): a leaf cgroup is not listed, so its ~30 control files are not
+          // stat'ed one by one (a walk of 100,000 cgroups took ~19 s that way).
+          if (!Integer.valueOf(2).equals(attrs.get("nlink"))) {
+            todo.push(new Dir(entry, dir.depth() + 1));
+          }
         }
       } catch (NoSuchFileException e) {
         // the directory went away while we walked
