@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 OR BSD-3-Clause */
 /*
- * Check events for trace and OTLP: one record per new (cgroup, process, capability, verdict,
- * syscall) in a time window, carrying how many checks it stands for. A hot loop costs one
- * record a window, not one per check; the first check of every window is always sent, so a deny
- * is never folded away, and a full ring is counted, never silent. The counters are not touched.
+ * Check events for trace, OTLP and profiles: one record per new (cgroup, process and program,
+ * capability, verdict, audit, syscall, user namespace depth) in a window, carrying how many
+ * checks it stands for, and one for the repeats of that window when it ends (flush_folds). A hot
+ * loop costs two records a window, not one per check; the first check of every window is always
+ * sent, so a deny is never folded away, and a full ring is counted, never silent. The counters
+ * are not touched.
  */
 #ifndef __CAPABILITY_EXPORTER_EVENTS_BPF_H
 #define __CAPABILITY_EXPORTER_EVENTS_BPF_H
@@ -16,9 +18,9 @@ struct {
 
 /*
  * A plain hash, not an LRU: an LRU would evict a tuple silently, with repeats not yet reported.
- * Here flush_folds reports the repeats of every window that ended and deletes tuples idle for two
- * windows; when the map is full a check is sent on its own, unfolded. Either way the counts of
- * the events add up to the checks.
+ * Here flush_folds reports the repeats of every window that ended and deletes tuples idle for a
+ * whole window; when the map is full a check is sent on its own, unfolded. Either way the counts
+ * of the events add up to the checks.
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);

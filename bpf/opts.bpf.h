@@ -64,28 +64,43 @@ struct scan_marks {
 	int wrapper;
 };
 
-static __always_inline struct check_opts classify(__u64 caller, __u64 lsm_caller, bool lsm_known)
+/* cap_capable's caller is the vm_enough_memory hook, which asks without auditing. */
+static __always_inline bool noaudit_caller(__u64 address)
+{
+	return within(&config.noaudit_callers[0], address) ||
+	       within(&config.noaudit_callers[1], address);
+}
+
+/*
+ * security_capable's caller, when it is a wrapper that sets an option: ns_capable_setid()
+ * (INSETID) or a *_noaudit helper (NOAUDIT). False for any other caller (audited).
+ */
+static __always_inline bool wrapper_opts(__u64 address, struct check_opts *opts)
+{
+	if (within(&config.setid_wrapper, address)) {
+		opts->insetid = 1;
+		return true;
+	}
+	for (int r = 0; r < WRAPPERS; r++) {
+		if (within(&config.noaudit_wrappers[r], address)) {
+			opts->audit = AUDIT_NO;
+			return true;
+		}
+	}
+	return false;
+}
+
+static __always_inline struct check_opts classify(__u64 caller, __u64 lsm_caller)
 {
 	struct check_opts opts = { AUDIT_YES, 0 };
 
-	if (within(&config.noaudit_callers[0], caller) ||
-	    within(&config.noaudit_callers[1], caller)) {
+	if (noaudit_caller(caller)) {
 		opts.audit = AUDIT_NO;
 		return opts;
 	}
-	if (!within(&config.security_capable, caller) || !lsm_known)
-		return opts; /* another direct caller, such as cap_mmap_addr: audited */
-	if (within(&config.setid_wrapper, lsm_caller)) {
-		opts.insetid = 1;
-		return opts;
-	}
-	for (int r = 0; r < WRAPPERS; r++) {
-		if (within(&config.noaudit_wrappers[r], lsm_caller)) {
-			opts.audit = AUDIT_NO;
-			return opts;
-		}
-	}
-	return opts;
+	if (within(&config.security_capable, caller))
+		wrapper_opts(lsm_caller, &opts);
+	return opts; /* another direct caller, such as cap_mmap_addr: audited */
 }
 
 /*
@@ -137,7 +152,7 @@ static __always_inline bool opts_from_layout(void *ctx, struct check_opts *opts)
 		up = words[at + caller];
 		if (within(&config.security_capable, up) && !lsm_caller)
 			return false; /* the LSM path's layout is not learned yet */
-		*opts = classify(up, words[at + caller + lsm_caller], true);
+		*opts = classify(up, words[at + caller + lsm_caller]);
 		return true;
 	}
 	return false;
@@ -145,8 +160,7 @@ static __always_inline bool opts_from_layout(void *ctx, struct check_opts *opts)
 
 /*
  * The slow way: scans SCAN_WORDS words above ctx, copied with one bpf_probe_read_kernel(), for
- * the boundaries. Only the return-address slots just above each boundary are looked at. A global
- * function, so the verifier checks it once, not once per path that reaches it.
+ * the boundaries. Only the return-address slots just above each boundary are looked at.
  */
 static __always_inline struct check_opts scan(void *ctx)
 {
@@ -170,8 +184,7 @@ static __always_inline struct check_opts scan(void *ctx)
 			opts.audit = AUDIT_YES; /* another direct caller, such as cap_mmap_addr: audited */
 			return opts;
 		}
-		if (within(&config.noaudit_callers[0], word) ||
-		    within(&config.noaudit_callers[1], word)) {
+		if (noaudit_caller(word)) {
 			marks.lsm = i;
 			learn(words, marks);
 			opts.audit = AUDIT_NO;
@@ -189,25 +202,13 @@ static __always_inline struct check_opts scan(void *ctx)
 		return opts;
 	for (int j = 1; j <= CALLER_WORDS; j++) {
 		int k = marks.lsm + j;
-		__u64 word;
 
 		if (k >= SCAN_WORDS)
 			break;
-		word = words[k & (SCAN_WORDS - 1)];
-		if (within(&config.setid_wrapper, word)) {
+		if (wrapper_opts(words[k & (SCAN_WORDS - 1)], &opts)) {
 			marks.wrapper = k;
-			opts.insetid = 1;
 			break;
 		}
-		for (int r = 0; r < WRAPPERS; r++) {
-			if (within(&config.noaudit_wrappers[r], word)) {
-				marks.wrapper = k;
-				opts.audit = AUDIT_NO;
-				break;
-			}
-		}
-		if (marks.wrapper >= 0)
-			break;
 	}
 	learn(words, marks);
 	return opts;
@@ -218,8 +219,10 @@ unknown:
 }
 
 /*
- * A global function returns a scalar: audit in the low byte, insetid in the next. "arg:ctx" tells
- * the verifier its argument is the program's context (Linux 6.8+; the tp_btf hook needs 6.14).
+ * The scan as a global function, so the verifier checks it once, not once per path that reaches
+ * it (with VERIFY both ways inline exceeded its limit). A global function returns a scalar: audit
+ * in the low byte, insetid in the next. "arg:ctx" tells the verifier its argument is the
+ * program's context (Linux 6.8+; the tp_btf hook needs 6.14).
  */
 __noinline __u32 scan_stack(void *ctx __attribute__((btf_decl_tag("arg:ctx"))))
 {

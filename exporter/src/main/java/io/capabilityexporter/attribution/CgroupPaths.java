@@ -130,17 +130,13 @@ public final class CgroupPaths implements AutoCloseable {
     return path != null ? path : gone.get(cgroupId);
   }
 
-  /** True once the kernel has released the cgroup. */
-  public boolean isGone(long cgroupId) {
-    synchronized (this) {
-      if (gone.containsKey(cgroupId)) {
-        return true;
-      }
-    }
-    catchUp.run();
-    synchronized (this) {
-      return gone.containsKey(cgroupId);
-    }
+  /**
+   * True once the kernel's release of the cgroup has been read. Asked for every cgroup at every
+   * scrape, so it does not drain the ring itself: a release read a moment later is seen at the next
+   * scrape, which is when its counts are folded for the last time anyway.
+   */
+  public synchronized boolean isGone(long cgroupId) {
+    return gone.containsKey(cgroupId);
   }
 
   private void walk() {

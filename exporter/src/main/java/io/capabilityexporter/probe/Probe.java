@@ -7,8 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The BPF side, loaded and attached: counts every capability check in the kernel. Closing it
@@ -38,10 +41,12 @@ public final class Probe implements CountSource, AutoCloseable {
   private RingReader<CheckRecord> ring;
   private RingReader<CgroupChange> cgroupRing;
   private FoldFlush flush;
-  private boolean closed;
+  // Read without the lock by stat() and mapMemoryBytes(): those are asked from the event ring's
+  // thread (attribution's resync check), which close() waits for while holding the lock.
+  private volatile boolean closed;
 
   /** Spill keys of each cgroup at the last read, so {@link #forget} deletes exactly those. */
-  private final java.util.Map<Long, List<CountKey>> spilled = new java.util.HashMap<>();
+  private final Map<Long, List<CountKey>> spilled = new HashMap<>();
 
   /**
    * @param countsCapacity max entries of the kernel's spill hash ({@code counts})
@@ -151,8 +156,7 @@ public final class Probe implements CountSource, AutoCloseable {
    * @param slotsHeld slots of the per-cgroup blocks held (of {@link #cgroupSlots()})
    * @param spillEntries entries of the spill hash (its capacity is {@link #countsCapacity()})
    */
-  public record Counts(
-      List<Count> counts, java.util.Set<Long> departed, int slotsHeld, int spillEntries) {}
+  public record Counts(List<Count> counts, Set<Long> departed, int slotsHeld, int spillEntries) {}
 
   private Probe(
       BpfObject object, Hook hook, int cpus, Libbpf libbpf, boolean auditKnown, Events events)
@@ -200,8 +204,9 @@ public final class Probe implements CountSource, AutoCloseable {
             LOG.log(
                 System.Logger.Level.INFO,
                 hook.label()
-                    + " without its fast ways (this kernel refuses bpf_rdonly_cast to void,"
-                    + " Linux 6.17+): "
+                    + ": loading it again without the fast ways (they need Linux 6.17's"
+                    + " bpf_rdonly_cast to void; each check then costs a little more). The fast"
+                    + " program failed: "
                     + e.getMessage().lines().findFirst().orElse(""));
           }
         }
@@ -256,12 +261,12 @@ public final class Probe implements CountSource, AutoCloseable {
       throw new ProbeException("the probe is closed");
     }
     List<Count> fromBlocks = new ArrayList<>();
-    java.util.Set<Long> departed = new java.util.HashSet<>();
+    Set<Long> departed = new HashSet<>();
     int slotsHeld = blocks.read(fromBlocks, departed);
     List<Count> fromSpill =
         counts.readAll((keys, offset, total) -> new Count(CountKey.read(keys, offset), total));
     spilled.clear();
-    java.util.Map<CountKey, Long> totals = new java.util.HashMap<>(fromBlocks.size() * 2);
+    Map<CountKey, Long> totals = new HashMap<>(fromBlocks.size() * 2);
     for (Count count : fromBlocks) {
       totals.merge(count.key(), count.total(), Long::sum);
     }
@@ -309,7 +314,7 @@ public final class Probe implements CountSource, AutoCloseable {
     }
   }
 
-  public synchronized long stat(Stat stat) {
+  public long stat(Stat stat) {
     if (closed) {
       return 0;
     }
@@ -331,7 +336,7 @@ public final class Probe implements CountSource, AutoCloseable {
       List.of("cgroup_counts", "counts", "counts_overflow", "events", "folds", "cgroup_events");
 
   /** Kernel memory charged to one of {@link #MAPS}, or -1 where it cannot be told. */
-  public synchronized long mapMemoryBytes(String map) {
+  public long mapMemoryBytes(String map) {
     if (closed) {
       return -1;
     }

@@ -12,7 +12,10 @@ public enum Stat {
   RING_FULL(3),
   /** A cgroup made or released found the cgroup ring full: its path was not sent. */
   CGROUP_RING_FULL(4),
-  /** tp_btf: checks whose audit flag came from the learned frame layout (the fast way). */
+  /**
+   * tp_btf, {@link Probe.AuditMode#VERIFY} only: checks whose audit flag came from the learned
+   * frame layout (the fast way); not counted otherwise, to keep the fast way fast.
+   */
   AUDIT_FIXED(5),
   /** tp_btf: checks whose audit flag came from a scan of the stack (no layout matched). */
   AUDIT_SCANNED(6),

@@ -292,21 +292,6 @@ class TraceTest {
         .hasMessageStartingWith("trace: unknown flag --colour");
   }
 
-  /** Runs {@code script} with sh in {@code cgroup}, in {@code dir}. */
-  private static void inCgroup(TestCgroup cgroup, Path dir, String script) throws Exception {
-    Process process =
-        new ProcessBuilder(
-                "sh",
-                "-c",
-                "echo $$ > " + cgroup.directory().resolve("cgroup.procs") + " && " + script)
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(output).isZero();
-  }
-
   /** The key a count is summed under: capability, verdict and audit, as the counters have them. */
   private static String tuple(int capability, boolean denied, Integer audit) {
     return capability + (denied ? " deny " : " allow ") + audit;
@@ -320,8 +305,7 @@ class TraceTest {
         Probe counters = Probe.attach(Probe.Options.defaults())) {
       List<JsonObject> events;
       try (Running trace = new Running("-o", "json", "--container=" + cgroup.label())) {
-        inCgroup(
-            cgroup,
+        cgroup.run(
             dir,
             "touch f; chown 1:1 f; chmod 400 f; chroot / true; unshare -m mount -t tmpfs tmpfs "
                 + mnt
@@ -443,8 +427,8 @@ class TraceTest {
       List<JsonObject> events;
       try (Running trace =
           new Running("-o", "json", "--cap=SYS_ADMIN", "--container=" + cgroup.label())) {
-        inCgroup(cgroup, dir, "unshare -Urm mount -t tmpfs tmpfs " + mnt);
-        inCgroup(cgroup, dir, "unshare -Urf mount -t tmpfs tmpfs " + mnt + " || true");
+        cgroup.run(dir, "unshare -Urm mount -t tmpfs tmpfs " + mnt);
+        cgroup.run(dir, "unshare -Urf mount -t tmpfs tmpfs " + mnt + " || true");
         events =
             trace.stop().stream()
                 .filter(e -> e.getString("comm").equals("mount"))

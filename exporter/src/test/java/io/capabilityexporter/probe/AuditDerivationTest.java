@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capabilityexporter.probe.CountKey.Audit;
 import io.capabilityexporter.testing.TestCgroup;
-import java.io.IOException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,24 +38,11 @@ class AuditDerivationTest {
                 "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "sleep", "30")
             .start();
     try {
-      run(
-          "sh",
-          "-c",
-          "echo $$ > "
-              + cgroup.directory().resolve("cgroup.procs")
-              + " && cat /proc/"
-              + nobody.pid()
-              + "/stat > /dev/null");
+      cgroup.run("cat /proc/" + nobody.pid() + "/stat > /dev/null");
     } finally {
       nobody.destroy();
       nobody.waitFor(10, TimeUnit.SECONDS);
     }
-  }
-
-  private static void run(String... command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).inheritIO().start();
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(String.join(" ", command)).isZero();
   }
 
   private static Map<String, Long> countsOf(Probe probe, TestCgroup cgroup) throws Exception {

@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,17 +35,7 @@ class ProfilesOnTheRealKernelTest {
 
   /** {@code nice -n -20 true} without CAP_SYS_NICE, in the cgroup. */
   private static void niceWithoutSysNice(TestCgroup cgroup) throws Exception {
-    Process nice =
-        new ProcessBuilder(
-                "sh",
-                "-c",
-                "echo $$ > "
-                    + cgroup.directory().resolve("cgroup.procs")
-                    + " && exec capsh --drop=cap_sys_nice -- -c 'exec nice -n -20 true'")
-            .redirectErrorStream(true)
-            .start();
-    nice.getInputStream().readAllBytes();
-    assertThat(nice.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    cgroup.run("exec capsh --drop=cap_sys_nice -- -c 'exec nice -n -20 true'");
   }
 
   private static ContainerProfile containerOf(Profiles profiles, String container) {
@@ -112,15 +101,7 @@ class ProfilesOnTheRealKernelTest {
           List.of(
               "unshare -Urm mount -t tmpfs tmpfs " + mnt, // a rootless build's mount
               "unshare -Urf mount -t tmpfs tmpfs " + mnt + " || true")) { // the seed: denied
-        Process process =
-            new ProcessBuilder(
-                    "sh",
-                    "-c",
-                    "echo $$ > " + cgroup.directory().resolve("cgroup.procs") + " && " + script)
-                .redirectErrorStream(true)
-                .start();
-        process.getInputStream().readAllBytes();
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        cgroup.run(script);
       }
       String exposition = "";
       String seed = checks(cgroup.label(), "SYS_ADMIN", "deny", false);

@@ -49,6 +49,28 @@ public final class TestCgroup implements AutoCloseable {
     return directory;
   }
 
+  /** Runs {@code script} with sh in this cgroup, and asserts it exits 0. */
+  public void run(String script) throws IOException, InterruptedException {
+    run(null, script);
+  }
+
+  /** As {@link #run(String)}, in {@code dir}. */
+  public void run(Path dir, String script) throws IOException, InterruptedException {
+    ProcessBuilder builder =
+        new ProcessBuilder(
+                "sh", "-c", "echo $$ > " + directory.resolve("cgroup.procs") + " && " + script)
+            .redirectErrorStream(true);
+    if (dir != null) {
+      builder.directory(dir.toFile());
+    }
+    Process process = builder.start();
+    String output =
+        new String(
+            process.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    assertThat(process.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).as(script).isTrue();
+    assertThat(process.exitValue()).as(script + ": " + output).isZero();
+  }
+
   /** The {@code container} label the host attribution gives a plain cgroup: its path. */
   public String label() {
     return "/" + directory.getFileName();
