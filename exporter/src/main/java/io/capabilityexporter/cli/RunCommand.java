@@ -3,9 +3,12 @@ package io.capabilityexporter.cli;
 import io.capabilityexporter.Exporter;
 import io.capabilityexporter.http.MetricsServer;
 import io.capabilityexporter.metrics.CheckCounters;
+import io.capabilityexporter.privileges.LeastPrivilege;
+import io.capabilityexporter.privileges.PrivilegeException;
 import io.capabilityexporter.probe.Probe;
 import io.capabilityexporter.probe.ProbeException;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -117,6 +120,7 @@ final class RunCommand {
               + cause.getMessage()
               + "; choose a free port or another address");
     }
+    err.println("capability-exporter: " + dropPrivileges(probe));
     boolean hasPolicy = flags.has("config");
     HangupSignal.onHangup(
         () -> {
@@ -146,6 +150,18 @@ final class RunCommand {
         telemetryPath);
     Thread.currentThread().join();
     return 0;
+  }
+
+  /**
+   * Everything that needed a capability is done (program attached, port bound, kernel symbols
+   * read): keep only what the rest needs. A failure here is reported, not fatal: the counts go on.
+   */
+  private static String dropPrivileges(Probe probe) {
+    try {
+      return LeastPrivilege.keepOnlyWhatIsNeeded(probe::mapAccessAllowed).describe();
+    } catch (PrivilegeException | IOException e) {
+      return "warning: capabilities kept for the whole run: " + e.getMessage();
+    }
   }
 
   private static Path path(Flags flags, String name) throws UsageException {

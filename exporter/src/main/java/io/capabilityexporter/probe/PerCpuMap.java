@@ -79,6 +79,13 @@ final class PerCpuMap {
     return sum(oneValue, 0);
   }
 
+  /** 0 when the kernel answers a lookup of {@code key}, else the errno value of its refusal. */
+  synchronized int tryLookup(ByteBuffer key) {
+    oneKey.write(0, key.array(), 0, keySize);
+    int result = libbpf.bpf_map_lookup_elem(fd, oneKey, oneValue);
+    return result < 0 ? -result : 0;
+  }
+
   synchronized void delete(ByteBuffer key) {
     oneKey.write(0, key.array(), 0, keySize);
     libbpf.bpf_map_delete_elem(fd, oneKey);

@@ -323,6 +323,17 @@ public final class Probe implements CountSource, AutoCloseable {
     return stats.lookup(key);
   }
 
+  /**
+   * Whether this thread may still make bpf() calls on the maps held: false when the kernel refuses
+   * (EPERM: before Linux 6.5, with unprivileged BPF off, every bpf() call needs CAP_BPF).
+   */
+  public boolean mapAccessAllowed() {
+    ByteBuffer key = ByteBuffer.allocate(Integer.BYTES).order(ByteOrder.nativeOrder());
+    return stats.tryLookup(key) != EPERM;
+  }
+
+  private static final int EPERM = 1;
+
   public int countsCapacity() {
     return countsCapacity;
   }
