@@ -4,11 +4,9 @@ import io.capabilityexporter.Exporter;
 import io.capabilityexporter.http.MetricsServer;
 import io.capabilityexporter.metrics.CheckCounters;
 import io.capabilityexporter.privileges.LeastPrivilege;
-import io.capabilityexporter.privileges.PrivilegeException;
 import io.capabilityexporter.probe.Probe;
 import io.capabilityexporter.probe.ProbeException;
 import io.vertx.core.Vertx;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -120,7 +118,9 @@ final class RunCommand {
               + cause.getMessage()
               + "; choose a free port or another address");
     }
-    err.println("capability-exporter: " + dropPrivileges(probe));
+    // Attached, bound, kernel symbols read: what needed a capability is done.
+    err.println(
+        "capability-exporter: " + LeastPrivilege.afterStartUp(probe::mapAccessAllowed).describe());
     boolean hasPolicy = flags.has("config");
     HangupSignal.onHangup(
         () -> {
@@ -150,18 +150,6 @@ final class RunCommand {
         telemetryPath);
     Thread.currentThread().join();
     return 0;
-  }
-
-  /**
-   * Everything that needed a capability is done (program attached, port bound, kernel symbols
-   * read): keep only what the rest needs. A failure here is reported, not fatal: the counts go on.
-   */
-  private static String dropPrivileges(Probe probe) {
-    try {
-      return LeastPrivilege.keepOnlyWhatIsNeeded(probe::mapAccessAllowed).describe();
-    } catch (PrivilegeException | IOException e) {
-      return "warning: capabilities kept for the whole run: " + e.getMessage();
-    }
   }
 
   private static Path path(Flags flags, String name) throws UsageException {

@@ -33,7 +33,15 @@ public final class LeastPrivilege {
    * @param threads the threads of the process, all of which were set
    */
   public record Outcome(long kept, long dropped, int threads, List<String> failures) {
+    /** Whether every thread holds only {@link #kept}. */
+    public boolean complete() {
+      return failures.isEmpty();
+    }
+
     public String describe() {
+      if (threads == 0) {
+        return "warning: capabilities " + String.join("; ", failures);
+      }
       String kept =
           this.kept == 0
               ? "kept none"
@@ -48,6 +56,20 @@ public final class LeastPrivilege {
               ? "in all " + threads + " threads"
               : "but not in " + failures.size() + " threads: " + String.join("; ", failures);
       return "capabilities after start-up: " + kept + ", dropped " + dropped + " " + where;
+    }
+  }
+
+  /**
+   * As {@link #keepOnlyWhatIsNeeded}, for {@code run} once its start-up is done: a failure is
+   * reported in the outcome, not thrown, since the exporter works on with the capabilities it has.
+   * ({@code trace} keeps them: a person runs it as root for a while, and its tests run it inside
+   * the test JVM, whose capabilities the other kernel tests need.)
+   */
+  public static Outcome afterStartUp(BooleanSupplier mapAccess) {
+    try {
+      return keepOnlyWhatIsNeeded(mapAccess);
+    } catch (PrivilegeException | IOException e) {
+      return new Outcome(0, 0, 0, List.of("all kept for the whole run: " + e.getMessage()));
     }
   }
 

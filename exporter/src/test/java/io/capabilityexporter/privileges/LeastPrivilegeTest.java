@@ -45,6 +45,14 @@ class LeastPrivilegeTest {
   }
 
   @Test
+  void a_helper_that_cannot_load_is_a_warning_that_all_are_kept() {
+    assertThat(
+            new LeastPrivilege.Outcome(0, 0, 0, List.of("all kept for the whole run: no helper"))
+                .describe())
+        .isEqualTo("warning: capabilities all kept for the whole run: no helper");
+  }
+
+  @Test
   void a_thread_holds_only_what_is_kept_in_every_set_it_can_use_or_pass_on() {
     assertThat(new CapabilitySets(0, BPF, BPF, -1L, 0, true).holdsOnly(BPF)).isTrue();
     assertThat(new CapabilitySets(0, BPF, 0, 0, 0, true).holdsOnly(0)).isFalse();
