@@ -90,7 +90,7 @@ public final class UntrustedFile {
         throw refused(
             Fault.NOT_REGULAR,
             file,
-            "is " + TYPES.getOrDefault(type, "not a regular file") + ", not a regular file");
+            TYPES.getOrDefault(type, "of another type") + ", not a regular file");
       }
       // /proc files say 0 here, so the cap is also kept while reading.
       if ((Long) attributes.get("size") > maxBytes) {
@@ -102,11 +102,12 @@ public final class UntrustedFile {
   }
 
   private UntrustedFileException tooLarge(Path file) {
-    return refused(Fault.TOO_LARGE, file, "is larger than " + size(maxBytes));
+    return refused(Fault.TOO_LARGE, file, "larger than " + size(maxBytes));
   }
 
   private UntrustedFileException refused(Fault fault, Path file, String problem) {
-    return new UntrustedFileException(fault, what + " " + file + " " + problem + ": " + fix);
+    return new UntrustedFileException(
+        fault, problem, what + " " + file + " is " + problem + ": " + fix);
   }
 
   /** {@code 16 MiB}, {@code 64 KiB}, {@code 100 bytes}. */
@@ -147,7 +148,8 @@ public final class UntrustedFile {
     @Override
     public int read(byte[] buffer, int offset, int length) throws IOException {
       if (System.nanoTime() - deadline > 0) {
-        throw refused(Fault.TOO_SLOW, file, "took longer than " + duration(timeout) + " to read");
+        throw refused(
+            Fault.TOO_SLOW, file, "too slow to read (more than " + duration(timeout) + ")");
       }
       // One byte past the cap is enough to know the file is too large.
       int n = in.read(buffer, offset, (int) Math.min(length, maxBytes + 1 - read));

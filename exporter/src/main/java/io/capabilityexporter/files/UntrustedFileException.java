@@ -14,13 +14,20 @@ public final class UntrustedFileException extends IOException {
   }
 
   private final Fault fault;
+  private final String problem;
 
-  UntrustedFileException(Fault fault, String message) {
+  UntrustedFileException(Fault fault, String problem, String message) {
     super(message);
     this.fault = fault;
+    this.problem = problem;
   }
 
   public Fault fault() {
     return fault;
+  }
+
+  /** The fault in words, without the file or the fix: {@code a FIFO, not a regular file}. */
+  public String problem() {
+    return problem;
   }
 }

@@ -149,7 +149,9 @@ class UntrustedFileTest {
         impatient,
         file,
         Fault.TOO_SLOW,
-        "policy file " + file + " took longer than 0 s to read: point --config at a faster disk");
+        "policy file "
+            + file
+            + " is too slow to read (more than 0 s): point --config at a faster disk");
   }
 
   @Test
