@@ -1,11 +1,14 @@
 package io.capabilityexporter.kubernetes;
 
+import io.capabilityexporter.files.UntrustedFile;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,6 +18,9 @@ import java.util.Optional;
  * node whose pods to watch. With neither, the exporter runs as on a plain host.
  */
 public record KubernetesConnection(KubernetesClient client, String node) {
+  private static final UntrustedFile KUBECONFIG =
+      new UntrustedFile(
+          "kubeconfig", 1 << 20, Duration.ofSeconds(5), "point KUBECONFIG at a kubeconfig file");
 
   /**
    * @throws IllegalArgumentException the environment asks for Kubernetes but is incomplete, named
@@ -48,13 +54,17 @@ public record KubernetesConnection(KubernetesClient client, String node) {
     // KUBECONFIG may list several files; the first one that exists is used, as kubectl's first.
     for (String name : kubeconfig.split(File.pathSeparator)) {
       Path path = Path.of(name);
-      if (!name.isBlank() && Files.isRegularFile(path)) {
-        try {
-          return Config.fromKubeconfig(path.toFile());
-        } catch (RuntimeException e) {
-          throw new IllegalArgumentException(
-              "KUBECONFIG=" + name + " cannot be read: " + e.getMessage(), e);
-        }
+      if (name.isBlank() || !Files.exists(path)) {
+        continue;
+      }
+      try {
+        // Checked as untrusted first: fabric8 reads it again itself, by name (relative paths in
+        // it resolve against its directory), and whoever sets KUBECONFIG chose the file.
+        KUBECONFIG.read(path);
+        return Config.fromKubeconfig(path.toFile());
+      } catch (IOException | RuntimeException e) {
+        throw new IllegalArgumentException(
+            "KUBECONFIG=" + name + " cannot be read: " + e.getMessage(), e);
       }
     }
     throw new IllegalArgumentException(

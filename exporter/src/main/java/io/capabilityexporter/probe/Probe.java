@@ -1,9 +1,9 @@
 package io.capabilityexporter.probe;
 
+import io.capabilityexporter.files.ProcFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -224,8 +224,7 @@ public final class Probe implements CountSource, AutoCloseable {
       return ProbeConfig.encode(Map.of(), options);
     }
     try {
-      Map<String, KernelText.Range> ranges =
-          KernelText.find(Path.of("/proc/kallsyms"), ProbeConfig.FUNCTIONS);
+      Map<String, KernelText.Range> ranges = KernelText.find(Kallsyms.FILE, ProbeConfig.FUNCTIONS);
       if (ranges.isEmpty()) {
         LOG.log(
             System.Logger.Level.WARNING,
@@ -350,7 +349,7 @@ public final class Probe implements CountSource, AutoCloseable {
   /** As /proc/self/fdinfo reports it ("memlock"). */
   private static long memlock(int fd) {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo/" + fd))) {
+      for (String line : ProcFiles.read(Path.of("/proc/self/fdinfo/" + fd)).split("\n")) {
         if (line.startsWith("memlock:")) {
           return Long.parseLong(line.substring("memlock:".length()).strip());
         }
