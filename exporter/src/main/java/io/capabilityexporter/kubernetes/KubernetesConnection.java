@@ -16,8 +16,10 @@ import java.util.Optional;
  * Whether the exporter runs in Kubernetes, and how it reaches the API server: in a pod (the service
  * account, {@code KUBERNETES_SERVICE_HOST}) or with {@code KUBECONFIG}; {@code NODE_NAME} names the
  * node whose pods to watch. With neither, the exporter runs as on a plain host.
+ *
+ * @param watches the watch of the node's pods, as the client's HTTP requests show it
  */
-public record KubernetesConnection(KubernetesClient client, String node) {
+public record KubernetesConnection(KubernetesClient client, String node, WatchHealth watches) {
   private static final UntrustedFile KUBECONFIG =
       new UntrustedFile(
           "kubeconfig", 1 << 20, Duration.ofSeconds(5), "point KUBECONFIG at a kubeconfig file");
@@ -46,8 +48,13 @@ public record KubernetesConnection(KubernetesClient client, String node) {
     config.setOnlyHttpWatches(true);
     // Failures reach the informer, which retries with backoff of its own and counts each one.
     config.setRequestRetryBackoffLimit(0);
-    KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
-    return Optional.of(new KubernetesConnection(client, node));
+    WatchHealth watches = new WatchHealth();
+    KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withConfig(config)
+            .withHttpClientBuilderConsumer(http -> http.addOrReplaceInterceptor("watches", watches))
+            .build();
+    return Optional.of(new KubernetesConnection(client, node, watches));
   }
 
   private static Config fromKubeconfig(String kubeconfig) {
