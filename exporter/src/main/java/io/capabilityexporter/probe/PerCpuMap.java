@@ -79,9 +79,10 @@ final class PerCpuMap {
     return sum(oneValue, 0);
   }
 
-  synchronized void delete(ByteBuffer key) {
+  /** Whether the entry was there to delete. */
+  synchronized boolean delete(ByteBuffer key) {
     oneKey.write(0, key.array(), 0, keySize);
-    libbpf.bpf_map_delete_elem(fd, oneKey);
+    return libbpf.bpf_map_delete_elem(fd, oneKey) == 0;
   }
 
   private long sum(Memory memory, long offset) {
