@@ -52,7 +52,7 @@ public final class NodeAttribution implements AutoCloseable {
       if (kubernetes == null) {
         return new NodeAttribution(paths, host, null, null);
       }
-      NodePods pods = NodePods.watch(kubernetes.client(), kubernetes.node(), registry);
+      NodePods pods = NodePods.watch(kubernetes, registry);
       return new NodeAttribution(paths, new PodAttributor(paths, pods, host), kubernetes, pods);
     } catch (RuntimeException e) {
       if (kubernetes != null) {

@@ -1,13 +1,13 @@
 package io.capabilityexporter.attribution;
 
+import io.capabilityexporter.files.UntrustedFile;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 
 /**
@@ -16,8 +16,9 @@ import java.util.Optional;
  */
 public final class Cgroup2Mount {
 
-  /** /proc/mounts is a few hundred KiB on a busy node; a cap keeps a broken proc from hurting. */
-  private static final int MAX_BYTES = 16 << 20;
+  /** A few hundred KiB on a busy node; a cap keeps a broken proc from hurting. */
+  private static final UntrustedFile MOUNTS =
+      new UntrustedFile("mount table", 16 << 20, Duration.ofSeconds(10), "mount procfs at /proc");
 
   private Cgroup2Mount() {}
 
@@ -29,8 +30,8 @@ public final class Cgroup2Mount {
    */
   public static Optional<Path> find(Path procMounts) {
     byte[] bytes;
-    try (InputStream in = Files.newInputStream(procMounts)) {
-      bytes = in.readNBytes(MAX_BYTES);
+    try {
+      bytes = MOUNTS.read(procMounts);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + procMounts, e);
     }

@@ -1,5 +1,6 @@
 package io.capabilityexporter.attribution;
 
+import io.capabilityexporter.files.FileNames;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.DirectoryIteratorException;
@@ -29,7 +30,11 @@ final class CgroupTreeScan {
    */
   record Result(Map<Long, String> paths, boolean complete, long rootInode) {}
 
-  private record Dir(Path path, int depth) {}
+  /**
+   * @param text the path relative to the root, as {@link FileNames#text} writes each name ("" for
+   *     the root)
+   */
+  private record Dir(Path path, String text, int depth) {}
 
   private final Path root;
   private final int maxDepth;
@@ -40,11 +45,6 @@ final class CgroupTreeScan {
     this.root = root;
     this.maxDepth = maxDepth;
     this.maxCgroups = maxCgroups;
-  }
-
-  long inode(String relative) throws IOException {
-    Path dir = relative.equals("/") ? root : root.resolve(relative.substring(1));
-    return (Long) Files.getAttribute(dir, "unix:ino", NOFOLLOW);
   }
 
   Result scan() {
@@ -62,7 +62,7 @@ final class CgroupTreeScan {
     boolean complete = true;
     boolean full = false;
     Deque<Dir> todo = new ArrayDeque<>();
-    todo.push(new Dir(root, 0));
+    todo.push(new Dir(root, "", 0));
     while (!todo.isEmpty() && !full) {
       Dir dir = todo.pop();
       try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir.path())) {
@@ -86,12 +86,14 @@ final class CgroupTreeScan {
             full = true;
             break;
           }
-          paths.put((Long) attrs.get("ino"), "/" + root.relativize(entry));
+          // The entry's own bytes, not its text in the JVM's encoding (ASCII without LANG).
+          String text = dir.text() + "/" + FileNames.name(entry);
+          paths.put((Long) attrs.get("ino"), text);
           // A directory's link count is 2 plus its subdirectories (kernfs keeps it so, as Unix
           // filesystems do): a leaf cgroup is not listed, so its ~30 control files are not
           // stat'ed one by one (a walk of 100,000 cgroups took ~19 s that way).
           if (!Integer.valueOf(2).equals(attrs.get("nlink"))) {
-            todo.push(new Dir(entry, dir.depth() + 1));
+            todo.push(new Dir(entry, text, dir.depth() + 1));
           }
         }
       } catch (NoSuchFileException e) {

@@ -1,19 +1,18 @@
 package io.capabilityexporter.attribution;
 
+import io.capabilityexporter.files.UntrustedFile;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
  * Docker container names, from the {@code "Name":"/foo"} member of {@code
  * <containers>/<id>/config.v2.json}. The file is treated as untrusted: read only if it is a regular
- * file (a FIFO would block the scrape), at most 1 MiB, and the name must match Docker's own name
- * pattern before it becomes a label. Missing or odd files give no name, never an error.
+ * file, not a link (a FIFO would block the scrape), at most 1 MiB, and the name must match Docker's
+ * own name pattern before it becomes a label. Missing or odd files give no name, never an error.
  *
  * <p>Results, including "no name", are cached per id, so a {@code docker rename} is not seen.
  */
@@ -21,6 +20,16 @@ public final class DockerNames {
 
   public static final Path DEFAULT_CONTAINERS_DIR = Path.of("/var/lib/docker/containers");
   static final int MAX_FILE_BYTES = 1 << 20;
+
+  /** Read on the scrape path: a second is long for it. */
+  private static final UntrustedFile CONFIG =
+      new UntrustedFile(
+              "Docker container config",
+              MAX_FILE_BYTES,
+              Duration.ofSeconds(1),
+              "the container is named by its id instead")
+          .notFollowingLinks();
+
   private static final int CACHE_SIZE = 4096;
   private static final Pattern ID = Pattern.compile("[0-9a-f]{64}");
   // Docker's [a-zA-Z0-9][a-zA-Z0-9_.-]*, capped so one label cannot be huge.
@@ -57,16 +66,8 @@ public final class DockerNames {
 
   private static Optional<String> read(Path file) {
     try {
-      if (!Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-        return Optional.empty();
-      }
-      byte[] bytes;
-      try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-        bytes = in.readNBytes(MAX_FILE_BYTES + 1);
-      }
-      if (bytes.length > MAX_FILE_BYTES) {
-        return Optional.empty(); // a truncated document could expose a "Name" from a nested value
-      }
+      // Refused whole when too large: a truncated document could expose a nested "Name".
+      byte[] bytes = CONFIG.read(file);
       return JsonTopLevel.string(new String(bytes, StandardCharsets.UTF_8), "Name")
           .filter(name -> name.startsWith("/"))
           .map(name -> name.substring(1))

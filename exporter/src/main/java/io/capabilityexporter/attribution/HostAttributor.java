@@ -54,7 +54,8 @@ public final class HostAttributor implements Attributor {
     try {
       root = Cgroup2Mount.find(PROC_MOUNTS);
     } catch (UncheckedIOException e) {
-      throw new IllegalStateException("cannot read " + PROC_MOUNTS + " to find cgroup2", e);
+      throw new IllegalStateException(
+          "cannot read " + PROC_MOUNTS + " to find cgroup2: " + e.getCause().getMessage(), e);
     }
     return root.orElseThrow(
         () ->

@@ -3,11 +3,10 @@ package io.capabilityexporter.cli;
 import io.capabilityexporter.capabilities.Capability;
 import io.capabilityexporter.capabilities.CapabilityDescriptions;
 import io.capabilityexporter.capabilities.CapabilityMask;
+import io.capabilityexporter.files.ProcFiles;
+import io.capabilityexporter.files.UntrustedFileException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -39,9 +38,6 @@ final class DecodeCommand {
   /** The sets in /proc/PID/status, in the order it writes them. */
   private static final List<String> SETS =
       List.of("CapInh", "CapPrm", "CapEff", "CapBnd", "CapAmb");
-
-  /** /proc/PID/status is a few KiB; more is not a status file. */
-  private static final int MAX_STATUS_BYTES = 1 << 16;
 
   private final PrintStream out;
   private final PrintStream err;
@@ -78,6 +74,9 @@ final class DecodeCommand {
       sets = sets(pid);
     } catch (NoSuchFileException e) {
       err.println("capability-exporter: decode: no process " + pid + " (no " + e.getFile() + ")");
+      return 1;
+    } catch (UntrustedFileException e) {
+      err.println("capability-exporter: decode: " + e.getMessage());
       return 1;
     } catch (IOException e) {
       err.println(
@@ -133,10 +132,7 @@ final class DecodeCommand {
 
   /** The Cap* lines of /proc/PID/status; a malformed line is left out. */
   private Map<String, Long> sets(int pid) throws IOException {
-    String status;
-    try (InputStream in = Files.newInputStream(proc.resolve(pid + "/status"))) {
-      status = new String(in.readNBytes(MAX_STATUS_BYTES), StandardCharsets.UTF_8);
-    }
+    String status = ProcFiles.read(proc.resolve(pid + "/status"));
     Map<String, Long> sets = new LinkedHashMap<>();
     for (String line : status.split("\n")) {
       int colon = line.indexOf(':');

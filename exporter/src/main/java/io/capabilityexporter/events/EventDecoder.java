@@ -3,12 +3,12 @@ package io.capabilityexporter.events;
 import io.capabilityexporter.attribution.Attributor;
 import io.capabilityexporter.attribution.PodDetails;
 import io.capabilityexporter.attribution.Workload;
+import io.capabilityexporter.files.ProcFiles;
 import io.capabilityexporter.probe.CheckRecord;
 import io.capabilityexporter.probe.CountKey;
+import io.capabilityexporter.probe.Kallsyms;
 import io.capabilityexporter.probe.Probe;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntFunction;
@@ -45,17 +45,9 @@ public final class EventDecoder {
    */
   public static EventDecoder forThisHost(Probe probe, Attributor attributor, boolean symbolize)
       throws IOException {
-    String node = System.getenv().getOrDefault("NODE_NAME", hostName());
-    KernelSymbols symbols = symbolize ? KernelSymbols.load(Path.of("/proc/kallsyms")) : null;
+    String node = System.getenv().getOrDefault("NODE_NAME", ProcFiles.hostName().orElse(""));
+    KernelSymbols symbols = symbolize ? KernelSymbols.load(Kallsyms.FILE) : null;
     return new EventDecoder(node, attributor, Syscalls.forThisMachine(), probe::stack, symbols);
-  }
-
-  private static String hostName() {
-    try {
-      return Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
-    } catch (IOException e) {
-      return "";
-    }
   }
 
   public CheckEvent decode(CheckRecord record) {

@@ -1,8 +1,7 @@
 package io.capabilityexporter.events;
 
-import java.io.BufferedReader;
+import io.capabilityexporter.probe.Kallsyms;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -19,28 +18,12 @@ final class KernelSymbols {
   }
 
   static KernelSymbols load(Path kallsyms) throws IOException {
-    record Symbol(long address, String name) {}
-    List<Symbol> symbols = new ArrayList<>();
-    try (BufferedReader reader = Files.newBufferedReader(kallsyms)) {
-      for (String line; (line = reader.readLine()) != null; ) {
-        String[] fields = line.split("\\s+", 4);
-        if (fields.length < 3 || !(fields[1].equals("t") || fields[1].equals("T"))) {
-          continue;
-        }
-        try {
-          long address = Long.parseUnsignedLong(fields[0], 16);
-          if (address != 0) {
-            symbols.add(new Symbol(address, fields[2]));
-          }
-        } catch (NumberFormatException e) {
-          // not a symbol line
-        }
-      }
-    }
-    symbols.sort(Comparator.comparing(Symbol::address, Long::compareUnsigned));
+    List<Kallsyms.Symbol> symbols = new ArrayList<>();
+    Kallsyms.forEachText(kallsyms, symbols::add);
+    symbols.sort(Comparator.comparing(Kallsyms.Symbol::address, Long::compareUnsigned));
     return new KernelSymbols(
-        symbols.stream().mapToLong(Symbol::address).toArray(),
-        symbols.stream().map(Symbol::name).toArray(String[]::new));
+        symbols.stream().mapToLong(Kallsyms.Symbol::address).toArray(),
+        symbols.stream().map(Kallsyms.Symbol::name).toArray(String[]::new));
   }
 
   /** {@code cap_capable+0x83}, or the address in hex when no symbol precedes it. */

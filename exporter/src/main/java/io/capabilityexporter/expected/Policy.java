@@ -1,13 +1,17 @@
 package io.capabilityexporter.expected;
 
 import io.capabilityexporter.attribution.Workload;
+import io.capabilityexporter.files.UntrustedFile;
+import io.capabilityexporter.files.UntrustedFileException;
 import io.capabilityexporter.probe.CountKey;
 import java.io.IOException;
-import java.nio.charset.MalformedInputException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -28,6 +32,17 @@ public final class Policy {
   /** No rules: what runs without {@code --config}. */
   public static final Policy EMPTY = new Policy(List.of());
 
+  /**
+   * Rules for a few hundred workloads fit in a few dozen KiB. The time cap keeps a file on a hung
+   * network mount from holding the reload (or start-up) for good.
+   */
+  static final UntrustedFile FILE =
+      new UntrustedFile(
+          "policy file",
+          1 << 20,
+          Duration.ofSeconds(5),
+          "point --config at a regular file of at most 1 MiB");
+
   private final List<PolicyRule> rules;
 
   Policy(List<PolicyRule> rules) {
@@ -43,13 +58,16 @@ public final class Policy {
   public static Policy load(Path file) throws PolicyException {
     String text;
     try {
-      text = Files.readString(file);
+      text =
+          StandardCharsets.UTF_8.newDecoder().decode(ByteBuffer.wrap(FILE.read(file))).toString();
     } catch (NoSuchFileException e) {
       throw new PolicyException(file + ": no such file");
     } catch (AccessDeniedException e) {
       throw new PolicyException(file + ": permission denied");
-    } catch (MalformedInputException e) {
+    } catch (CharacterCodingException e) {
       throw new PolicyException(file + ": not UTF-8 text");
+    } catch (UntrustedFileException e) {
+      throw new PolicyException(e.getMessage());
     } catch (IOException e) {
       throw new PolicyException(file + ": cannot read: " + e.getMessage());
     }

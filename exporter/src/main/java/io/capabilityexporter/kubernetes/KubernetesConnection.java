@@ -1,11 +1,14 @@
 package io.capabilityexporter.kubernetes;
 
+import io.capabilityexporter.files.UntrustedFile;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -13,8 +16,13 @@ import java.util.Optional;
  * Whether the exporter runs in Kubernetes, and how it reaches the API server: in a pod (the service
  * account, {@code KUBERNETES_SERVICE_HOST}) or with {@code KUBECONFIG}; {@code NODE_NAME} names the
  * node whose pods to watch. With neither, the exporter runs as on a plain host.
+ *
+ * @param watches the watch of the node's pods, as the client's HTTP requests show it
  */
-public record KubernetesConnection(KubernetesClient client, String node) {
+public record KubernetesConnection(KubernetesClient client, String node, WatchHealth watches) {
+  private static final UntrustedFile KUBECONFIG =
+      new UntrustedFile(
+          "kubeconfig", 1 << 20, Duration.ofSeconds(5), "point KUBECONFIG at a kubeconfig file");
 
   /**
    * @throws IllegalArgumentException the environment asks for Kubernetes but is incomplete, named
@@ -40,21 +48,30 @@ public record KubernetesConnection(KubernetesClient client, String node) {
     config.setOnlyHttpWatches(true);
     // Failures reach the informer, which retries with backoff of its own and counts each one.
     config.setRequestRetryBackoffLimit(0);
-    KubernetesClient client = new KubernetesClientBuilder().withConfig(config).build();
-    return Optional.of(new KubernetesConnection(client, node));
+    WatchHealth watches = new WatchHealth();
+    KubernetesClient client =
+        new KubernetesClientBuilder()
+            .withConfig(config)
+            .withHttpClientBuilderConsumer(http -> http.addOrReplaceInterceptor("watches", watches))
+            .build();
+    return Optional.of(new KubernetesConnection(client, node, watches));
   }
 
   private static Config fromKubeconfig(String kubeconfig) {
     // KUBECONFIG may list several files; the first one that exists is used, as kubectl's first.
     for (String name : kubeconfig.split(File.pathSeparator)) {
       Path path = Path.of(name);
-      if (!name.isBlank() && Files.isRegularFile(path)) {
-        try {
-          return Config.fromKubeconfig(path.toFile());
-        } catch (RuntimeException e) {
-          throw new IllegalArgumentException(
-              "KUBECONFIG=" + name + " cannot be read: " + e.getMessage(), e);
-        }
+      if (name.isBlank() || !Files.exists(path)) {
+        continue;
+      }
+      try {
+        // Checked as untrusted first: fabric8 reads it again itself, by name (relative paths in
+        // it resolve against its directory), and whoever sets KUBECONFIG chose the file.
+        KUBECONFIG.read(path);
+        return Config.fromKubeconfig(path.toFile());
+      } catch (IOException | RuntimeException e) {
+        throw new IllegalArgumentException(
+            "KUBECONFIG=" + name + " cannot be read: " + e.getMessage(), e);
       }
     }
     throw new IllegalArgumentException(

@@ -3,12 +3,13 @@ package io.capabilityexporter.kubernetes;
 import io.capabilityexporter.expected.PodFacts;
 import io.capabilityexporter.expected.PodLookup;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.informers.cache.Cache;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +29,7 @@ public final class NodePods implements PodLookup, AutoCloseable {
 
   private final SharedIndexInformer<Pod> informer;
   private final String node;
+  private final WatchHealth watches;
   private final Counter failures;
   private final Map<String, Versioned> facts = new ConcurrentHashMap<>();
 
@@ -55,9 +57,11 @@ public final class NodePods implements PodLookup, AutoCloseable {
 
   private record Versioned(String version, PodFacts facts) {}
 
-  private NodePods(SharedIndexInformer<Pod> informer, String node, Counter failures) {
+  private NodePods(
+      SharedIndexInformer<Pod> informer, String node, WatchHealth watches, Counter failures) {
     this.informer = informer;
     this.node = node;
+    this.watches = watches;
     this.failures = failures;
   }
 
@@ -65,17 +69,24 @@ public final class NodePods implements PodLookup, AutoCloseable {
    * Starts listing and watching {@code node}'s pods and returns at once; the first list may still
    * be under way (see {@link #synced()}).
    */
-  public static NodePods watch(KubernetesClient client, String node, MeterRegistry registry) {
+  public static NodePods watch(KubernetesConnection connection, MeterRegistry registry) {
+    String node = connection.node();
     SharedIndexInformer<Pod> informer =
-        client.pods().inAnyNamespace().withField("spec.nodeName", node).runnableInformer(0);
+        connection
+            .client()
+            .pods()
+            .inAnyNamespace()
+            .withField("spec.nodeName", node)
+            .runnableInformer(0);
     informer.addIndexers(Map.of(BY_UID, pod -> List.of(uidOf(pod))));
     Counter failures =
         Counter.builder("capability.exporter.kubernetes.api.failures")
             .description(
                 "Failed lists and watches of this node's pods; the informer retries with backoff.")
             .register(registry);
-    NodePods pods = new NodePods(informer, node, failures);
+    NodePods pods = new NodePods(informer, node, connection.watches(), failures);
     informer.exceptionHandler(pods::retryAfter);
+    connection.watches().onFailure(failure -> pods.failed("watch", failure));
     informer.addEventHandler(
         new io.fabric8.kubernetes.client.informers.ResourceEventHandler<Pod>() {
           @Override
@@ -89,7 +100,8 @@ public final class NodePods implements PodLookup, AutoCloseable {
             pods.deleted(pod);
           }
         });
-    Gauge.builder("capability.exporter.kubernetes.watching", informer, i -> i.isWatching() ? 1 : 0)
+    Gauge.builder(
+            "capability.exporter.kubernetes.watching", pods, p -> p.watches.watching() ? 1 : 0)
         .description("1 while the watch on this node's pods is established.")
         .register(registry);
     Gauge.builder("capability.exporter.kubernetes.pods", informer, i -> i.getStore().list().size())
@@ -99,19 +111,29 @@ public final class NodePods implements PodLookup, AutoCloseable {
     return pods;
   }
 
-  /** The informer's choice after a failed list or watch: always try again, and count it. */
+  /**
+   * The informer's choice after a failed list, or a watch fabric8 gave up on: always try again. A
+   * watch whose stream broke was counted when it broke ({@link WatchHealth}).
+   */
   private boolean retryAfter(boolean started, Throwable failure) {
+    if (failure instanceof WatcherException && failure.getCause() instanceof IOException) {
+      return true;
+    }
+    failed(failure instanceof WatcherException ? "watch" : "list", failure);
+    return true;
+  }
+
+  private void failed(String what, Throwable failure) {
     failures.increment();
     LOG.log(
         Level.WARNING,
         "Kubernetes API: cannot "
-            + (started ? "watch" : "list")
+            + what
             + " the pods of node "
             + node
             + " ("
             + failure.getMessage()
             + "); retrying. Checks of pods not yet known stay counted in the kernel until then.");
-    return true;
   }
 
   private void deleted(Pod pod) {
@@ -167,7 +189,7 @@ public final class NodePods implements PodLookup, AutoCloseable {
 
   /** The watch is up now: what the cache says is current. */
   public boolean watching() {
-    return informer.isWatching();
+    return watches.watching();
   }
 
   @Override

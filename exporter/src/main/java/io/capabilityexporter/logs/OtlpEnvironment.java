@@ -1,5 +1,6 @@
 package io.capabilityexporter.logs;
 
+import io.capabilityexporter.files.ProcFiles;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
 import io.opentelemetry.exporter.otlp.logs.OtlpGrpcLogRecordExporter;
@@ -7,10 +8,6 @@ import io.opentelemetry.sdk.autoconfigure.spi.ConfigProperties;
 import io.opentelemetry.sdk.logs.export.LogRecordExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.resources.ResourceBuilder;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -136,17 +133,9 @@ final class OtlpEnvironment {
     return endpoint + " (" + protocol + ")";
   }
 
+  /** The kernel's; without procfs (not Linux), the shell's idea. */
   private static String hostName(Map<String, String> env) {
-    try {
-      String name =
-          Files.readString(Path.of("/proc/sys/kernel/hostname"), StandardCharsets.UTF_8).trim();
-      if (!name.isEmpty()) {
-        return name;
-      }
-    } catch (IOException | RuntimeException e) {
-      // not Linux, or no procfs: fall back to the shell's idea
-    }
-    return value(env, "HOSTNAME");
+    return ProcFiles.hostName().orElseGet(() -> value(env, "HOSTNAME"));
   }
 
   private static String value(Map<String, String> env, String name) {

@@ -62,6 +62,7 @@ public final class OtlpLogs implements AutoCloseable {
       return new OtlpLogs(null, null, null);
     }
     Map<String, String> properties = OtlpEnvironment.properties(env);
+    EndpointSecrets secrets = EndpointSecrets.of(env);
     AtomicReference<Deliveries> deliveries = new AtomicReference<>();
     List<String> destinations = new ArrayList<>();
     AutoConfiguredOpenTelemetrySdk configured;
@@ -78,7 +79,7 @@ public final class OtlpLogs implements AutoCloseable {
                       destinations.add(exporter.getClass().getSimpleName());
                       return exporter;
                     }
-                    destinations.add(OtlpEnvironment.destination(config));
+                    destinations.add(secrets.redact(OtlpEnvironment.destination(config)));
                     int queueSize =
                         config.getInt(
                             "otel.blrp.max.queue.size", OtlpEnvironment.DEFAULT_MAX_QUEUE_SIZE);
@@ -93,8 +94,9 @@ public final class OtlpLogs implements AutoCloseable {
               .disableShutdownHook()
               .build();
     } catch (ConfigurationException e) {
+      // Without the cause: its message is the SDK's, secrets and all.
       throw new IllegalArgumentException(
-          "invalid OpenTelemetry configuration: " + e.getMessage(), e);
+          secrets.redact("invalid OpenTelemetry configuration: " + e.getMessage()));
     }
     OpenTelemetrySdk sdk = configured.getOpenTelemetrySdk();
     if (destinations.isEmpty()) {

@@ -1,12 +1,13 @@
 package io.capabilityexporter.probe;
 
+import io.capabilityexporter.files.FileNames;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Mirror of {@code struct cgroup_event} in bpf/capable.h: a cgroup of the v2 hierarchy the kernel
- * made or released, with its path relative to the hierarchy's root ("/kubepods/pod.../abc").
- * Decoded defensively: the bytes come from a ring buffer.
+ * made or released, with its path relative to the hierarchy's root ("/kubepods/pod.../abc"), as
+ * {@link FileNames#text} writes names that are not UTF-8. Decoded defensively: the bytes come from
+ * a ring buffer.
  */
 public record CgroupChange(long cgroupId, boolean released, String path) {
   static final int HEADER = 16;
@@ -32,6 +33,6 @@ public record CgroupChange(long cgroupId, boolean released, String path) {
     }
     byte[] path = new byte[length - 1];
     bytes.get(start + HEADER, path);
-    return new CgroupChange(id, change == RELEASED, new String(path, StandardCharsets.UTF_8));
+    return new CgroupChange(id, change == RELEASED, FileNames.text(path));
   }
 }

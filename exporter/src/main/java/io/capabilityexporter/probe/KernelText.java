@@ -1,8 +1,6 @@
 package io.capabilityexporter.probe;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -28,28 +26,14 @@ final class KernelText {
   static Map<String, Range> find(Path kallsyms, Set<String> names) throws IOException {
     Map<String, Long> starts = new HashMap<>();
     List<Long> text = new ArrayList<>();
-    try (BufferedReader reader = Files.newBufferedReader(kallsyms)) {
-      for (String line; (line = reader.readLine()) != null; ) {
-        // "ffffffff81368280 T ns_capable_noaudit"; module symbols add "\t[module]".
-        String[] fields = line.split(" ", 3);
-        if (fields.length < 3 || !(fields[1].equals("t") || fields[1].equals("T"))) {
-          continue;
-        }
-        long address;
-        try {
-          address = Long.parseUnsignedLong(fields[0], 16);
-        } catch (NumberFormatException e) {
-          continue;
-        }
-        if (address == 0) {
-          continue;
-        }
-        text.add(address);
-        if (names.contains(fields[2])) {
-          starts.putIfAbsent(fields[2], address);
-        }
-      }
-    }
+    Kallsyms.forEachText(
+        kallsyms,
+        symbol -> {
+          text.add(symbol.address());
+          if (symbol.module() == null && names.contains(symbol.name())) {
+            starts.putIfAbsent(symbol.name(), symbol.address());
+          }
+        });
     Map<String, Range> ranges = new HashMap<>();
     starts.forEach(
         (name, start) -> {

@@ -64,6 +64,8 @@ interface Libbpf extends Library {
 
   int bpf_map_delete_elem(int fd, Pointer key);
 
+  int bpf_map_update_elem(int fd, Pointer key, Pointer value, long flags);
+
   int bpf_map_lookup_batch(
       int fd,
       Pointer inBatch,

@@ -86,9 +86,10 @@ final class PerCpuMap {
     return result < 0 ? -result : 0;
   }
 
-  synchronized void delete(ByteBuffer key) {
+  /** Whether the entry was there to delete. */
+  synchronized boolean delete(ByteBuffer key) {
     oneKey.write(0, key.array(), 0, keySize);
-    libbpf.bpf_map_delete_elem(fd, oneKey);
+    return libbpf.bpf_map_delete_elem(fd, oneKey) == 0;
   }
 
   private long sum(Memory memory, long offset) {

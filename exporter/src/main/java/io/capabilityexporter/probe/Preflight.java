@@ -1,5 +1,6 @@
 package io.capabilityexporter.probe;
 
+import io.capabilityexporter.files.ProcFiles;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -39,7 +40,7 @@ final class Preflight {
   /** The CapEff mask of /proc/self/status; zero when unreadable, so the check fails loudly. */
   static BigInteger effectiveCapabilities(Path procSelfStatus) {
     try {
-      for (String line : Files.readAllLines(procSelfStatus)) {
+      for (String line : ProcFiles.read(procSelfStatus).split("\n")) {
         if (line.startsWith("CapEff:")) {
           return new BigInteger(line.substring("CapEff:".length()).strip(), 16);
         }

@@ -1,9 +1,9 @@
 package io.capabilityexporter.probe;
 
+import io.capabilityexporter.files.ProcFiles;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,6 +32,7 @@ public final class Probe implements CountSource, AutoCloseable {
   private final CgroupBlocks blocks;
   private final int cgroupSlots;
   private final PerCpuMap counts;
+  private final SpillLimit spillLimit;
   private final PerCpuMap overflow;
   private final PerCpuMap stats;
   private final int countsCapacity;
@@ -159,9 +160,16 @@ public final class Probe implements CountSource, AutoCloseable {
   public record Counts(List<Count> counts, Set<Long> departed, int slotsHeld, int spillEntries) {}
 
   private Probe(
-      BpfObject object, Hook hook, int cpus, Libbpf libbpf, boolean auditKnown, Events events)
+      BpfObject object,
+      Hook hook,
+      int cpus,
+      Libbpf libbpf,
+      boolean auditKnown,
+      Events events,
+      SpillLimit spillLimit)
       throws ProbeException {
     this.events = events;
+    this.spillLimit = spillLimit;
     this.cgroupSlots = object.mapCapacity("cgroup_counts");
     this.object = object;
     this.hook = hook;
@@ -192,10 +200,12 @@ public final class Probe implements CountSource, AutoCloseable {
         BpfObject object = BpfObject.open(libbpf);
         try {
           object.load(hook, config, way);
+          SpillLimit spillLimit =
+              new SpillLimit(libbpf, object.mapFd("counts_used"), way.countsCapacity());
           object.attach(hook);
           LibbpfLog.drain();
           boolean auditKnown = hook == Hook.FEXIT || ProbeConfig.enabled(config);
-          return new Probe(object, hook, cpus, libbpf, auditKnown, way.events());
+          return new Probe(object, hook, cpus, libbpf, auditKnown, way.events(), spillLimit);
         } catch (ProbeException e) {
           object.close();
           if (way == ways.get(ways.size() - 1)) {
@@ -224,8 +234,7 @@ public final class Probe implements CountSource, AutoCloseable {
       return ProbeConfig.encode(Map.of(), options);
     }
     try {
-      Map<String, KernelText.Range> ranges =
-          KernelText.find(Path.of("/proc/kallsyms"), ProbeConfig.FUNCTIONS);
+      Map<String, KernelText.Range> ranges = KernelText.find(Kallsyms.FILE, ProbeConfig.FUNCTIONS);
       if (ranges.isEmpty()) {
         LOG.log(
             System.Logger.Level.WARNING,
@@ -307,11 +316,15 @@ public final class Probe implements CountSource, AutoCloseable {
       return;
     }
     ByteBuffer buffer = ByteBuffer.allocate(CountKey.SIZE).order(ByteOrder.nativeOrder());
+    int deleted = 0;
     for (CountKey key : keys) {
       buffer.clear();
       key.write(buffer);
-      counts.delete(buffer);
+      if (counts.delete(buffer)) {
+        deleted++;
+      }
     }
+    spillLimit.deleted(deleted);
   }
 
   public long stat(Stat stat) {
@@ -361,7 +374,7 @@ public final class Probe implements CountSource, AutoCloseable {
   /** As /proc/self/fdinfo reports it ("memlock"). */
   private static long memlock(int fd) {
     try {
-      for (String line : Files.readAllLines(Path.of("/proc/self/fdinfo/" + fd))) {
+      for (String line : ProcFiles.read(Path.of("/proc/self/fdinfo/" + fd)).split("\n")) {
         if (line.startsWith("memlock:")) {
           return Long.parseLong(line.substring("memlock:".length()).strip());
         }

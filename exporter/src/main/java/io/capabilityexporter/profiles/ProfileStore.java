@@ -1,40 +1,48 @@
 package io.capabilityexporter.profiles;
 
+import io.capabilityexporter.files.UntrustedFile;
+import io.capabilityexporter.files.UntrustedFileException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
+import java.time.Duration;
 import java.util.function.Consumer;
 
 /**
  * Keeps profiles across restarts in one JSON file on the node (the DaemonSet's hostPath). Saving is
  * atomic: a temporary file in the same directory, fsync, rename, fsync of the directory, so a crash
  * leaves the old file or the new one, never half of one. A file that does not read back is set
- * aside as {@code profiles.json.corrupt-20250601T123456Z} and recording starts afresh.
+ * aside as {@code profiles.json.corrupt-20250601T123456Z} and recording starts afresh; what piles
+ * up beside the file is kept bounded ({@link ProfileLeftovers}).
  */
 public final class ProfileStore {
   /** Where {@code run} keeps profiles, and where {@code profile} reads them. */
   public static final Path DEFAULT_FILE = Path.of("/var/lib/capability-exporter/profiles.json");
 
-  /** Well above what {@link ProfileLimits#DEFAULT} holds in practice; more is not ours. */
   /**
    * Read whole under the exporter's 128 MiB heap, so it is bounded well below that; a snapshot that
    * would be larger is not written (the previous file stays).
    */
   static final long MAX_FILE_BYTES = 16L << 20;
 
-  private static final DateTimeFormatter STAMP =
-      DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+  /**
+   * On a host path, so untrusted: nothing legitimate makes it a symbolic link, and a FIFO there
+   * must not block start-up.
+   */
+  private static final UntrustedFile FILE =
+      new UntrustedFile(
+              "profiles file",
+              MAX_FILE_BYTES,
+              Duration.ofSeconds(10),
+              "the exporter sets such a file aside when it starts, and writes a new one")
+          .notFollowingLinks();
 
   private ProfileStore() {}
 
@@ -60,15 +68,21 @@ public final class ProfileStore {
    */
   public static ProfileRecorder load(
       Path file, ProfileLimits limits, Consumer<String> warnings, Clock clock) {
+    ProfileRecorder recorder;
     try {
-      return ProfileRecorder.resuming(read(file, limits), limits);
+      recorder = ProfileRecorder.resuming(read(file, limits), limits);
     } catch (NoSuchFileException e) {
-      return new ProfileRecorder(limits);
+      recorder = new ProfileRecorder(limits);
     } catch (IOException | CorruptProfilesException e) {
       String reason = e instanceof IOException ? "cannot read it: " + e : e.getMessage();
-      warnings.accept(setAside(file, reason, clock));
-      return new ProfileRecorder(limits);
+      boolean tooLarge =
+          e.getCause() instanceof UntrustedFileException refused
+              && refused.fault() == UntrustedFileException.Fault.TOO_LARGE;
+      warnings.accept(ProfileLeftovers.setAside(file, reason, tooLarge, clock));
+      recorder = new ProfileRecorder(limits);
     }
+    ProfileLeftovers.tidy(file, MAX_FILE_BYTES, warnings);
+    return recorder;
   }
 
   /**
@@ -79,17 +93,11 @@ public final class ProfileStore {
    */
   public static Profiles read(Path file, ProfileLimits limits)
       throws IOException, CorruptProfilesException {
-    // On a host path: not a symlink, not a FIFO that would block start-up, not a huge file.
-    if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)
-        && !Files.isRegularFile(file, LinkOption.NOFOLLOW_LINKS)) {
-      throw new CorruptProfilesException("not a regular file");
-    }
     byte[] json;
-    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-      json = in.readNBytes((int) MAX_FILE_BYTES + 1);
-    }
-    if (json.length > MAX_FILE_BYTES) {
-      throw new CorruptProfilesException("larger than " + (MAX_FILE_BYTES >> 20) + " MiB");
+    try {
+      json = FILE.read(file);
+    } catch (UntrustedFileException e) {
+      throw new CorruptProfilesException(e.problem(), e);
     }
     return ProfilesReader.read(json, limits);
   }
@@ -107,8 +115,7 @@ public final class ProfileStore {
               + (MAX_FILE_BYTES >> 20)
               + " MiB a profiles file may hold; the previous file stays");
     }
-    // createTempFile makes it 0600: profiles name workloads and images.
-    Path temp = Files.createTempFile(dir, file.getFileName() + ".", ".tmp");
+    Path temp = ProfileLeftovers.temporary(file);
     try {
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         ByteBuffer buffer = ByteBuffer.wrap(json);
@@ -124,21 +131,6 @@ public final class ProfileStore {
     // The rename is durable only once the directory is.
     try (FileChannel directory = FileChannel.open(dir, StandardOpenOption.READ)) {
       directory.force(true);
-    }
-  }
-
-  private static String setAside(Path file, String reason, Clock clock) {
-    String stamp = STAMP.format(clock.instant());
-    Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + stamp);
-    for (int i = 1; Files.exists(aside); i++) {
-      aside = file.resolveSibling(file.getFileName() + ".corrupt-" + stamp + "-" + i);
-    }
-    String unusable = "profiles file " + file + " is unusable (" + reason + "); ";
-    try {
-      Files.move(file, aside);
-      return unusable + "moved it to " + aside.getFileName() + " and started afresh";
-    } catch (IOException e) {
-      return unusable + "could not move it aside (" + e + "); started afresh";
     }
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capabilityexporter.testing.KernelTests;
+import io.capabilityexporter.testing.LaunchedExporter;
 import io.capabilityexporter.testing.TestCgroup;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,11 +2,13 @@ package io.capabilityexporter.attribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +24,22 @@ class Cgroup2MountTest {
   private Optional<Path> find(byte[] mounts) throws Exception {
     Path file = Files.write(dir.resolve("mounts"), mounts);
     return Cgroup2Mount.find(file);
+  }
+
+  @Test
+  void a_mount_table_that_is_a_fifo_is_refused_at_once() throws Exception {
+    Path fifo = dir.resolve("mounts");
+    assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+
+    assertTimeoutPreemptively(
+        Duration.ofSeconds(10),
+        () ->
+            assertThatThrownBy(() -> Cgroup2Mount.find(fifo))
+                .isInstanceOf(UncheckedIOException.class)
+                .hasRootCauseMessage(
+                    "mount table "
+                        + fifo
+                        + " is a FIFO, not a regular file: mount procfs at /proc"));
   }
 
   @Test

@@ -2,12 +2,14 @@ package io.capabilityexporter.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -118,6 +120,23 @@ class DecodeCommandTest {
   void a_process_that_is_gone_exits_1() throws Exception {
     assertThat(decode(Path.of("/proc")).run(List.of("--pid", "999999999"))).isEqualTo(1);
     assertThat(err.toString(StandardCharsets.UTF_8)).contains("decode: no process 999999999");
+  }
+
+  @Test
+  void a_status_file_that_is_a_fifo_exits_1_at_once(@TempDir Path proc) throws Exception {
+    Path status = Files.createDirectories(proc.resolve("42")).resolve("status");
+    assertThat(new ProcessBuilder("mkfifo", status.toString()).start().waitFor()).isZero();
+
+    int exit =
+        assertTimeoutPreemptively(
+            Duration.ofSeconds(10), () -> decode(proc).run(List.of("--pid=42")));
+
+    assertThat(exit).isEqualTo(1);
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .isEqualTo(
+            "capability-exporter: decode: /proc file "
+                + status
+                + " is a FIFO, not a regular file: mount procfs at /proc\n");
   }
 
   @Test

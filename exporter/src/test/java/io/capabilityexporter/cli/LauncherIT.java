@@ -3,9 +3,12 @@ package io.capabilityexporter.cli;
 import static io.capabilityexporter.testing.KernelTests.loadedPrograms;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.capabilityexporter.testing.Exposition;
 import io.capabilityexporter.testing.KernelTests;
+import io.capabilityexporter.testing.LaunchedExporter;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.io.RandomAccessFile;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,6 +17,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +42,10 @@ class LauncherIT {
 
   private static Result runToEnd(ProcessBuilder builder) throws Exception {
     Process process = builder.redirectErrorStream(true).start();
-    assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    if (!process.waitFor(60, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+      throw new AssertionError(String.join(" ", builder.command()) + " still ran after 60 s");
+    }
     return new Result(
         process.exitValue(),
         new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
@@ -205,6 +213,84 @@ class LauncherIT {
             policy
                 + ":3: rules[0].capabilities[1]: \"CAP_SYS_ADMN\" is not a capability (did you"
                 + " mean SYS_ADMIN?)");
+  }
+
+  @Test
+  void a_fifo_as_the_policy_file_exits_2_at_once_naming_the_fault(@TempDir Path dir)
+      throws Exception {
+    Path fifo = dir.resolve("policy.yaml");
+    assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+    long start = System.nanoTime();
+
+    Result result = runToEnd(launcher("run", "--config=" + fifo));
+
+    assertThat(result.status()).as(result.output()).isEqualTo(2);
+    assertThat(result.output())
+        .contains(
+            "policy file "
+                + fifo
+                + " is a FIFO, not a regular file: point --config at a regular file of at most 1"
+                + " MiB");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+  }
+
+  @Test
+  void sighup_keeps_the_policy_when_a_fifo_or_a_huge_file_takes_its_place(@TempDir Path dir)
+      throws Exception {
+    KernelTests.requireRoot();
+    Path policy = Files.writeString(dir.resolve("policy.yaml"), "rules: []\n");
+    try (LaunchedExporter exporter = LaunchedExporter.start(dir, "--config=" + policy)) {
+      Path fifo = dir.resolve("policy.fifo");
+      assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+      Files.move(fifo, policy, StandardCopyOption.REPLACE_EXISTING);
+      exporter.hangup();
+      double failures = awaitFailuresAbove(exporter, 0);
+
+      Path huge = dir.resolve("policy.huge");
+      try (RandomAccessFile sparse = new RandomAccessFile(huge.toFile(), "rw")) {
+        sparse.setLength(200L << 20);
+      }
+      Files.move(huge, policy, StandardCopyOption.REPLACE_EXISTING);
+      exporter.hangup();
+      awaitFailuresAbove(exporter, failures);
+      assertThat(metric(exporter, "capability_exporter_config_last_reload_successful"))
+          .isEqualTo(0.0);
+
+      Path good = Files.writeString(dir.resolve("policy.good"), "rules: []\n");
+      Files.move(good, policy, StandardCopyOption.REPLACE_EXISTING);
+      exporter.hangup();
+      for (int attempt = 0;
+          attempt < 100
+              && metric(exporter, "capability_exporter_config_last_reload_successful") != 1.0;
+          attempt++) {
+        Thread.sleep(100);
+      }
+      assertThat(metric(exporter, "capability_exporter_config_last_reload_successful"))
+          .isEqualTo(1.0);
+      assertThat(exporter.isAlive()).isTrue();
+      assertThat(exporter.log())
+          .contains(
+              "policy file "
+                  + policy
+                  + " is a FIFO, not a regular file: point --config at a regular file of at most 1"
+                  + " MiB; the previous policy stays in force")
+          .contains("policy file " + policy + " is larger than 1 MiB");
+    }
+  }
+
+  private static double metric(LaunchedExporter exporter, String series) throws Exception {
+    return Exposition.value(exporter.metrics(), series)
+        .orElseThrow(() -> new AssertionError(series + " missing"));
+  }
+
+  private static double awaitFailuresAbove(LaunchedExporter exporter, double before)
+      throws Exception {
+    String failures = "capability_exporter_config_reloads_total{result=\"failure\"}";
+    for (int attempt = 0; attempt < 100 && metric(exporter, failures) <= before; attempt++) {
+      Thread.sleep(100);
+    }
+    assertThat(metric(exporter, failures)).as(exporter.log()).isGreaterThan(before);
+    return metric(exporter, failures);
   }
 
   @Test

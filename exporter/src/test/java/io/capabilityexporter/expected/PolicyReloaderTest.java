@@ -3,6 +3,7 @@ package io.capabilityexporter.expected;
 import static io.capabilityexporter.expected.Checks.denied;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.capabilityexporter.attribution.Workload;
 import io.capabilityexporter.testing.Exposition;
@@ -193,6 +194,62 @@ class PolicyReloaderTest {
         .isTrue();
     write("policy.yaml", CRON_SETGID);
     awaitCovered(CRON, "SETGID");
+  }
+
+  @Test
+  void a_fifo_put_in_place_keeps_the_policy_in_force_and_a_later_good_file_loads()
+      throws Exception {
+    Path file = write("policy.yaml", CRON_SETUID);
+    reloader = PolicyReloader.start(file, registry, Duration.ofMillis(20));
+    Path fifo = dir.resolve("policy.yaml.fifo");
+    assertThat(new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor()).isZero();
+
+    Files.move(fifo, file, StandardCopyOption.ATOMIC_MOVE);
+
+    refusedAndKept(file, "is a FIFO, not a regular file");
+  }
+
+  @Test
+  void a_huge_file_put_in_place_keeps_the_policy_in_force_and_a_later_good_file_loads()
+      throws Exception {
+    Path file = write("policy.yaml", CRON_SETUID);
+    reloader = PolicyReloader.start(file, registry, Duration.ofMillis(20));
+    Path huge = dir.resolve("policy.yaml.huge");
+    try (java.io.RandomAccessFile sparse = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+      sparse.setLength(200L << 20); // 200 MiB, sparse: what once ended the process out of memory
+    }
+
+    Files.move(huge, file, StandardCopyOption.ATOMIC_MOVE);
+
+    refusedAndKept(file, "is larger than 1 MiB");
+  }
+
+  /**
+   * The poll and SIGHUP's reload both refuse the file at once, the rules in force stay and the
+   * failure is counted; then a good file loads.
+   */
+  private void refusedAndKept(Path file, String fault) throws Exception {
+    awaitMetric("capability_exporter_config_reloads_total{result=\"failure\"}", 1.0);
+    assertThat(metric("capability_exporter_config_last_reload_successful")).isEqualTo(0.0);
+    boolean loaded =
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> reloader.reload()); // SIGHUP
+    assertThat(loaded).isFalse();
+    assertThat(metric("capability_exporter_config_reloads_total{result=\"failure\"}"))
+        .isEqualTo(2.0);
+    assertThat(new RuleExpectations(reloader, PodLookup.NONE).expected(CRON, denied("SETUID")))
+        .as("the previous policy in force")
+        .isTrue();
+    assertThatThrownBy(() -> Policy.load(file))
+        .hasMessage(
+            "policy file "
+                + file
+                + " "
+                + fault
+                + ": point --config at a regular file of at most 1 MiB");
+
+    replace(file, CRON_SETGID);
+    awaitCovered(CRON, "SETGID");
+    assertThat(metric("capability_exporter_config_last_reload_successful")).isEqualTo(1.0);
   }
 
   @Test

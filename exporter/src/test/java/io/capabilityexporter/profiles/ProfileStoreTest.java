@@ -243,13 +243,80 @@ class ProfileStoreTest {
   }
 
   @Test
-  void a_file_larger_than_any_profiles_file_is_refused_unread() throws IOException {
+  void a_file_larger_than_any_profiles_file_is_refused_unread_and_deleted_not_kept()
+      throws IOException {
     Path file = dir.resolve("profiles.json");
-    Files.write(file, new byte[(int) ProfileStore.MAX_FILE_BYTES + 1]);
+    try (java.io.RandomAccessFile sparse = new java.io.RandomAccessFile(file.toFile(), "rw")) {
+      sparse.setLength(1L << 30); // 1 GiB, as one was found set aside
+    }
+
+    assertThat(load(file).snapshot()).isEqualTo(Profiles.EMPTY);
+
+    assertThat(warnings)
+        .containsExactly(
+            "profiles file "
+                + file
+                + " is unusable (larger than 16 MiB); deleted it and started afresh");
+    assertThat(files()).isEmpty();
+  }
+
+  @Test
+  void the_temporary_file_of_a_save_killed_midway_is_removed_at_start() throws IOException {
+    Path file = dir.resolve("profiles.json");
+    ProfileStore.save(file, cart());
+    Path leftover = ProfileLeftovers.temporary(file); // what a kill mid-save leaves
+    Files.writeString(dir.resolve("profiles.json.notes.tmp"), "not ours");
+
+    assertThat(load(file).snapshot()).isEqualTo(cart());
+
+    assertThat(files()).containsExactly("profiles.json", "profiles.json.notes.tmp");
+    assertThat(warnings)
+        .containsExactly(
+            "deleted " + leftover + " (the temporary file of a save that did not finish)");
+  }
+
+  @Test
+  void only_the_newest_set_aside_files_are_kept() throws IOException {
+    Path file = dir.resolve("profiles.json");
+    for (String stamp :
+        List.of(
+            "20250601T000000Z",
+            "20250601T000000Z-2",
+            "20250601T000000Z-10",
+            "20250501T000000Z",
+            "20250602T070000Z")) {
+      Files.writeString(dir.resolve("profiles.json.corrupt-" + stamp), "garbage");
+    }
+    Files.writeString(file, "garbage"); // set aside now, the newest of all
 
     load(file);
 
-    assertThat(warnings.get(0)).contains("(larger than 16 MiB)");
+    assertThat(files())
+        .containsExactly(
+            "profiles.json.corrupt-20250601T000000Z-10",
+            "profiles.json.corrupt-20250602T070000Z",
+            "profiles.json.corrupt-20250602T080000Z");
+    assertThat(warnings)
+        .contains(
+            "deleted "
+                + dir.resolve("profiles.json.corrupt-20250501T000000Z")
+                + " (set aside, older than the 3 kept)");
+  }
+
+  @Test
+  void a_huge_file_set_aside_earlier_is_deleted_however_new() throws IOException {
+    Path file = dir.resolve("profiles.json");
+    ProfileStore.save(file, cart());
+    Path huge = dir.resolve("profiles.json.corrupt-20250602T070000Z");
+    try (java.io.RandomAccessFile sparse = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+      sparse.setLength(1L << 30);
+    }
+
+    load(file);
+
+    assertThat(files()).containsExactly("profiles.json");
+    assertThat(warnings)
+        .containsExactly("deleted " + huge + " (set aside, and larger than any profiles file)");
   }
 
   @Test
@@ -271,7 +338,7 @@ class ProfileStoreTest {
     Files.createDirectory(file); // reading a directory fails with an IOException
 
     assertThat(load(file).snapshot()).isEqualTo(Profiles.EMPTY);
-    assertThat(warnings.get(0)).contains("(not a regular file)");
+    assertThat(warnings.get(0)).contains("(a directory, not a regular file)");
     assertThat(files()).containsExactly("profiles.json.corrupt-20250602T080000Z");
   }
 

@@ -27,7 +27,9 @@ import java.util.concurrent.Executors;
  * for them.
  */
 public final class FakeApiServer implements AutoCloseable {
-  private final int port;
+  /** The port it is on, or comes back up on. */
+  private int port;
+
   private final Map<String, Pod> pods = new LinkedHashMap<>();
   private final List<Watch> watches = new CopyOnWriteArrayList<>();
   private final List<String> requests = new CopyOnWriteArrayList<>();
@@ -63,7 +65,7 @@ public final class FakeApiServer implements AutoCloseable {
   }
 
   public int port() {
-    return server != null ? server.getAddress().getPort() : port;
+    return port;
   }
 
   /** A kubeconfig pointing at this server, written into {@code dir}. */
@@ -145,6 +147,7 @@ public final class FakeApiServer implements AutoCloseable {
 
   private void up(int onPort) throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", onPort), 0);
+    port = server.getAddress().getPort();
     executor = Executors.newCachedThreadPool();
     server.setExecutor(executor);
     server.createContext("/", this::handle);

@@ -1,10 +1,11 @@
-package io.capabilityexporter.alerts;
+package io.capabilityexporter.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -13,7 +14,7 @@ import java.util.regex.Pattern;
  * {@code bin/capability-exporter run} as a user starts it, on a free loopback port, its output in a
  * file (so that nothing blocks on a full pipe). {@link #close} stops it; so does the JVM's exit.
  */
-final class LaunchedExporter implements AutoCloseable {
+public final class LaunchedExporter implements AutoCloseable {
   private static final Pattern SERVING =
       Pattern.compile("serving http://127\\.0\\.0\\.1:(\\d+)/metrics");
 
@@ -30,20 +31,32 @@ final class LaunchedExporter implements AutoCloseable {
   }
 
   /** Starts the exporter with these flags besides the listen address; waits for its start-up. */
-  static LaunchedExporter start(Path dir, String... flags) throws Exception {
+  public static LaunchedExporter start(Path dir, String... flags) throws Exception {
+    return start(dir, Map.of(), flags);
+  }
+
+  /**
+   * As above, with {@code environment} laid over this JVM's (a null value removes the variable).
+   */
+  public static LaunchedExporter start(Path dir, Map<String, String> environment, String... flags)
+      throws Exception {
     List<String> command = new ArrayList<>();
     command.add(System.getProperty("exporter.launcher", "../bin/capability-exporter"));
     command.add("run");
     command.add("--web.listen-address=127.0.0.1:0");
     command.addAll(List.of(flags));
     Path log = dir.resolve("exporter.log");
-    LaunchedExporter exporter =
-        new LaunchedExporter(
-            new ProcessBuilder(command)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start(),
-            log);
+    ProcessBuilder builder =
+        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+    environment.forEach(
+        (name, value) -> {
+          if (value == null) {
+            builder.environment().remove(name);
+          } else {
+            builder.environment().put(name, value);
+          }
+        });
+    LaunchedExporter exporter = new LaunchedExporter(builder.start(), log);
     try {
       exporter.awaitServing();
       return exporter;
@@ -69,11 +82,45 @@ final class LaunchedExporter implements AutoCloseable {
     throw new AssertionError("no start-up line within 60 s:\n" + log());
   }
 
-  int port() {
+  public int port() {
     return port;
   }
 
-  String log() {
+  /** The JVM's pid (the launcher execs it). */
+  public long pid() {
+    return process.pid();
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  /** The current exposition of /metrics. */
+  public String metrics() throws Exception {
+    java.net.http.HttpResponse<String> response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
+                    .timeout(java.time.Duration.ofSeconds(10))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new AssertionError("/metrics answered " + response.statusCode());
+    }
+    return response.body();
+  }
+
+  /** Sends SIGHUP: re-read the policy file. */
+  public void hangup() throws Exception {
+    Process kill = new ProcessBuilder("kill", "-HUP", Long.toString(pid())).start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new AssertionError("kill -HUP " + pid() + " failed");
+    }
+  }
+
+  /** What it printed so far. */
+  public String log() {
     try {
       return Files.readString(log);
     } catch (java.io.IOException e) {
