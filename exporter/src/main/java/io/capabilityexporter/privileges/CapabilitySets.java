@@ -1,7 +1,7 @@
 package io.capabilityexporter.privileges;
 
+import io.capabilityexporter.files.ProcFiles;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -14,21 +14,15 @@ public record CapabilitySets(
     long bounding,
     long ambient,
     boolean noNewPrivileges) {
-  /** A status file is a few KiB; anything larger is not one. */
-  private static final int MAX_STATUS_BYTES = 64 << 10;
-
   public static CapabilitySets read(Path statusFile) throws IOException {
-    byte[] bytes;
-    try (var in = Files.newInputStream(statusFile)) {
-      bytes = in.readNBytes(MAX_STATUS_BYTES);
-    }
+    String status = ProcFiles.read(statusFile);
     long inheritable = -1;
     long permitted = -1;
     long effective = -1;
     long bounding = -1;
     long ambient = 0; // before Linux 4.3 there is no ambient set
     boolean noNewPrivileges = false;
-    for (String line : new String(bytes, java.nio.charset.StandardCharsets.US_ASCII).split("\n")) {
+    for (String line : status.split("\n")) {
       int colon = line.indexOf(':');
       if (colon < 0) {
         continue;

@@ -1,6 +1,7 @@
 package io.capabilityexporter.privileges;
 
 import io.capabilityexporter.capabilities.Capability;
+import io.capabilityexporter.files.ProcFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -174,7 +175,7 @@ public final class LeastPrivilege {
 
   private static String thread(int tid) {
     try {
-      return "thread " + tid + " (" + Files.readString(TASKS.resolve(tid + "/comm")).strip() + ")";
+      return "thread " + tid + " (" + ProcFiles.read(TASKS.resolve(tid + "/comm")).strip() + ")";
     } catch (IOException e) {
       return "thread " + tid;
     }

@@ -1,6 +1,6 @@
 package io.capabilityexporter.probe;
 
-import io.capabilityexporter.files.ProcFiles;
+import io.capabilityexporter.privileges.CapabilitySets;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -40,14 +40,9 @@ final class Preflight {
   /** The CapEff mask of /proc/self/status; zero when unreadable, so the check fails loudly. */
   static BigInteger effectiveCapabilities(Path procSelfStatus) {
     try {
-      for (String line : ProcFiles.read(procSelfStatus).split("\n")) {
-        if (line.startsWith("CapEff:")) {
-          return new BigInteger(line.substring("CapEff:".length()).strip(), 16);
-        }
-      }
-    } catch (IOException | NumberFormatException e) {
+      return BigInteger.valueOf(CapabilitySets.read(procSelfStatus).effective());
+    } catch (IOException e) {
       return BigInteger.ZERO;
     }
-    return BigInteger.ZERO;
   }
 }

@@ -12,7 +12,13 @@ class PreflightTest {
   @TempDir Path dir;
 
   private Path status(String capEff) throws Exception {
-    return Files.writeString(dir.resolve("status"), "Name:\tjava\nCapEff:\t" + capEff + "\n");
+    return Files.writeString(
+        dir.resolve("status"),
+        "Name:\tjava\nCapInh:\t0000000000000000\nCapPrm:\t"
+            + capEff
+            + "\nCapEff:\t"
+            + capEff
+            + "\nCapBnd:\t000001ffffffffff\n");
   }
 
   @Test
