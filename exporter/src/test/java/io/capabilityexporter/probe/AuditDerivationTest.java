@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capabilityexporter.probe.CountKey.Audit;
 import io.capabilityexporter.testing.TestCgroup;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +40,11 @@ class AuditDerivationTest {
                 "setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "sleep", "30")
             .start();
     try {
+      // Until setpriv has switched users, the process is root's own and reading it checks nothing.
+      Path status = Path.of("/proc/" + nobody.pid() + "/status");
+      for (int i = 0; i < 200 && !Files.readString(status).contains("\nUid:\t65534"); i++) {
+        Thread.sleep(10);
+      }
       cgroup.run("cat /proc/" + nobody.pid() + "/stat > /dev/null");
     } finally {
       nobody.destroy();
