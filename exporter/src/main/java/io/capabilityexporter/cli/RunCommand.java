@@ -1,6 +1,7 @@
 package io.capabilityexporter.cli;
 
 import io.capabilityexporter.Exporter;
+import io.capabilityexporter.http.HttpLimits;
 import io.capabilityexporter.http.MetricsServer;
 import io.capabilityexporter.metrics.CheckCounters;
 import io.capabilityexporter.probe.Probe;
@@ -24,6 +25,8 @@ final class RunCommand {
 
         --web.listen-address=HOST:PORT   where to serve HTTP (default :9741)
         --web.telemetry-path=PATH        path of the metrics (default /metrics)
+        --web.max-connections=N          HTTP connections open at once; more are closed at
+                                         once and counted (default 512)
         --bpf.counts-max-entries=N       capacity of the kernel counts map (default 16384)
         --series.grace-period=DURATION   how long the series of a workload whose cgroups are
                                          all gone stay (default 5m)
@@ -41,6 +44,7 @@ final class RunCommand {
       Set.of(
           "web.listen-address",
           "web.telemetry-path",
+          "web.max-connections",
           "bpf.counts-max-entries",
           "series.grace-period",
           "config",
@@ -66,6 +70,11 @@ final class RunCommand {
               + " is invalid: give a path such as /metrics,"
               + " other than /, /healthz and /readyz");
     }
+    HttpLimits limits =
+        HttpLimits.defaults()
+            .withMaxConnections(
+                flags.positiveInt(
+                    "web.max-connections", HttpLimits.DEFAULT_MAX_CONNECTIONS, 1 << 20));
     int capacity = flags.positiveInt("bpf.counts-max-entries", 16384, 1 << 22);
     CheckCounters.Lifetimes lifetimes =
         new CheckCounters.Lifetimes(
@@ -89,14 +98,17 @@ final class RunCommand {
       throw new UsageException(e.getMessage());
     }
     Probe probe = exporter.probe();
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = MetricsServer.newVertx();
     MetricsServer server =
         new MetricsServer(
             vertx,
-            exporter.scraper(),
-            telemetryPath,
-            exporter::ready,
-            exporter.profilesJson().orElse(null));
+            new MetricsServer.Endpoints(
+                telemetryPath,
+                exporter.scraper()::scrape,
+                exporter::ready,
+                exporter.profilesJson().orElse(null)),
+            limits,
+            exporter.registry());
     int port;
     try {
       port =
