@@ -13,6 +13,7 @@ final class HttpMetrics {
   private final Counter requestTimeouts;
   private final Counter busy;
   private final Counter unauthorized;
+  private final Counter authBusy;
 
   HttpMetrics(MeterRegistry registry) {
     Gauge.builder("capability.exporter.http.connections", openConnections, AtomicInteger::get)
@@ -28,6 +29,7 @@ final class HttpMetrics {
     requestTimeouts = closed(registry, "request_timeout");
     busy = rejected(registry, "busy");
     unauthorized = rejected(registry, "unauthorized");
+    authBusy = rejected(registry, "auth_busy");
   }
 
   /**
@@ -47,7 +49,8 @@ final class HttpMetrics {
 
   /**
    * Requests answered with an error without being served. busy: {@code /api/v1/profiles} was
-   * answering as many clients as it may (503); unauthorized: no or wrong credentials (401).
+   * answering as many clients as it may (503); unauthorized: no or wrong credentials (401);
+   * auth_busy: more passwords waiting for their bcrypt check than it may queue (503).
    */
   private static Counter rejected(MeterRegistry registry, String reason) {
     return Counter.builder("capability.exporter.http.requests.rejected")
@@ -66,6 +69,10 @@ final class HttpMetrics {
 
   void profilesBusy() {
     busy.increment();
+  }
+
+  void authBusy() {
+    authBusy.increment();
   }
 
   void unauthorized() {

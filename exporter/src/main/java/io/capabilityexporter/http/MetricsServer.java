@@ -1,5 +1,7 @@
 package io.capabilityexporter.http;
 
+import io.capabilityexporter.webconfig.TlsOptions;
+import io.capabilityexporter.webconfig.WebConfig;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -8,6 +10,9 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.ServerSSLOptions;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
@@ -38,10 +43,27 @@ public final class MetricsServer {
   private final WorkerExecutor profilesThread;
   private final MetricsEndpoint metricsEndpoint;
   private final ProfilesEndpoint profilesEndpoint;
+  private final WorkerExecutor bcryptThread;
+  private final Supplier<WebConfig> webConfig;
+  private final AccessControl access;
   private HttpServer server;
 
   public MetricsServer(
       Vertx vertx, Endpoints endpoints, HttpLimits limits, MeterRegistry registry) {
+    this(vertx, endpoints, limits, registry, () -> WebConfig.NONE);
+  }
+
+  /**
+   * @param webConfig the web config in force ({@code --web.config.file}), asked at every request:
+   *     its TLS at {@link #listen}, then through {@link #updateTls}
+   */
+  public MetricsServer(
+      Vertx vertx,
+      Endpoints endpoints,
+      HttpLimits limits,
+      MeterRegistry registry,
+      Supplier<WebConfig> webConfig) {
+    this.webConfig = webConfig;
     this.vertx = vertx;
     this.endpoints = endpoints;
     this.limits = limits;
@@ -52,6 +74,9 @@ public final class MetricsServer {
         vertx.createSharedWorkerExecutor("capability-exporter-scrape", 1, 60, TimeUnit.SECONDS);
     this.profilesThread =
         vertx.createSharedWorkerExecutor("capability-exporter-profiles", 1, 60, TimeUnit.SECONDS);
+    this.bcryptThread =
+        vertx.createSharedWorkerExecutor("capability-exporter-bcrypt", 1, 60, TimeUnit.SECONDS);
+    this.access = new AccessControl(webConfig, bcryptThread, metrics);
     this.metricsEndpoint = new MetricsEndpoint(scrapeThread, endpoints.scrapes());
     this.profilesEndpoint =
         endpoints.profiles() == null
@@ -67,19 +92,24 @@ public final class MetricsServer {
 
   /** Completes with the bound port once listening. */
   public Future<Integer> listen(String host, int port) {
-    server =
-        vertx.createHttpServer(
-            new HttpServerOptions()
-                .setHost(host)
-                .setPort(port)
-                // Nothing here takes a body or a long header: refuse large requests early.
-                .setMaxInitialLineLength(4096)
-                .setMaxHeaderSize(8192)
-                // HTTP/2 without TLS is something no scraper needs (Go's servers, node_exporter's
-                // among them, do not speak it either): neither prior knowledge nor Upgrade: h2c.
-                .setHttp2ClearTextEnabled(false)
-                .setIdleTimeout((int) limits.idleTimeout().toSeconds())
-                .setIdleTimeoutUnit(TimeUnit.SECONDS));
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost(host)
+            .setPort(port)
+            // Nothing here takes a body or a long header: refuse large requests early.
+            .setMaxInitialLineLength(4096)
+            .setMaxHeaderSize(8192)
+            // HTTP/2 without TLS is something no scraper needs (Go's servers, node_exporter's
+            // among them, do not speak it either): neither prior knowledge nor Upgrade: h2c.
+            .setHttp2ClearTextEnabled(false)
+            .setIdleTimeout((int) limits.idleTimeout().toSeconds())
+            .setIdleTimeoutUnit(TimeUnit.SECONDS);
+    WebConfig web = webConfig.get();
+    if (web.tls().isPresent()) {
+      options.setSsl(true).setAlpnVersions(alpn(web));
+      TlsOptions.apply(web.tls().get(), web.http2(), options.getSslOptions());
+    }
+    server = vertx.createHttpServer(options);
     return server
         .connectionHandler(guard)
         .requestHandler(this::handle)
@@ -87,8 +117,40 @@ public final class MetricsServer {
         .map(HttpServer::actualPort);
   }
 
+  private static List<HttpVersion> alpn(WebConfig web) {
+    return web.http2()
+        ? List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1)
+        : List.of(HttpVersion.HTTP_1_1);
+  }
+
+  /**
+   * Puts a reloaded config's TLS material into service for the next handshakes; the connections
+   * open keep theirs. Blocks until Vert.x has it; false if it was refused.
+   */
+  public boolean updateTls(WebConfig web) throws Exception {
+    ServerSSLOptions options =
+        TlsOptions.apply(web.tls().orElseThrow(), web.http2(), new ServerSSLOptions());
+    return server
+        .updateSSLOptions(options, true)
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(30, TimeUnit.SECONDS);
+  }
+
   private void handle(HttpServerRequest request) {
     guard.requestArrived(request);
+    access
+        .admit(request)
+        .onSuccess(
+            admitted -> {
+              if (admitted) {
+                route(request);
+              }
+            })
+        .onFailure(error -> Responses.text(request, 500, "internal error\n"));
+  }
+
+  private void route(HttpServerRequest request) {
     if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
       request.response().setStatusCode(405).putHeader("Allow", "GET, HEAD").end();
       return;
@@ -125,6 +187,7 @@ public final class MetricsServer {
   public Future<Void> close() {
     scrapeThread.close();
     profilesThread.close();
+    bcryptThread.close();
     return server == null ? Future.succeededFuture() : server.close();
   }
 }
