@@ -106,7 +106,11 @@ public final class MetricsServer {
             .setIdleTimeoutUnit(TimeUnit.SECONDS);
     WebConfig web = webConfig.get();
     if (web.tls().isPresent()) {
-      options.setSsl(true).setAlpnVersions(alpn(web));
+      // Setting a key makes the options' SSL part, which apply() then fills in.
+      options
+          .setSsl(true)
+          .setAlpnVersions(alpn(web))
+          .setKeyCertOptions(new io.vertx.core.net.PemKeyCertOptions());
       TlsOptions.apply(web.tls().get(), web.http2(), options.getSslOptions());
     }
     server = vertx.createHttpServer(options);

@@ -2,6 +2,7 @@ package io.capabilityexporter.http;
 
 import io.capabilityexporter.metrics.Scraper;
 import io.capabilityexporter.testing.Exposition;
+import io.capabilityexporter.webconfig.WebConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
@@ -31,12 +32,18 @@ final class TestServer implements AutoCloseable {
           .build();
 
   TestServer(HttpLimits limits, Supplier<String> profiles) throws Exception {
+    this(limits, profiles, () -> WebConfig.NONE);
+  }
+
+  TestServer(HttpLimits limits, Supplier<String> profiles, Supplier<WebConfig> webConfig)
+      throws Exception {
     server =
         new MetricsServer(
             vertx,
             new MetricsServer.Endpoints("/metrics", TestServer::scrape, () -> true, profiles),
             limits,
-            registry);
+            registry,
+            webConfig);
     port =
         server
             .listen("127.0.0.1", 0)
