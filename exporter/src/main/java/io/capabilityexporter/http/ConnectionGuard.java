@@ -48,8 +48,19 @@ final class ConnectionGuard implements Handler<HttpConnection> {
     open.put(connection, deadline);
     metrics.openConnections.set(open.size());
     connection.closeHandler(closed -> forget(connection));
+    InputShutdownWatch.watch(connection, () -> inputShutdown(connection));
     deadline.start();
     owing.put(connection, deadline);
+  }
+
+  private synchronized void inputShutdown(HttpConnection connection) {
+    RequestDeadline deadline = open.get(connection);
+    if (deadline != null) {
+      deadline.inputShutdown();
+      if (deadline.done()) {
+        connection.close();
+      }
+    }
   }
 
   private boolean closeLongestWaiting() {
@@ -90,7 +101,12 @@ final class ConnectionGuard implements Handler<HttpConnection> {
 
   private synchronized void responseEnded(HttpConnection connection, RequestDeadline deadline) {
     if (open.containsKey(connection) && deadline.responseEnded()) {
-      owing.put(connection, deadline);
+      if (deadline.done()) {
+        deadline.cancel();
+        connection.close();
+      } else {
+        owing.put(connection, deadline);
+      }
     }
   }
 }

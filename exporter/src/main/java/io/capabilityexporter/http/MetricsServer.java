@@ -26,7 +26,7 @@ public final class MetricsServer {
 
   /** What the server serves. */
   public record Endpoints(
-      String telemetryPath, Scrapes scrapes, BooleanSupplier ready, Supplier<String> profiles) {
+      String telemetryPath, Scrapes scrapes, BooleanSupplier ready, JsonBody profiles) {
     /**
      * @param profiles the recorded profiles as JSON, served at {@value #PROFILES_PATH}; null when
      *     profiles are off

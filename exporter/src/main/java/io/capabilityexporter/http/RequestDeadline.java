@@ -16,6 +16,7 @@ final class RequestDeadline {
   private final Runnable onExpiry;
   private int answering;
   private long timer = -1;
+  private boolean inputShutdown;
 
   RequestDeadline(Vertx vertx, HttpConnection connection, long timeoutMillis, Runnable onExpiry) {
     this.vertx = vertx;
@@ -58,6 +59,16 @@ final class RequestDeadline {
       return true;
     }
     return false;
+  }
+
+  /** The client shut down its side: no request will come after those it sent. */
+  void inputShutdown() {
+    inputShutdown = true;
+  }
+
+  /** Owing a request the client can no longer send: the connection is done. */
+  boolean done() {
+    return inputShutdown && answering == 0;
   }
 
   void cancel() {

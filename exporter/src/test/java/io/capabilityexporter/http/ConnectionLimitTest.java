@@ -66,9 +66,10 @@ class ConnectionLimitTest {
     try (TestServer busy =
         new TestServer(
             HttpLimits.defaults().withMaxConnections(1),
-            () -> {
+            out -> {
               sleep(3_000);
-              return "{}";
+              out.write('{');
+              out.write('}');
             })) {
       var slow =
           busy.http.sendAsync(

@@ -2,6 +2,7 @@ package io.capabilityexporter.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,15 +35,25 @@ class HalfCloseTest {
   }
 
   @Test
-  void so_does_an_http_1_1_client_whose_connection_then_ends_as_any_idle_one() throws Exception {
-    try (TestServer quick =
-            new TestServer(
-                HttpLimits.defaults().withRequestTimeout(java.time.Duration.ofMillis(500)), null);
-        RawConnection client = new RawConnection(quick.port)) {
+  void an_http_1_1_client_gets_its_reply_and_then_the_connection_ends_at_once() throws Exception {
+    // A request timeout far longer than the read below waits: only the half-close ends it.
+    try (TestServer patient =
+            new TestServer(HttpLimits.defaults().withRequestTimeout(Duration.ofMinutes(5)), null);
+        RawConnection client = new RawConnection(patient.port)) {
       client.send("GET /metrics HTTP/1.1\r\nHost: test\r\n\r\n");
       client.socket.shutdownOutput();
       String reply = client.readToEnd(10_000);
       assertThat(reply).startsWith("HTTP/1.1 200 OK").endsWith(TestServer.BODY);
+    }
+  }
+
+  @Test
+  void a_connection_half_closed_before_any_request_is_closed_at_once() throws Exception {
+    try (TestServer patient =
+            new TestServer(HttpLimits.defaults().withRequestTimeout(Duration.ofMinutes(5)), null);
+        RawConnection client = new RawConnection(patient.port)) {
+      client.socket.shutdownOutput();
+      assertThat(client.closedByServer(10_000)).isTrue();
     }
   }
 }

@@ -31,12 +31,11 @@ final class TestServer implements AutoCloseable {
           .connectTimeout(Duration.ofSeconds(5))
           .build();
 
-  TestServer(HttpLimits limits, Supplier<String> profiles) throws Exception {
+  TestServer(HttpLimits limits, JsonBody profiles) throws Exception {
     this(limits, profiles, () -> WebConfig.NONE);
   }
 
-  TestServer(HttpLimits limits, Supplier<String> profiles, Supplier<WebConfig> webConfig)
-      throws Exception {
+  TestServer(HttpLimits limits, JsonBody profiles, Supplier<WebConfig> webConfig) throws Exception {
     server =
         new MetricsServer(
             vertx,
