@@ -1,31 +1,47 @@
 package io.capabilityexporter.http;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufOutputStream;
-import io.netty.buffer.Unpooled;
 import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.IOException;
-import java.io.OutputStream;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@value MetricsServer#PROFILES_PATH}: with a thousand workloads the JSON is megabytes and half a
  * second of CPU. So one rendering runs at a time, on a worker thread of its own (never the
- * scrapes'), every client that asks meanwhile gets that same buffer, and at most {@link
- * HttpLimits#maxProfileClients()} responses are in progress: more get 503 with Retry-After.
+ * scrapes'), written off the heap as it is made; every client that asks meanwhile is sent that one
+ * body; at most {@link HttpLimits#maxProfileClients()} responses are in progress (more get 503 with
+ * Retry-After), and a body is freed as soon as its last client has it.
  */
 final class ProfilesEndpoint {
   /** Seconds a refused client should wait: a rendering and its writes take about one. */
   static final String RETRY_AFTER_SECONDS = "5";
 
+  /** One rendering and the responses that share it: it is freed when none needs it any more. */
+  private static final class Rendering {
+    final Future<ByteBuf> body;
+
+    /** One for as long as requests may still join it, and one per response that sends it. */
+    final AtomicInteger users = new AtomicInteger(1);
+
+    Rendering(Future<ByteBuf> body) {
+      this.body = body;
+    }
+
+    void release() {
+      if (users.decrementAndGet() == 0 && body.succeeded()) {
+        body.result().release();
+      }
+    }
+  }
+
   private final WorkerExecutor executor;
   private final JsonBody profiles;
   private final int maxClients;
   private final HttpMetrics metrics;
-  private final Coalescing<String, Buffer> rendering = new Coalescing<>();
+  private Rendering rendering;
 
   ProfilesEndpoint(
       WorkerExecutor executor, JsonBody profiles, int maxClients, HttpMetrics metrics) {
@@ -35,16 +51,37 @@ final class ProfilesEndpoint {
     this.metrics = metrics;
   }
 
-  /**
-   * The JSON, written straight into one buffer that every waiting client is then sent: no string,
-   * no copy per client (a thousand workloads are megabytes, the heap 128 MiB).
-   */
-  private Buffer render() throws IOException {
-    ByteBuf json = Unpooled.buffer(1 << 20);
-    try (OutputStream out = new ByteBufOutputStream(json)) {
-      profiles.writeTo(out);
+  private ByteBuf render() throws IOException {
+    OffHeapBody body = new OffHeapBody();
+    try {
+      profiles.writeTo(body);
+      return body.written();
+    } catch (IOException | RuntimeException e) {
+      body.release();
+      throw e;
     }
-    return BufferInternal.buffer(json);
+  }
+
+  /** The rendering in progress, or a new one; counted as used by the caller. */
+  private synchronized Rendering join() {
+    Rendering joined = rendering;
+    if (joined == null) {
+      Rendering started = new Rendering(executor.executeBlocking(this::render, false));
+      rendering = started;
+      started.users.incrementAndGet();
+      started.body.onComplete(done -> finished(started));
+      return started;
+    }
+    joined.users.incrementAndGet();
+    return joined;
+  }
+
+  /** No request joins a finished rendering: the next one gets fresh profiles. */
+  private synchronized void finished(Rendering done) {
+    if (rendering == done) {
+      rendering = null;
+    }
+    done.release();
   }
 
   void handle(HttpServerRequest request) {
@@ -64,21 +101,27 @@ final class ProfilesEndpoint {
                   + " s\n");
       return;
     }
-    Future<Buffer> json =
-        rendering.join("profiles", () -> executor.executeBlocking(this::render, false));
-    json.transform(
+    Rendering shared = join();
+    shared
+        .body
+        .transform(
             rendered ->
                 rendered.succeeded()
                     ? request
                         .response()
                         .putHeader("Content-Type", "application/json")
-                        .end(rendered.result())
+                        // Vert.x sends a slice it does not release: the body stays ours.
+                        .end(BufferInternal.buffer(rendered.result()))
                     : request
                         .response()
                         .setStatusCode(500)
                         .putHeader("Content-Type", Responses.TEXT)
                         .end("profiles failed: " + rendered.cause().getMessage() + "\n"))
-        // Counted until the response is written out or the connection is gone.
-        .onComplete(written -> metrics.profileRequests.decrementAndGet());
+        // Until the response is written out or the connection is gone.
+        .onComplete(
+            written -> {
+              metrics.profileRequests.decrementAndGet();
+              shared.release();
+            });
   }
 }
