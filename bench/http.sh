@@ -31,8 +31,11 @@ trap 'exit 143' TERM
 
 echo "# bench/http.sh  WORKLOADS=$WORKLOADS IDLE=$IDLE SLOW=$SLOW PULLERS=$PULLERS SECONDS_EACH=$SECONDS_EACH"
 command -v python3 >/dev/null || die "python3 is missing: apt-get install -y python3"
-# The clients hold IDLE sockets, and the exporter as many as it lets them.
-ulimit -n $((IDLE + 4096)) || die "cannot raise the open files limit to $((IDLE + 4096))"
+# As many open files as may be: the idle clients hold IDLE sockets between them, in processes of
+# at most PER_PROCESS each (a container's root may not raise the hard limit).
+ulimit -n "$(ulimit -Hn)"
+PER_PROCESS=$(($(ulimit -n) - 256))
+((PER_PROCESS > 0)) || die "the open files limit $(ulimit -n) is too low"
 bench_setup
 LOAD="python3 $BENCH_DIR/http/load.py"
 python3 "$BENCH_DIR/http/profiles.py" "$WORKLOADS" >"$WORK/profiles.json"
@@ -64,10 +67,11 @@ phase() {
 	local samples=$WORK/$name.samples
 	: >"$samples"
 	local attackers=()
-	local cmd
+	local cmd i=0
 	for cmd in "$@"; do
+		i=$((i + 1))
 		# shellcheck disable=SC2086 # the command's words
-		$cmd >"$WORK/$name.$(echo "$cmd" | awk '{ print $3 }').out" 2>&1 &
+		$cmd >"$WORK/$name.$(echo "$cmd" | awk '{ print $3 }')-$i.out" 2>&1 &
 		attackers+=($!)
 	done
 	sleep 5
@@ -103,11 +107,15 @@ phase() {
 }
 
 long=$((SECONDS_EACH + 10))
+IDLERS=()
+for ((left = IDLE; left > 0; left -= PER_PROCESS)); do
+	IDLERS+=("$LOAD idle $PORT $long $((left < PER_PROCESS ? left : PER_PROCESS))")
+done
 phase quiet
-phase "idle $IDLE" "$LOAD idle $PORT $long $IDLE"
+phase "idle $IDLE" "${IDLERS[@]}"
 phase "slowloris $SLOW" "$LOAD slowloris $PORT $long $SLOW"
 phase "profiles $PULLERS" "$LOAD profiles $PORT $long $PULLERS"
-phase "all three at once" "$LOAD idle $PORT $long $IDLE" "$LOAD slowloris $PORT $long $SLOW" \
+phase "all three at once" "${IDLERS[@]}" "$LOAD slowloris $PORT $long $SLOW" \
 	"$LOAD profiles $PORT $long $PULLERS"
 
 echo

@@ -120,7 +120,7 @@ final class RunCommand {
       throw new UsageException(e.getMessage());
     }
     Probe probe = exporter.probe();
-    Vertx vertx = MetricsServer.newVertx();
+    Vertx vertx = MetricsServer.newVertx(limits);
     AtomicReference<Supplier<WebConfig>> webConfigs = new AtomicReference<>();
     WebConfig initialWebConfig = webConfig;
     webConfigs.set(() -> initialWebConfig);

@@ -18,22 +18,29 @@ import java.net.SocketAddress;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * Vert.x's NIO transport, but a client that half-closes its connection (sends its request, then
- * shuts down its side, as {@code nc -N} or {@code Socket.shutdownOutput} do) still gets its reply.
- * Netty closes a connection as soon as it reads the end of its input, unless half-closure is
- * allowed, and Vert.x offers no option for it: the reply, written after the scrape ran on a worker
- * thread, went to a closed channel. With half-closure the input's end is ignored, the reply is
- * written, and the connection ends as any other: after an HTTP/1.0 reply, or when its next request
- * is overdue ({@link RequestDeadline}).
+ * Vert.x's NIO transport, with servers that accept at most a bounded number of connections at once
+ * ({@link BoundedAcceptChannel}), and where a client that half-closes its connection (sends its
+ * request, then shuts down its side, as {@code nc -N} or {@code Socket.shutdownOutput} do) still
+ * gets its reply. Netty closes a connection as soon as it reads the end of its input, unless
+ * half-closure is allowed, and Vert.x offers no option for it: the reply, written after the scrape
+ * ran on a worker thread, went to a closed channel. With half-closure the input's end is ignored,
+ * the reply is written, and the connection ends as any other: after an HTTP/1.0 reply, or when its
+ * next request is overdue ({@link RequestDeadline}).
  */
 final class HalfCloseTransport implements io.vertx.core.transport.Transport {
   private final io.vertx.core.transport.Transport nio = io.vertx.core.transport.Transport.NIO;
+  private final int acceptLimit;
 
-  private HalfCloseTransport() {}
+  private HalfCloseTransport(int acceptLimit) {
+    this.acceptLimit = acceptLimit;
+  }
 
-  /** A Vert.x instance whose servers answer half-closed connections. */
-  static Vertx vertx() {
-    return Vertx.builder().withTransport(new HalfCloseTransport()).build();
+  /**
+   * A Vert.x instance whose servers answer half-closed connections and hold at most {@code
+   * acceptLimit} accepted connections at once.
+   */
+  static Vertx vertx(int acceptLimit) {
+    return Vertx.builder().withTransport(new HalfCloseTransport(acceptLimit)).build();
   }
 
   @Override
@@ -53,15 +60,17 @@ final class HalfCloseTransport implements io.vertx.core.transport.Transport {
 
   @Override
   public Transport implementation() {
-    return new Allowing(nio.implementation());
+    return new Allowing(nio.implementation(), acceptLimit);
   }
 
-  /** Delegates everything, adding half-closure to the connections servers accept. */
+  /** Delegates everything, adding half-closure and the accept bound to servers. */
   private static final class Allowing implements Transport {
     private final Transport delegate;
+    private final int acceptLimit;
 
-    Allowing(Transport delegate) {
+    Allowing(Transport delegate, int acceptLimit) {
       this.delegate = delegate;
+      this.acceptLimit = acceptLimit;
     }
 
     @Override
@@ -129,7 +138,9 @@ final class HalfCloseTransport implements io.vertx.core.transport.Transport {
 
     @Override
     public ChannelFactory<? extends ServerChannel> serverChannelFactory(boolean domainSocket) {
-      return delegate.serverChannelFactory(domainSocket);
+      return domainSocket
+          ? delegate.serverChannelFactory(true)
+          : () -> new BoundedAcceptChannel(acceptLimit);
     }
 
     @Override

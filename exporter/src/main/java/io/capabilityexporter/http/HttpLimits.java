@@ -43,6 +43,15 @@ public record HttpLimits(
     }
   }
 
+  /**
+   * Sockets accepted and not yet closed: the open connections, those being closed to make room, and
+   * those still in their TLS handshake. Twice the cap, so that closing to make room never holds up
+   * accepting.
+   */
+  public int acceptLimit() {
+    return Math.max(2 * maxConnections, maxConnections + 64);
+  }
+
   public static HttpLimits defaults() {
     return new HttpLimits(
         DEFAULT_MAX_CONNECTIONS,

@@ -85,9 +85,12 @@ public final class MetricsServer {
                 profilesThread, endpoints.profiles(), limits.maxProfileClients(), metrics);
   }
 
-  /** A Vert.x for this server: its connections may be half-closed by clients. */
-  public static Vertx newVertx() {
-    return HalfCloseTransport.vertx();
+  /**
+   * A Vert.x for this server: its connections may be half-closed by clients, and it accepts at most
+   * {@link HttpLimits#acceptLimit()} at once.
+   */
+  public static Vertx newVertx(HttpLimits limits) {
+    return HalfCloseTransport.vertx(limits.acceptLimit());
   }
 
   /** Completes with the bound port once listening. */

@@ -22,7 +22,7 @@ final class TestServer implements AutoCloseable {
   static final String BODY = "capability_checks_total 1\n";
 
   final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-  final Vertx vertx = MetricsServer.newVertx();
+  final Vertx vertx;
   final MetricsServer server;
   final int port;
   final HttpClient http =
@@ -36,6 +36,7 @@ final class TestServer implements AutoCloseable {
   }
 
   TestServer(HttpLimits limits, JsonBody profiles, Supplier<WebConfig> webConfig) throws Exception {
+    vertx = MetricsServer.newVertx(limits);
     server =
         new MetricsServer(
             vertx,
