@@ -5,7 +5,7 @@
 
 # Debian/Ubuntu packages the build, the tests and the benchmarks need.
 PACKAGES := clang llvm libbpf-dev libbpf1 bpftool gcc make maven default-jdk-headless \
-            linux-libc-dev libcap2-bin util-linux mount procps wrk curl patch
+            linux-libc-dev libcap2-bin util-linux mount procps wrk curl patch openssl
 # kubectl renders deploy/ in the tests (`kubectl kustomize`): Debian's kubernetes-client, only when
 # no kubectl is installed at all (its kubectl 1.20 renders the base; the otel-collector component
 # needs kubectl 1.21 or later).

@@ -36,11 +36,12 @@ bench_setup() {
 	echo "# $(date -u '+%Y-%m-%dT%H:%M:%SZ')  kernel $(uname -r)  tree $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo '?')"
 }
 
-# start_exporter [PREFIX...]: runs the exporter (after PREFIX, e.g. `taskset -c 0`), waits for
-# /readyz. Its stderr goes to $WORK/exporter.log.
+# start_exporter [PREFIX...]: runs the exporter (after PREFIX, e.g. `taskset -c 0`) with the flags
+# in the array EXPORTER_ARGS if set, waits for /readyz. Its stderr goes to $WORK/exporter.log.
 # shellcheck disable=SC2120 # the prefix is optional
 start_exporter() {
-	"$@" "$LAUNCHER" run "--web.listen-address=127.0.0.1:$PORT" >>"$WORK/exporter.log" 2>&1 &
+	"$@" "$LAUNCHER" run "--web.listen-address=127.0.0.1:$PORT" ${EXPORTER_ARGS[@]+"${EXPORTER_ARGS[@]}"} \
+		>>"$WORK/exporter.log" 2>&1 &
 	EXPORTER_PID=$!
 	local i
 	for ((i = 0; i < 600; i++)); do

@@ -7,6 +7,7 @@ import io.capabilityexporter.expected.Policy;
 import io.capabilityexporter.expected.PolicyException;
 import io.capabilityexporter.expected.PolicyReloader;
 import io.capabilityexporter.expected.RuleExpectations;
+import io.capabilityexporter.http.JsonBody;
 import io.capabilityexporter.logs.OtlpLogs;
 import io.capabilityexporter.metrics.CheckCounters;
 import io.capabilityexporter.metrics.Scraper;
@@ -225,7 +226,7 @@ public final class Exporter implements AutoCloseable {
   }
 
   /** The recorded profiles as JSON ({@code /api/v1/profiles}); empty when profiles are off. */
-  public Optional<Supplier<String>> profilesJson() {
+  public Optional<JsonBody> profilesJson() {
     return Optional.ofNullable(profiles).map(p -> p::json);
   }
 

@@ -143,8 +143,8 @@ final class ProfileKeeping implements AutoCloseable {
   }
 
   /** All profiles, as {@code /api/v1/profiles} serves them. */
-  String json() {
-    return ProfileFormat.json(recorder.snapshot());
+  void json(java.io.OutputStream out) throws java.io.IOException {
+    ProfileFormat.json(recorder.snapshot(), out);
   }
 
   /** Synchronized: the final save must not be overtaken by a periodic one still running. */

@@ -1,11 +1,17 @@
 package io.capabilityexporter.cli;
 
 import io.capabilityexporter.Exporter;
+import io.capabilityexporter.http.HttpLimits;
 import io.capabilityexporter.http.MetricsServer;
 import io.capabilityexporter.metrics.CheckCounters;
 import io.capabilityexporter.privileges.LeastPrivilege;
 import io.capabilityexporter.probe.Probe;
 import io.capabilityexporter.probe.ProbeException;
+import io.capabilityexporter.webconfig.NamedGroups;
+import io.capabilityexporter.webconfig.WebConfig;
+import io.capabilityexporter.webconfig.WebConfigException;
+import io.capabilityexporter.webconfig.WebConfigFile;
+import io.capabilityexporter.webconfig.WebConfigReloader;
 import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -14,6 +20,8 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /** {@code capability-exporter run}: the exporter, until SIGTERM or SIGINT. */
 final class RunCommand {
@@ -25,6 +33,11 @@ final class RunCommand {
 
         --web.listen-address=HOST:PORT   where to serve HTTP (default :9741)
         --web.telemetry-path=PATH        path of the metrics (default /metrics)
+        --web.config.file=FILE           TLS and basic auth, in the exporter-toolkit format
+                                         node_exporter reads (README, "TLS and basic auth");
+                                         re-read when it or a file it names changes
+        --web.max-connections=N          HTTP connections open at once; more are closed at
+                                         once and counted (default 512)
         --bpf.counts-max-entries=N       capacity of the kernel counts map (default 16384)
         --series.grace-period=DURATION   how long the series of a workload whose cgroups are
                                          all gone stay (default 5m)
@@ -42,6 +55,8 @@ final class RunCommand {
       Set.of(
           "web.listen-address",
           "web.telemetry-path",
+          "web.max-connections",
+          "web.config.file",
           "bpf.counts-max-entries",
           "series.grace-period",
           "config",
@@ -67,6 +82,22 @@ final class RunCommand {
               + " is invalid: give a path such as /metrics,"
               + " other than /, /healthz and /readyz");
     }
+    HttpLimits limits =
+        HttpLimits.defaults()
+            .withMaxConnections(
+                flags.positiveInt(
+                    "web.max-connections", HttpLimits.DEFAULT_MAX_CONNECTIONS, 1 << 20));
+    Path webConfigFile = path(flags, "web.config.file");
+    WebConfig webConfig = WebConfig.NONE;
+    if (webConfigFile != null) {
+      try {
+        webConfig = WebConfigFile.load(webConfigFile);
+      } catch (WebConfigException e) {
+        throw new UsageException("--web.config.file: " + e.getMessage());
+      }
+      // Before anything in this JVM opens a TLS connection: Java reads it once.
+      NamedGroups.setProcessWide(webConfig);
+    }
     int capacity = flags.positiveInt("bpf.counts-max-entries", 16384, 1 << 22);
     CheckCounters.Lifetimes lifetimes =
         new CheckCounters.Lifetimes(
@@ -90,14 +121,21 @@ final class RunCommand {
       throw new UsageException(e.getMessage());
     }
     Probe probe = exporter.probe();
-    Vertx vertx = Vertx.vertx();
+    Vertx vertx = MetricsServer.newVertx(limits);
+    AtomicReference<Supplier<WebConfig>> webConfigs = new AtomicReference<>();
+    WebConfig initialWebConfig = webConfig;
+    webConfigs.set(() -> initialWebConfig);
     MetricsServer server =
         new MetricsServer(
             vertx,
-            exporter.scraper(),
-            telemetryPath,
-            exporter::ready,
-            exporter.profilesJson().orElse(null));
+            new MetricsServer.Endpoints(
+                telemetryPath,
+                exporter.scraper()::scrape,
+                exporter::ready,
+                exporter.profilesJson().orElse(null)),
+            limits,
+            exporter.registry(),
+            () -> webConfigs.get().get());
     int port;
     try {
       port =
@@ -117,6 +155,16 @@ final class RunCommand {
               + ": cannot listen: "
               + cause.getMessage()
               + "; choose a free port or another address");
+    }
+    if (webConfigFile != null) {
+      WebConfigReloader reloader =
+          WebConfigReloader.start(
+              webConfigFile,
+              webConfig,
+              server::updateTls,
+              exporter.registry(),
+              WebConfigReloader.DEFAULT_POLL_INTERVAL);
+      webConfigs.set(reloader);
     }
     // Attached, bound, kernel symbols read: what needed a capability is done.
     err.println(
@@ -140,14 +188,18 @@ final class RunCommand {
                 },
                 "shutdown"));
     err.printf(
-        "capability-exporter %s: counting capability checks with %s%s%s; serving http://%s:%d%s%n",
+        "capability-exporter %s: counting capability checks with %s%s%s; serving %s://%s:%d%s%s%n",
         version,
         probe.hook().label(),
         probe.auditKnown() ? "" : " (audit flag unknown)",
         exporter.kubernetesNode().map(node -> " on Kubernetes node " + node).orElse(""),
+        webConfig.tls().isPresent() ? "https" : "http",
         address.host(),
         port,
-        telemetryPath);
+        telemetryPath,
+        webConfigFile == null
+            ? ""
+            : " (" + webConfigFile + WebConfigReloader.describe(webConfig) + ")");
     Thread.currentThread().join();
     return 0;
   }

@@ -14,12 +14,12 @@ import java.nio.file.attribute.FileTime;
  *
  * @param fileKey null where the file system has none
  */
-record FileStamp(FileTime modified, long size, Object fileKey) {
+public record FileStamp(FileTime modified, long size, Object fileKey) {
 
   /** A path that resolves to nothing, or cannot be read. */
-  static final FileStamp MISSING = new FileStamp(FileTime.fromMillis(0), -1, null);
+  public static final FileStamp MISSING = new FileStamp(FileTime.fromMillis(0), -1, null);
 
-  static FileStamp of(Path path) {
+  public static FileStamp of(Path path) {
     try {
       BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
       return new FileStamp(attributes.lastModifiedTime(), attributes.size(), attributes.fileKey());

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** The "did you mean" of an error: the known word closest to a typo, if it is close enough. */
-final class Suggestion {
+public final class Suggestion {
   private static final int MAX_EDITS = 2;
 
   private Suggestion() {}
@@ -26,7 +26,7 @@ final class Suggestion {
   }
 
   /** " (did you mean SYS_ADMIN?)", or "" when nothing is close. */
-  static String didYouMean(String typo, Collection<String> known) {
+  public static String didYouMean(String typo, Collection<String> known) {
     return closest(typo, known).map(word -> " (did you mean " + word + "?)").orElse("");
   }
 

@@ -1,134 +1,200 @@
 package io.capabilityexporter.http;
 
-import io.capabilityexporter.metrics.Scraper;
+import io.capabilityexporter.webconfig.TlsOptions;
+import io.capabilityexporter.webconfig.WebConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
-import java.util.HashMap;
-import java.util.Map;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.core.net.ServerSSLOptions;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
  * The exporter's HTTP surface: the telemetry path (Prometheus text, OpenMetrics on Accept), {@code
- * /healthz} (alive) and {@code /readyz} (probe attached). Scrapes run on a worker thread, one at a
- * time, since they read kernel maps with blocking system calls.
+ * /healthz} (alive), {@code /readyz} (probe attached) and the profiles, within {@link HttpLimits}.
  */
 public final class MetricsServer {
-  private static final String TEXT = "text/plain; charset=utf-8";
+  public static final String PROFILES_PATH = "/api/v1/profiles";
+
+  /** What the server serves. */
+  public record Endpoints(
+      String telemetryPath, Scrapes scrapes, BooleanSupplier ready, JsonBody profiles) {
+    /**
+     * @param profiles the recorded profiles as JSON, served at {@value #PROFILES_PATH}; null when
+     *     profiles are off
+     */
+    public Endpoints {}
+  }
 
   private final Vertx vertx;
-  private final Scraper scraper;
-  private final String telemetryPath;
-  private final BooleanSupplier ready;
-  private final Supplier<String> profiles;
-  private final Map<Boolean, Future<Scraper.Exposition>> inFlight = new HashMap<>();
+  private final Endpoints endpoints;
+  private final HttpLimits limits;
+  private final HttpMetrics metrics;
+  private final ConnectionGuard guard;
+  private final WorkerExecutor scrapeThread;
+  private final WorkerExecutor profilesThread;
+  private final MetricsEndpoint metricsEndpoint;
+  private final ProfilesEndpoint profilesEndpoint;
+  private final WorkerExecutor bcryptThread;
+  private final Supplier<WebConfig> webConfig;
+  private final AccessControl access;
   private HttpServer server;
 
-  public MetricsServer(Vertx vertx, Scraper scraper, String telemetryPath, BooleanSupplier ready) {
-    this(vertx, scraper, telemetryPath, ready, null);
+  public MetricsServer(
+      Vertx vertx, Endpoints endpoints, HttpLimits limits, MeterRegistry registry) {
+    this(vertx, endpoints, limits, registry, () -> WebConfig.NONE);
   }
 
   /**
-   * @param profiles the recorded profiles as JSON, served at {@value #PROFILES_PATH}; null when
-   *     profiles are off
+   * @param webConfig the web config in force ({@code --web.config.file}), asked at every request:
+   *     its TLS at {@link #listen}, then through {@link #updateTls}
    */
   public MetricsServer(
       Vertx vertx,
-      Scraper scraper,
-      String telemetryPath,
-      BooleanSupplier ready,
-      Supplier<String> profiles) {
+      Endpoints endpoints,
+      HttpLimits limits,
+      MeterRegistry registry,
+      Supplier<WebConfig> webConfig) {
+    this.webConfig = webConfig;
     this.vertx = vertx;
-    this.scraper = scraper;
-    this.telemetryPath = telemetryPath;
-    this.ready = ready;
-    this.profiles = profiles;
+    this.endpoints = endpoints;
+    this.limits = limits;
+    this.metrics = new HttpMetrics(registry);
+    this.guard = new ConnectionGuard(vertx, limits, metrics);
+    // A scrape that takes this long is stuck; Vert.x logs a blocked-thread warning after it.
+    this.scrapeThread =
+        vertx.createSharedWorkerExecutor("capability-exporter-scrape", 1, 60, TimeUnit.SECONDS);
+    this.profilesThread =
+        vertx.createSharedWorkerExecutor("capability-exporter-profiles", 1, 60, TimeUnit.SECONDS);
+    this.bcryptThread =
+        vertx.createSharedWorkerExecutor("capability-exporter-bcrypt", 1, 60, TimeUnit.SECONDS);
+    this.access = new AccessControl(webConfig, bcryptThread, metrics);
+    this.metricsEndpoint = new MetricsEndpoint(scrapeThread, endpoints.scrapes());
+    this.profilesEndpoint =
+        endpoints.profiles() == null
+            ? null
+            : new ProfilesEndpoint(
+                profilesThread, endpoints.profiles(), limits.maxProfileClients(), metrics);
   }
 
-  public static final String PROFILES_PATH = "/api/v1/profiles";
+  /**
+   * A Vert.x for this server: its connections may be half-closed by clients, and it accepts at most
+   * {@link HttpLimits#acceptLimit()} at once.
+   */
+  public static Vertx newVertx(HttpLimits limits) {
+    return HalfCloseTransport.vertx(limits.acceptLimit());
+  }
 
   /** Completes with the bound port once listening. */
   public Future<Integer> listen(String host, int port) {
-    server =
-        vertx.createHttpServer(
-            new HttpServerOptions()
-                .setHost(host)
-                .setPort(port)
-                // Nothing here takes a body or a long header: refuse large requests early.
-                .setMaxInitialLineLength(4096)
-                .setMaxHeaderSize(8192));
-    return server.requestHandler(this::handle).listen().map(HttpServer::actualPort);
+    HttpServerOptions options =
+        new HttpServerOptions()
+            .setHost(host)
+            .setPort(port)
+            // Nothing here takes a body or a long header: refuse large requests early.
+            .setMaxInitialLineLength(4096)
+            .setMaxHeaderSize(8192)
+            // HTTP/2 without TLS is something no scraper needs (Go's servers, node_exporter's
+            // among them, do not speak it either): neither prior knowledge nor Upgrade: h2c.
+            .setHttp2ClearTextEnabled(false)
+            .setIdleTimeout((int) limits.idleTimeout().toSeconds())
+            .setIdleTimeoutUnit(TimeUnit.SECONDS);
+    WebConfig web = webConfig.get();
+    if (web.tls().isPresent()) {
+      // Setting a key makes the options' SSL part, which apply() then fills in.
+      options
+          .setSsl(true)
+          .setAlpnVersions(alpn(web))
+          .setKeyCertOptions(new io.vertx.core.net.PemKeyCertOptions());
+      TlsOptions.apply(web.tls().get(), web.http2(), options.getSslOptions());
+    }
+    server = vertx.createHttpServer(options);
+    return server
+        .connectionHandler(guard)
+        .requestHandler(this::handle)
+        .listen()
+        .map(HttpServer::actualPort);
+  }
+
+  private static List<HttpVersion> alpn(WebConfig web) {
+    return web.http2()
+        ? List.of(HttpVersion.HTTP_2, HttpVersion.HTTP_1_1)
+        : List.of(HttpVersion.HTTP_1_1);
+  }
+
+  /**
+   * Puts a reloaded config's TLS material into service for the next handshakes; the connections
+   * open keep theirs. Blocks until Vert.x has it; false if it was refused.
+   */
+  public boolean updateTls(WebConfig web) throws Exception {
+    ServerSSLOptions options =
+        TlsOptions.apply(web.tls().orElseThrow(), web.http2(), new ServerSSLOptions());
+    return server
+        .updateSSLOptions(options, true)
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(30, TimeUnit.SECONDS);
   }
 
   private void handle(HttpServerRequest request) {
+    guard.requestArrived(request);
+    access
+        .admit(request)
+        .onSuccess(
+            admitted -> {
+              if (admitted) {
+                route(request);
+              }
+            })
+        .onFailure(error -> Responses.text(request, 500, "internal error\n"));
+  }
+
+  private void route(HttpServerRequest request) {
     if (request.method() != HttpMethod.GET && request.method() != HttpMethod.HEAD) {
       request.response().setStatusCode(405).putHeader("Allow", "GET, HEAD").end();
       return;
     }
     String path = request.path();
-    if (path.equals(telemetryPath)) {
-      metrics(request);
+    if (path.equals(endpoints.telemetryPath())) {
+      metricsEndpoint.handle(request);
     } else if (path.equals("/healthz")) {
-      text(request, 200, "ok\n");
+      Responses.text(request, 200, "ok\n");
     } else if (path.equals("/readyz")) {
-      boolean isReady = ready.getAsBoolean();
-      text(request, isReady ? 200 : 503, isReady ? "ready\n" : "not ready\n");
+      boolean isReady = endpoints.ready().getAsBoolean();
+      Responses.text(request, isReady ? 200 : 503, isReady ? "ready\n" : "not ready\n");
     } else if (path.equals(PROFILES_PATH)) {
-      profiles(request);
+      if (profilesEndpoint == null) {
+        Responses.text(
+            request, 404, "profiles are off: run the exporter with --profiles.file=PATH\n");
+      } else {
+        profilesEndpoint.handle(request);
+      }
     } else if (path.equals("/")) {
-      text(
+      Responses.text(
           request,
           200,
-          "capability-exporter: " + telemetryPath + " /healthz /readyz " + PROFILES_PATH + "\n");
+          "capability-exporter: "
+              + endpoints.telemetryPath()
+              + " /healthz /readyz "
+              + PROFILES_PATH
+              + "\n");
     } else {
-      text(request, 404, "not found\n");
+      Responses.text(request, 404, "not found\n");
     }
-  }
-
-  /**
-   * Requests that arrive while a scrape is running share its result instead of queueing behind it:
-   * a burst of scrapers costs one kernel read and one rendering. Runs on the server's event loop,
-   * so the map needs no lock.
-   */
-  private void metrics(HttpServerRequest request) {
-    boolean openMetrics = Scraper.wantsOpenMetrics(request.getHeader("Accept"));
-    Future<Scraper.Exposition> scrape = inFlight.get(openMetrics);
-    if (scrape == null) {
-      scrape = vertx.executeBlocking(() -> scraper.scrape(openMetrics));
-      inFlight.put(openMetrics, scrape);
-      scrape.onComplete(done -> inFlight.remove(openMetrics));
-    }
-    scrape
-        .onSuccess(
-            exposition ->
-                request
-                    .response()
-                    .putHeader("Content-Type", exposition.contentType())
-                    .end(exposition.body()))
-        .onFailure(error -> text(request, 500, "scrape failed: " + error.getMessage() + "\n"));
-  }
-
-  private void profiles(HttpServerRequest request) {
-    if (profiles == null) {
-      text(request, 404, "profiles are off: run the exporter with --profiles.file=PATH\n");
-      return;
-    }
-    vertx
-        .executeBlocking(profiles::get)
-        .onSuccess(
-            json -> request.response().putHeader("Content-Type", "application/json").end(json))
-        .onFailure(error -> text(request, 500, "profiles failed: " + error.getMessage() + "\n"));
-  }
-
-  private static void text(HttpServerRequest request, int status, String body) {
-    request.response().setStatusCode(status).putHeader("Content-Type", TEXT).end(body);
   }
 
   public Future<Void> close() {
+    scrapeThread.close();
+    profilesThread.close();
+    bcryptThread.close();
     return server == null ? Future.succeededFuture() : server.close();
   }
 }

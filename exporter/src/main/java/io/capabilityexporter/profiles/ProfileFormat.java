@@ -31,6 +31,11 @@ public final class ProfileFormat {
     return ProfilesJson.write(profiles, true, true);
   }
 
+  /** {@link #json(Profiles)}, written to {@code out} as it is made. */
+  public static void json(Profiles profiles, java.io.OutputStream out) throws java.io.IOException {
+    ProfilesJson.write(profiles, true, true, out);
+  }
+
   /** Patches to apply, one YAML document per workload; see {@link ProfilePatch}. */
   public static String yaml(Profiles profiles) {
     return ProfilePatch.render(profiles);

@@ -1,17 +1,22 @@
 package io.capabilityexporter.profiles;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capabilityexporter.expected.PodFacts.ContainerGrants;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 import java.util.List;
 
 /**
  * Profiles as JSON: the profiles file (the recorded facts) and, with recommendations, {@code
  * /api/v1/profiles} and {@code profile -o json}. One shape for both, so a tool reading one reads
- * the other; {@link ProfilesReader} reads it back.
+ * the other; {@link ProfilesReader} reads it back. Written as it goes, with no tree and no string
+ * in between: a thousand workloads are megabytes of JSON, and the exporter's heap is small.
  */
 final class ProfilesJson {
   static final ObjectMapper MAPPER = new ObjectMapper();
@@ -19,87 +24,121 @@ final class ProfilesJson {
   private ProfilesJson() {}
 
   static String write(Profiles profiles, boolean recommendations, boolean pretty) {
-    ObjectNode root = MAPPER.createObjectNode();
-    root.put("version", Profiles.FORMAT_VERSION);
-    ArrayNode workloads = root.putArray("workloads");
-    for (WorkloadProfile workload : profiles.workloads()) {
-      ObjectNode node = workloads.addObject();
-      node.put("namespace", workload.namespace());
-      node.put("kind", workload.kind());
-      node.put("name", workload.name());
-      node.put("firstSeen", workload.firstSeen().toString());
-      node.put("lastSeen", workload.lastSeen().toString());
-      ArrayNode containers = node.putArray("containers");
-      for (ContainerProfile container : workload.containers()) {
-        container(containers.addObject(), container, recommendations);
-      }
-    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
     try {
-      return pretty
-          ? MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(root)
-          : MAPPER.writeValueAsString(root);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a JSON tree always serializes", e);
+      write(profiles, recommendations, pretty, out);
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing to memory", e);
+    }
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  static void write(Profiles profiles, boolean recommendations, boolean pretty, OutputStream out)
+      throws IOException {
+    try (JsonGenerator json = MAPPER.getFactory().createGenerator(out, JsonEncoding.UTF8)) {
+      if (pretty) {
+        json.useDefaultPrettyPrinter();
+      }
+      json.writeStartObject();
+      json.writeNumberField("version", Profiles.FORMAT_VERSION);
+      json.writeArrayFieldStart("workloads");
+      for (WorkloadProfile workload : profiles.workloads()) {
+        json.writeStartObject();
+        json.writeStringField("namespace", workload.namespace());
+        json.writeStringField("kind", workload.kind());
+        json.writeStringField("name", workload.name());
+        json.writeStringField("firstSeen", workload.firstSeen().toString());
+        json.writeStringField("lastSeen", workload.lastSeen().toString());
+        json.writeArrayFieldStart("containers");
+        for (ContainerProfile container : workload.containers()) {
+          container(json, container, recommendations);
+        }
+        json.writeEndArray();
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+      json.writeEndObject();
     }
   }
 
-  private static void container(ObjectNode node, ContainerProfile container, boolean recommend) {
-    node.put("name", container.name());
-    node.put("image", container.image());
+  private static void container(JsonGenerator json, ContainerProfile container, boolean recommend)
+      throws IOException {
+    json.writeStartObject();
+    json.writeStringField("name", container.name());
+    json.writeStringField("image", container.image());
     ContainerGrants granted = container.granted();
     if (granted == null) {
-      node.putNull("granted");
+      json.writeNullField("granted");
     } else {
-      ObjectNode grants = node.putObject("granted");
-      strings(grants.putArray("add"), granted.added().stream().sorted().toList());
-      grants.put("privileged", granted.privileged());
+      json.writeObjectFieldStart("granted");
+      strings(json, "add", granted.added().stream().sorted().toList());
+      json.writeBooleanField("privileged", granted.privileged());
+      json.writeEndObject();
     }
-    node.put("firstSeen", container.firstSeen().toString());
-    node.put("lastSeen", container.lastSeen().toString());
-    ArrayNode capabilities = node.putArray("capabilities");
+    json.writeStringField("firstSeen", container.firstSeen().toString());
+    json.writeStringField("lastSeen", container.lastSeen().toString());
+    json.writeArrayFieldStart("capabilities");
     for (CapabilityUse use : container.capabilities()) {
-      ObjectNode capability = capabilities.addObject();
-      capability.put("capability", use.capability());
-      capability.put("allowed", use.allowed());
-      capability.put("denied", use.denied());
+      json.writeStartObject();
+      json.writeStringField("capability", use.capability());
+      json.writeNumberField("allowed", use.allowed());
+      json.writeNumberField("denied", use.denied());
       if (use.audited() == null) {
-        capability.putNull("audited");
+        json.writeNullField("audited");
       } else {
-        capability.put("audited", true);
+        json.writeBooleanField("audited", true);
       }
-      capability.put("firstSeen", use.firstSeen().toString());
-      capability.put("lastSeen", use.lastSeen().toString());
-      strings(capability.putArray("syscalls"), use.syscalls());
-      strings(capability.putArray("comms"), use.comms());
+      json.writeStringField("firstSeen", use.firstSeen().toString());
+      json.writeStringField("lastSeen", use.lastSeen().toString());
+      strings(json, "syscalls", use.syscalls());
+      strings(json, "comms", use.comms());
+      json.writeEndObject();
     }
+    json.writeEndArray();
     if (recommend) {
-      recommendation(node.putObject("recommendation"), Recommendation.of(container));
+      json.writeFieldName("recommendation");
+      recommendation(json, Recommendation.of(container));
     }
+    json.writeEndObject();
   }
 
-  private static void recommendation(ObjectNode node, Recommendation recommendation) {
-    ObjectNode securityContext = node.putObject("securityContext");
+  private static void recommendation(JsonGenerator json, Recommendation recommendation)
+      throws IOException {
+    json.writeStartObject();
+    json.writeObjectFieldStart("securityContext");
     if (recommendation.privileged()) {
-      securityContext.put("privileged", false);
+      json.writeBooleanField("privileged", false);
     }
-    ObjectNode capabilities = securityContext.putObject("capabilities");
-    strings(capabilities.putArray("drop"), List.of("ALL"));
-    strings(capabilities.putArray("add"), recommendation.add());
-    strings(node.putArray("denied"), recommendation.denied());
-    strings(node.putArray("unusedGrants"), recommendation.unusedGrants());
-    node.put("privileged", recommendation.privileged());
-    node.put("grantsKnown", recommendation.grantsKnown());
-    ObjectNode podSecurity = node.putObject("podSecurity");
-    verdict(podSecurity.putObject("baseline"), recommendation.baseline());
-    verdict(podSecurity.putObject("restricted"), recommendation.restricted());
+    json.writeObjectFieldStart("capabilities");
+    strings(json, "drop", List.of("ALL"));
+    strings(json, "add", recommendation.add());
+    json.writeEndObject();
+    json.writeEndObject();
+    strings(json, "denied", recommendation.denied());
+    strings(json, "unusedGrants", recommendation.unusedGrants());
+    json.writeBooleanField("privileged", recommendation.privileged());
+    json.writeBooleanField("grantsKnown", recommendation.grantsKnown());
+    json.writeObjectFieldStart("podSecurity");
+    verdict(json, "baseline", recommendation.baseline());
+    verdict(json, "restricted", recommendation.restricted());
+    json.writeEndObject();
+    json.writeEndObject();
   }
 
-  private static void verdict(ObjectNode node, PodSecurity.Verdict verdict) {
-    node.put("allowed", verdict.allowed());
-    strings(node.putArray("offending"), verdict.offending());
+  private static void verdict(JsonGenerator json, String name, PodSecurity.Verdict verdict)
+      throws IOException {
+    json.writeObjectFieldStart(name);
+    json.writeBooleanField("allowed", verdict.allowed());
+    strings(json, "offending", verdict.offending());
+    json.writeEndObject();
   }
 
-  private static void strings(ArrayNode array, Collection<String> values) {
-    values.forEach(array::add);
+  private static void strings(JsonGenerator json, String name, Collection<String> values)
+      throws IOException {
+    json.writeArrayFieldStart(name);
+    for (String value : values) {
+      json.writeString(value);
+    }
+    json.writeEndArray();
   }
 }

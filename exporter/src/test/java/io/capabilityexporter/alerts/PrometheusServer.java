@@ -48,9 +48,8 @@ final class PrometheusServer implements AutoCloseable {
    * @param rules the rule files, as Prometheus's rule_files take them (a glob is fine)
    */
   static PrometheusServer start(Path dir, String target, String rules) throws Exception {
-    Path config = dir.resolve("prometheus.yml");
-    Files.writeString(
-        config,
+    return start(
+        dir,
         """
         global:
           scrape_interval: 1s
@@ -64,6 +63,12 @@ final class PrometheusServer implements AutoCloseable {
               - targets: ["%s"]
         """
             .formatted(rules, JOB, target));
+  }
+
+  /** Starts Prometheus with this prometheus.yml. */
+  static PrometheusServer start(Path dir, String prometheusYml) throws Exception {
+    Path config = dir.resolve("prometheus.yml");
+    Files.writeString(config, prometheusYml);
     AssertionError last = null;
     for (int attempt = 0; attempt < 3; attempt++) { // the free port may be taken meanwhile
       int port = freePort();
@@ -150,6 +155,11 @@ final class PrometheusServer implements AutoCloseable {
       throw new AssertionError(promql + ": " + answer.path("error").asText(answer.toString()));
     }
     return answer.path("data").path("result");
+  }
+
+  /** The scrape targets, each with {@code labels.job}, {@code health} and {@code lastError}. */
+  JsonNode targets() throws Exception {
+    return get("/api/v1/targets", null, null).path("data").path("activeTargets");
   }
 
   /** Active alerts, pending and firing: {@code labels}, {@code annotations}, {@code state}... */

@@ -294,6 +294,23 @@ class LauncherIT {
   }
 
   @Test
+  void a_bad_web_config_exits_2_before_loading_anything(@TempDir Path dir) throws Exception {
+    Path web =
+        Files.writeString(
+            dir.resolve("web.yml"),
+            "tls_server_config:\n  cert_file: tls.crt\n  key_file: tls.key\n");
+    Result result = runToEnd(launcher("run", "--web.config.file=" + web));
+    assertThat(result.status()).isEqualTo(2);
+    assertThat(result.output())
+        .contains(
+            "capability-exporter: --web.config.file: "
+                + web
+                + ":2: tls_server_config.cert_file: "
+                + dir.resolve("tls.crt")
+                + ": no such file");
+  }
+
+  @Test
   void names_an_unknown_command_and_exits_2() throws Exception {
     Result result = runToEnd(launcher("tarce"));
     assertThat(result.status()).isEqualTo(2);

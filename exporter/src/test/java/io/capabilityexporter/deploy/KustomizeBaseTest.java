@@ -9,6 +9,7 @@ import io.fabric8.kubernetes.api.model.Namespace;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceAccount;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import java.util.List;
@@ -37,6 +38,7 @@ class KustomizeBaseTest {
             "ConfigMap/capability-exporter-dashboards",
             "DaemonSet/capability-exporter",
             "Service/capability-exporter",
+            "NetworkPolicy/capability-exporter",
             "ServiceMonitor/capability-exporter",
             "PrometheusRule/capability-exporter");
   }
@@ -52,7 +54,8 @@ class KustomizeBaseTest {
             "ClusterRoleBinding " + ClusterRoleBinding.class.getSimpleName(),
             "ConfigMap " + ConfigMap.class.getSimpleName(),
             "DaemonSet " + DaemonSet.class.getSimpleName(),
-            "Service " + Service.class.getSimpleName());
+            "Service " + Service.class.getSimpleName(),
+            "NetworkPolicy " + NetworkPolicy.class.getSimpleName());
     assertThat(base.all(GenericKubernetesResource.class))
         .extracting(HasMetadata::getApiVersion)
         .containsOnly("monitoring.coreos.com/v1");

@@ -66,7 +66,7 @@ class ProfilesOfARolloutTest {
         List<String> missing = names;
         for (int attempt = 0; attempt < 100 && !missing.isEmpty(); attempt++) {
           Thread.sleep(100);
-          String json = exporter.profilesJson().orElseThrow().get();
+          String json = exporter.profilesJson().orElseThrow().text();
           missing = missing.stream().filter(name -> !json.contains("\"" + name + "\"")).toList();
         }
       } // close records what is pending and writes the file

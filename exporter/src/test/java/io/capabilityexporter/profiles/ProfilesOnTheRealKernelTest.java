@@ -57,7 +57,7 @@ class ProfilesOnTheRealKernelTest {
         String json = "";
         for (int i = 0; i < 100 && !json.contains("SYS_NICE"); i++) {
           Thread.sleep(100);
-          json = exporter.profilesJson().orElseThrow().get();
+          json = exporter.profilesJson().orElseThrow().text();
         }
         assertThat(json).contains(cgroup.label()).contains("SYS_CHROOT").contains("SYS_NICE");
       } // close writes the file
@@ -82,7 +82,7 @@ class ProfilesOnTheRealKernelTest {
       assertThat(profile.toString()).doesNotContain("SYS_ADMIN");
 
       try (Exporter restarted = start(file)) {
-        assertThat(restarted.profilesJson().orElseThrow().get())
+        assertThat(restarted.profilesJson().orElseThrow().text())
             .as("the profile is still there after a restart")
             .contains(cgroup.label())
             .contains("SYS_NICE");
@@ -115,7 +115,7 @@ class ProfilesOnTheRealKernelTest {
           .isEmpty();
       assertThat(value(exposition, checks(cgroup.label(), "SYS_ADMIN", "allow", true))).isPresent();
       Thread.sleep(1500); // the events' last window
-      String json = exporter.profilesJson().orElseThrow().get();
+      String json = exporter.profilesJson().orElseThrow().text();
       assertThat(json).doesNotContain("SYS_ADMIN");
     }
   }

@@ -1,0 +1,74 @@
+package io.capabilityexporter.http;
+
+import java.time.Duration;
+
+/**
+ * What one client may hold of the HTTP server, so that no number of them can exhaust its memory or
+ * its threads.
+ *
+ * @param maxConnections connections open at once; the next is closed as soon as it is accepted
+ * @param requestTimeout how long a connection may take to deliver a complete request (its headers)
+ *     after connecting or after its previous response: a slowloris client holds a slot this long
+ * @param idleTimeout a connection on which nothing was read or written for this long is closed: a
+ *     client that stopped reading its response
+ * @param maxProfileClients {@code /api/v1/profiles} responses in progress at once; more get 503
+ */
+public record HttpLimits(
+    int maxConnections, Duration requestTimeout, Duration idleTimeout, int maxProfileClients) {
+
+  /**
+   * 512 connections: Prometheus needs one or two per exporter and the kubelet's probes one each;
+   * 512 idle connections cost a few MiB of heap (bench/RESULTS.md).
+   */
+  public static final int DEFAULT_MAX_CONNECTIONS = 512;
+
+  /**
+   * 10 s for a request, as Go servers commonly set ReadHeaderTimeout: Prometheus sends each request
+   * in one write right after connecting or reusing a connection.
+   */
+  public static final Duration DEFAULT_REQUEST_TIMEOUT = Duration.ofSeconds(10);
+
+  /**
+   * 60 s without a byte either way: longer than any scrape timeout Prometheus allows by default, so
+   * only a client that stopped reading is cut off.
+   */
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+
+  /** Profiles are for people and scripts, not scrapers: a few at a time is plenty. */
+  public static final int DEFAULT_MAX_PROFILE_CLIENTS = 4;
+
+  public HttpLimits {
+    if (maxConnections < 1 || maxProfileClients < 1) {
+      throw new IllegalArgumentException("limits must be positive");
+    }
+  }
+
+  /**
+   * Sockets accepted and not yet closed: the open connections, those being closed to make room, and
+   * those still in their TLS handshake. Twice the cap, so that closing to make room never holds up
+   * accepting.
+   */
+  public int acceptLimit() {
+    return Math.max(2 * maxConnections, maxConnections + 64);
+  }
+
+  public static HttpLimits defaults() {
+    return new HttpLimits(
+        DEFAULT_MAX_CONNECTIONS,
+        DEFAULT_REQUEST_TIMEOUT,
+        DEFAULT_IDLE_TIMEOUT,
+        DEFAULT_MAX_PROFILE_CLIENTS);
+  }
+
+  public HttpLimits withMaxConnections(int max) {
+    return new HttpLimits(max, requestTimeout, idleTimeout, maxProfileClients);
+  }
+
+  public HttpLimits withRequestTimeout(Duration timeout) {
+    return new HttpLimits(maxConnections, timeout, idleTimeout, maxProfileClients);
+  }
+
+  public HttpLimits withMaxProfileClients(int max) {
+    return new HttpLimits(maxConnections, requestTimeout, idleTimeout, max);
+  }
+}

@@ -1,0 +1,198 @@
+package io.capabilityexporter.webconfig;
+
+import io.capabilityexporter.expected.FileStamp;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+
+/**
+ * The web config in force, re-read when it or a file it names changes (modification time, size,
+ * inode; looked at every second, so a renewed certificate or a Secret's update is served within
+ * one). New users and headers apply to the next request, new TLS material to the next handshake. A
+ * file that does not load, or a change that needs a restart, leaves the previous config in force,
+ * is logged, and shows in the same metrics as the policy file's:
+ *
+ * <pre>
+ * capability_exporter_web_config_last_reload_successful 0.0
+ * capability_exporter_web_config_last_reload_success_timestamp_seconds 1.7954643E9
+ * capability_exporter_web_config_reloads_total{result="failure"} 1.0
+ * </pre>
+ */
+public final class WebConfigReloader implements Supplier<WebConfig>, AutoCloseable {
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
+
+  /** Puts new TLS material into service; true once it is. */
+  @FunctionalInterface
+  public interface TlsUpdate {
+    boolean apply(WebConfig config) throws Exception;
+  }
+
+  private static final System.Logger LOG = System.getLogger(WebConfigReloader.class.getName());
+
+  private final Path file;
+  private final TlsUpdate tlsUpdate;
+  private final ScheduledExecutorService poller;
+  private final Counter successes;
+  private final Counter failures;
+  private volatile WebConfig config;
+  private volatile boolean lastSuccessful = true;
+  private volatile double lastSuccessSeconds = nowSeconds();
+  private List<FileStamp> stamps;
+
+  private WebConfigReloader(
+      Path file, WebConfig config, TlsUpdate tlsUpdate, MeterRegistry registry) {
+    this.file = file;
+    this.config = config;
+    this.tlsUpdate = tlsUpdate;
+    this.stamps = stamps(config.files());
+    Gauge.builder(
+            "capability.exporter.web.config.last.reload.successful",
+            this,
+            reloader -> reloader.lastSuccessful ? 1 : 0)
+        .description("Whether the last load of the web config (--web.config.file) succeeded.")
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder(
+            "capability.exporter.web.config.last.reload.success.timestamp",
+            this,
+            reloader -> reloader.lastSuccessSeconds)
+        .description("When the web config was last loaded successfully, in Unix time.")
+        .baseUnit("seconds")
+        .strongReference(true)
+        .register(registry);
+    this.successes = reloads(registry, "success");
+    this.failures = reloads(registry, "failure");
+    this.poller =
+        Executors.newSingleThreadScheduledExecutor(
+            task -> {
+              Thread thread = new Thread(task, "web-config-reload");
+              thread.setDaemon(true);
+              return thread;
+            });
+  }
+
+  /**
+   * Watches {@code file}, loaded already as {@code initial} (at start-up, where a bad file is exit
+   * 2), applying TLS changes through {@code tlsUpdate}.
+   */
+  public static WebConfigReloader start(
+      Path file,
+      WebConfig initial,
+      TlsUpdate tlsUpdate,
+      MeterRegistry registry,
+      Duration pollInterval) {
+    WebConfigReloader reloader = new WebConfigReloader(file, initial, tlsUpdate, registry);
+    long millis = pollInterval.toMillis();
+    reloader.poller.scheduleWithFixedDelay(reloader::poll, millis, millis, TimeUnit.MILLISECONDS);
+    return reloader;
+  }
+
+  @Override
+  public WebConfig get() {
+    return config;
+  }
+
+  /** Re-reads the file; on failure the config in force stays. Whether it loaded. */
+  public synchronized boolean reload() {
+    // Stamped before reading: a change while reading is seen by the next poll, not lost.
+    List<FileStamp> before = stamps(config.files());
+    stamps = before;
+    try {
+      WebConfig loaded = WebConfigFile.load(file);
+      stamps = stamps(loaded.files());
+      String restart = needsRestart(config, loaded);
+      if (restart != null) {
+        throw new WebConfigException(file + ": " + restart + " changes only at a restart");
+      }
+      if (loaded.tls().isPresent() && !tlsUpdate.apply(loaded)) {
+        throw new WebConfigException(file + ": the new TLS material was not taken into service");
+      }
+      config = loaded;
+      lastSuccessful = true;
+      lastSuccessSeconds = nowSeconds();
+      successes.increment();
+      LOG.log(Level.INFO, file + ": loaded" + describe(loaded));
+      return true;
+    } catch (Exception e) {
+      stamps = before;
+      lastSuccessful = false;
+      failures.increment();
+      LOG.log(Level.ERROR, e.getMessage() + "; the previous web config stays in force");
+      return false;
+    }
+  }
+
+  /** What differs that Vert.x cannot change on a listening server; null when nothing. */
+  private static String needsRestart(WebConfig running, WebConfig loaded) {
+    if (running.tls().isPresent() != loaded.tls().isPresent()) {
+      return "turning TLS on or off";
+    }
+    if (running.http2() != loaded.http2()) {
+      return "http_server_config.http2";
+    }
+    if (!Objects.equals(namedGroups(running), namedGroups(loaded))) {
+      return "tls_server_config.curve_preferences";
+    }
+    return null;
+  }
+
+  private static Optional<List<String>> namedGroups(WebConfig config) {
+    return config.tls().map(TlsConfig::namedGroups);
+  }
+
+  /** ", TLS, 2 users": what a person checks after changing the file. */
+  public static String describe(WebConfig config) {
+    return (config.tls().isPresent() ? ": TLS" : ": no TLS")
+        + (config.tls().map(t -> ", client auth " + t.clientAuth()).orElse(""))
+        + (config.users().isEmpty()
+            ? ", no basic auth"
+            : ", basic auth for "
+                + config.users().size()
+                + (config.users().size() == 1 ? " user" : " users"));
+  }
+
+  private void poll() {
+    try {
+      boolean changed;
+      synchronized (this) {
+        changed = !stamps(config.files()).equals(stamps);
+      }
+      if (changed) {
+        reload();
+      }
+    } catch (RuntimeException e) {
+      // An exception would cancel the schedule: report it and keep polling.
+      LOG.log(Level.ERROR, file + ": reloading the web config: " + e, e);
+    }
+  }
+
+  private static List<FileStamp> stamps(List<Path> files) {
+    return files.stream().map(FileStamp::of).toList();
+  }
+
+  @Override
+  public void close() {
+    poller.shutdownNow();
+  }
+
+  private static Counter reloads(MeterRegistry registry, String result) {
+    return Counter.builder("capability.exporter.web.config.reloads")
+        .description("Re-reads of the web config after start-up, by result.")
+        .tag("result", result)
+        .register(registry);
+  }
+
+  private static double nowSeconds() {
+    return System.currentTimeMillis() / 1000.0;
+  }
+}
