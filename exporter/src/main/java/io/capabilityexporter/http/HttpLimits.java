@@ -34,8 +34,12 @@ public record HttpLimits(
    */
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
-  /** Profiles are for people and scripts, not scrapers: a few at a time is plenty. */
-  public static final int DEFAULT_MAX_PROFILE_CLIENTS = 4;
+  /**
+   * Profiles are for people and scripts, not scrapers: two at a time is plenty. Each response in
+   * progress may hold a body of its own (megabytes, off the heap) when renderings follow each
+   * other, so this bounds their memory too.
+   */
+  public static final int DEFAULT_MAX_PROFILE_CLIENTS = 2;
 
   public HttpLimits {
     if (maxConnections < 1 || maxProfileClients < 1) {
