@@ -37,7 +37,7 @@ final class RunCommand {
                                          node_exporter reads (README, "TLS and basic auth");
                                          re-read when it or a file it names changes
         --web.max-connections=N          HTTP connections open at once; more are closed at
-                                         once and counted (default 512)
+                                         once and counted (default 256)
         --bpf.counts-max-entries=N       capacity of the kernel counts map (default 16384)
         --series.grace-period=DURATION   how long the series of a workload whose cgroups are
                                          all gone stay (default 5m)

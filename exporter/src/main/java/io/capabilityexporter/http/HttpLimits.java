@@ -17,10 +17,12 @@ public record HttpLimits(
     int maxConnections, Duration requestTimeout, Duration idleTimeout, int maxProfileClients) {
 
   /**
-   * 512 connections: Prometheus needs one or two per exporter and the kubelet's probes one each;
-   * 512 idle connections cost a few MiB of heap (bench/RESULTS.md).
+   * 256 connections: Prometheus needs one or two per exporter and the kubelet's probes one each.
+   * Under a flood of 20,000 idle connections with slowloris and profile clients besides, the RSS
+   * peaked at 235 MiB with 256 and up to 257 MiB with 512, over the DaemonSet's 256 MiB limit
+   * (bench/http.sh, bench/RESULTS.md).
    */
-  public static final int DEFAULT_MAX_CONNECTIONS = 512;
+  public static final int DEFAULT_MAX_CONNECTIONS = 256;
 
   /**
    * 10 s for a request, as Go servers commonly set ReadHeaderTimeout: Prometheus sends each request
@@ -34,8 +36,12 @@ public record HttpLimits(
    */
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
 
-  /** Profiles are for people and scripts, not scrapers: a few at a time is plenty. */
-  public static final int DEFAULT_MAX_PROFILE_CLIENTS = 4;
+  /**
+   * Profiles are for people and scripts, not scrapers: two at a time is plenty. Each response in
+   * progress may hold a body of its own (megabytes, off the heap) when renderings follow each
+   * other, so this bounds their memory too.
+   */
+  public static final int DEFAULT_MAX_PROFILE_CLIENTS = 2;
 
   public HttpLimits {
     if (maxConnections < 1 || maxProfileClients < 1) {
