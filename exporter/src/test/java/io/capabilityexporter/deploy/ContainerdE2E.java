@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capabilityexporter.capabilities.Capability;
+import io.capabilityexporter.testing.Command;
 import io.capabilityexporter.testing.Exposition;
 import io.capabilityexporter.testing.FakeApiServer;
 import io.capabilityexporter.testing.KernelTests;
@@ -63,6 +64,7 @@ class ContainerdE2E {
   private static Path exporterLog;
   private static Path exporterPid;
   private static int port;
+  private static CtrRun.Run run;
   private static long programsBefore;
 
   private static String property(String name) {
@@ -92,7 +94,7 @@ class ContainerdE2E {
     Path node = work.resolve("node");
     Path kubeconfig = api.kubeconfig(Files.createDirectories(node.resolve("kubeconfig")));
     port = freePort();
-    CtrRun.Run run =
+    run =
         CtrRun.exporter(
             base,
             entrypoint(),
@@ -314,5 +316,33 @@ class ContainerdE2E {
       after = loadedPrograms(PROGRAM);
     }
     assertThat(after).as("programs named " + PROGRAM + " still loaded").isEqualTo(programsBefore);
+  }
+
+  @Test
+  @Order(5)
+  void with_a_noexec_tmp_it_names_jnas_stub_and_the_fix() throws Exception {
+    // /tmp as Docker's --tmpfs mounts it, in place of the DaemonSet's emptyDir.
+    List<String> options = new ArrayList<>();
+    for (int i = 0; i < run.options().size(); i++) {
+      String option = run.options().get(i);
+      if (option.equals("--mount") && run.options().get(i + 1).contains(",dst=/tmp,")) {
+        options.addAll(
+            List.of("--mount", "type=tmpfs,src=tmpfs,dst=/tmp,options=noexec:nosuid:nodev"));
+        i++;
+      } else {
+        options.add(option);
+      }
+    }
+    List<String> args = new ArrayList<>(List.of("run", "--rm"));
+    args.addAll(containerd.runOptions());
+    args.addAll(options);
+    args.addAll(List.of(property("e2e.image"), TestPods.containerId()));
+    args.addAll(run.args());
+    Command.Result result = containerd.ctr(Duration.ofMinutes(2), args.toArray(String[]::new));
+    assertThat(result.status()).as(result.output()).isEqualTo(1);
+    assertThat(result.output())
+        .contains("cannot run: JNA cannot load its native stub libjnidispatch.so (/tmp/")
+        .contains("JAVA_OPTS=-Djna.tmpdir=DIR")
+        .doesNotContain("libbpf");
   }
 }
