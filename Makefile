@@ -21,7 +21,7 @@ PACKAGES += $(if $(shell command -v kubectl 2>/dev/null),,kubernetes-client)
 # the unit stays enabled for the next boot: `systemctl disable prometheus` if you do not want it.
 PROMETHEUS_PACKAGE := prometheus
 # make e2e's: a Debian base image from packages, the image built and run (e2e/run.sh).
-E2E_PACKAGES := debootstrap debian-archive-keyring containerd runc podman buildah
+E2E_PACKAGES := debootstrap debian-archive-keyring containerd runc podman buildah docker.io
 MVN := mvn -B -ntp
 ARGS ?=
 

@@ -1,7 +1,7 @@
 #!/bin/bash
-# Undoes what a run of make e2e made, in whatever state it stopped (e2e/run.sh's trap; the test
-# undoes its own first, this is for a run cut short): the containers and the containerd the test
-# started in WORK, the test's cgroups, the run's podman store, and WORK itself. Every step is
+# Undoes what a run of make e2e made, in whatever state it stopped (e2e/run.sh's trap; the tests
+# undo their own first, this is for a run cut short): the containers and the containerd and
+# dockerd the tests started in WORK, the tests' cgroups, the run's podman store, and WORK itself. Every step is
 # tried even when one before it failed; only processes found by WORK's own paths are stopped.
 #   e2e/clean.sh WORK
 set -uo pipefail
@@ -40,6 +40,22 @@ containerd_down() {
   done
 }
 
+dockerd_down() {
+  local dir=$work/docker pid
+  [ -d "$dir" ] || return 0
+  # Its containers first, while it runs; then the daemon (it stops its containerd).
+  if pid=$(running "$dir/docker.pid" dockerd); then
+    local docker="/usr/bin/docker --host unix://$dir/docker.sock" id
+    for id in $($docker ps -aq 2>/dev/null); do $docker rm -f "$id" >/dev/null; done
+    stop "$pid"
+  fi
+  # Its containerd, and the shims of a containerd that was killed.
+  if pid=$(running "$dir/exec/containerd/containerd.pid" containerd); then stop "$pid"; fi
+  for pid in $(pgrep -f -x "/usr/bin/containerd-shim-runc-v2 .* -address $dir/exec/containerd/containerd.sock"); do
+    stop "$pid"
+  done
+}
+
 cgroups_down() {  # the test's cgroups are under a top-level cgroup named as WORK
   local top mount
   top=$(basename "$work")
@@ -60,6 +76,7 @@ unmount_all() {  # deepest first
 }
 
 step containerd_down
+step dockerd_down
 step cgroups_down
 step podman_down
 step unmount_all

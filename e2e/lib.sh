@@ -7,10 +7,15 @@ E2E_BASE=docker.io/library/debian:bookworm
 E2E_BASE_SLIM=docker.io/library/debian:bookworm-slim
 
 # podman with a store of the run's own, in $work: the user's images, containers and podman
-# state are never touched, and removing $work removes everything the run stored.
+# state are never touched, and removing $work removes everything the run stored. The tests are
+# given the same options (-De2e.podman), so $work must have no spaces in its path.
+e2e_podman_options() {
+  echo --root "$work/podman/root" --runroot "$work/podman/run" --tmpdir "$work/podman/tmp" \
+    --storage-driver overlay --cgroup-manager cgroupfs --events-backend none
+}
 e2e_podman() {
-  podman --root "$work/podman/root" --runroot "$work/podman/run" --tmpdir "$work/podman/tmp" \
-    --storage-driver overlay --cgroup-manager cgroupfs --events-backend none "$@"
+  # shellcheck disable=SC2046 # the options are words, split on purpose
+  podman $(e2e_podman_options) "$@"
 }
 
 # Runs a command with its output in $work/LOG.log; on failure shows the end of it.

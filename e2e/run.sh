@@ -23,5 +23,5 @@ echo "e2e: exporter image from deploy/Dockerfile ($((SECONDS - start)) s)"
 e2e/exporter-image.sh "$work"
 echo "e2e: tests ($((SECONDS - start)) s)"
 mvn -B -ntp -Pe2e verify -De2e.dir="$work" -De2e.images="$work/images.tar" \
-  -De2e.image="$E2E_IMAGE" -De2e.base="$E2E_BASE"
+  -De2e.image="$E2E_IMAGE" -De2e.base="$E2E_BASE" -De2e.podman="$(e2e_podman_options)"
 echo "e2e: passed in $((SECONDS - start)) s"
