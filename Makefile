@@ -1,6 +1,7 @@
 # capability-exporter
 #   make run    install what is missing, build, run the exporter on this host (as root)
 #   make test   install what is missing, build, run every test
+#   make e2e    build the image from deploy/Dockerfile and run it under real container runtimes
 #   make build  build only;  make bench  run the benchmarks (see bench/README.md)
 
 # Debian/Ubuntu packages the build, the tests and the benchmarks need.
@@ -19,10 +20,12 @@ PACKAGES += $(if $(shell command -v kubectl 2>/dev/null),,kubernetes-client)
 # (a policy-rc.d already there, as Docker images ship, is left as it is). On a host with systemd
 # the unit stays enabled for the next boot: `systemctl disable prometheus` if you do not want it.
 PROMETHEUS_PACKAGE := prometheus
+# make e2e's: a Debian base image from packages, the image built and run (e2e/run.sh).
+E2E_PACKAGES := debootstrap debian-archive-keyring containerd runc podman buildah docker.io
 MVN := mvn -B -ntp
 ARGS ?=
 
-.PHONY: deps build test run bench clean
+.PHONY: deps build test e2e run bench clean
 
 deps:
 	@missing=$$(for p in $(PACKAGES); do \
@@ -53,6 +56,10 @@ build: deps
 
 test: deps
 	$(MVN) verify
+
+e2e: build
+	e2e/install.sh $(E2E_PACKAGES)
+	e2e/run.sh
 
 run: build
 	@if [ "$$(id -u)" != 0 ]; then echo "make run loads a BPF program: run it as root (sudo make run)" >&2; exit 1; fi

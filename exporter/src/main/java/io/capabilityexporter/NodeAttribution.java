@@ -4,6 +4,7 @@ import io.capabilityexporter.attribution.Attributor;
 import io.capabilityexporter.attribution.CgroupPaths;
 import io.capabilityexporter.attribution.DockerNames;
 import io.capabilityexporter.attribution.HostAttributor;
+import io.capabilityexporter.attribution.PodmanNames;
 import io.capabilityexporter.expected.PodLookup;
 import io.capabilityexporter.kubernetes.KubernetesConnection;
 import io.capabilityexporter.kubernetes.NodePods;
@@ -48,7 +49,7 @@ public final class NodeAttribution implements AutoCloseable {
       Gauge.builder("capability.exporter.cgroups", paths, CgroupPaths::size)
           .description("Cgroups of this host the exporter follows, their paths told by the kernel.")
           .register(registry);
-      Attributor host = new HostAttributor(paths, new DockerNames());
+      Attributor host = new HostAttributor(paths, new DockerNames(), new PodmanNames());
       if (kubernetes == null) {
         return new NodeAttribution(paths, host, null, null);
       }

@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * Attributes cgroups on a host without Kubernetes: the root cgroup is the host, containers are
- * named by Docker name or short id, systemd units by unit name, and any other cgroup by its path.
+ * named by their Docker or Podman name, else by short id, systemd units by unit name, and any other
+ * cgroup by its path.
  */
 public final class HostAttributor implements Attributor {
 
@@ -15,6 +16,7 @@ public final class HostAttributor implements Attributor {
 
   private final CgroupPaths paths;
   private final DockerNames dockerNames;
+  private final PodmanNames podmanNames;
 
   /**
    * Kept after a cgroup is gone on purpose: its counts are folded one last time after isGone, and
@@ -27,12 +29,18 @@ public final class HostAttributor implements Attributor {
    * later ones), with Docker names from the default place.
    */
   public HostAttributor(Path cgroup2Root) {
-    this(CgroupPaths.walkedOnce(cgroup2Root), new DockerNames());
+    this(CgroupPaths.walkedOnce(cgroup2Root), new DockerNames(), new PodmanNames());
   }
 
+  /** Docker names only. */
   public HostAttributor(CgroupPaths paths, DockerNames dockerNames) {
+    this(paths, dockerNames, PodmanNames.NONE);
+  }
+
+  public HostAttributor(CgroupPaths paths, DockerNames dockerNames, PodmanNames podmanNames) {
     this.paths = paths;
     this.dockerNames = dockerNames;
+    this.podmanNames = podmanNames;
   }
 
   /**
@@ -101,7 +109,11 @@ public final class HostAttributor implements Attributor {
   private Workload workload(CgroupOwner owner) {
     if (owner instanceof CgroupOwner.Container c) {
       Optional<String> name =
-          c.runtime() == CgroupOwner.Runtime.DOCKER ? dockerNames.name(c.id()) : Optional.empty();
+          switch (c.runtime()) {
+            case DOCKER -> dockerNames.name(c.id());
+            case PODMAN -> podmanNames.name(c.id());
+            default -> Optional.empty();
+          };
       return Workload.container(name.orElse(c.shortId()));
     }
     if (owner instanceof CgroupOwner.SystemdUnit unit) {

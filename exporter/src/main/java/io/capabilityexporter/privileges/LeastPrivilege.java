@@ -2,12 +2,14 @@ package io.capabilityexporter.privileges;
 
 import io.capabilityexporter.capabilities.Capability;
 import io.capabilityexporter.files.ProcFiles;
+import io.capabilityexporter.probe.NativeLoading;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
@@ -85,15 +87,15 @@ public final class LeastPrivilege {
       throws PrivilegeException, IOException {
     Path self = Path.of("/proc/thread-self/status");
     CapabilitySets before = CapabilitySets.read(self);
+    Optional<String> jna = NativeLoading.jnaStubProblem();
+    if (jna.isPresent()) {
+      throw new PrivilegeException(jna.get());
+    }
     ThreadCapabilities threads;
     try {
       threads = ThreadCapabilities.load();
     } catch (UnsatisfiedLinkError e) {
-      throw new PrivilegeException(
-          "cannot load the native helper libthreadcaps.so ("
-              + e.getMessage()
-              + "): JNA unpacks it into java.io.tmpdir, which must be writable and not mounted"
-              + " noexec; set -Djna.tmpdir=DIR in JAVA_OPTS to one that is");
+      throw new PrivilegeException(NativeLoading.unpacked("libthreadcaps.so", e));
     }
     long keep = needed(threads, before.permitted(), mapAccess);
     threads.prepare(keep, ~keep);

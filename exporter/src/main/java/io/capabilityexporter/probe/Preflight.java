@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /** What must hold before the probe can load: checked first so the error names the real cause. */
 final class Preflight {
@@ -28,12 +29,20 @@ final class Preflight {
               + vmlinuxBtf
               + " is missing): run a kernel built with CONFIG_DEBUG_INFO_BTF=y");
     }
+    // JNA's own stub first: when it cannot load, every native library fails alike, libbpf too.
+    Optional<String> jna = NativeLoading.jnaStubProblem();
+    if (jna.isPresent()) {
+      throw new ProbeException(jna.get());
+    }
     try {
       return Libbpf.load();
     } catch (UnsatisfiedLinkError e) {
       throw new ProbeException(
-          "libbpf is not installed (libbpf.so.1 not found): apt-get install libbpf1"
-              + " (dnf install libbpf on Fedora/RHEL)");
+          NativeLoading.system(
+              "libbpf",
+              "libbpf.so.1",
+              "apt-get install libbpf1 (dnf install libbpf on Fedora/RHEL)",
+              e));
     }
   }
 

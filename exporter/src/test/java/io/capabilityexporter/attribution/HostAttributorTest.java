@@ -56,6 +56,23 @@ class HostAttributorTest {
   }
 
   @Test
+  void names_a_podman_container_by_its_podman_name(@TempDir Path storage) throws Exception {
+    Files.writeString(
+        Files.createDirectory(storage.resolve("overlay-containers")).resolve("containers.json"),
+        "[{\"id\":\"" + ID + "\",\"names\":[\"test\"]}]");
+    // cgroupfs (libpod_parent) and systemd (machine.slice) layouts; Docker's name is not taken.
+    long cgroupfs = cgroup("libpod_parent/libpod-" + ID);
+    long systemd = cgroup("machine.slice/libpod-" + ID + ".scope/container");
+    HostAttributor attributor =
+        new HostAttributor(
+            CgroupPaths.walkedOnce(root),
+            new DockerNames(dockerContainers),
+            new PodmanNames(storage));
+    assertThat(attributor.attribute(cgroupfs)).contains(Workload.container("test"));
+    assertThat(attributor.attribute(systemd)).contains(Workload.container("test"));
+  }
+
+  @Test
   void names_a_systemd_unit_by_unit_name() throws Exception {
     long id = cgroup("system.slice/sshd.service");
     assertThat(attributor().attribute(id)).contains(Workload.container("sshd.service"));

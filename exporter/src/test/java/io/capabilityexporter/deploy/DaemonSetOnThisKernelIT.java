@@ -183,5 +183,14 @@ class DaemonSetOnThisKernelIT {
             .isRegularFile();
       }
     }
+    // --build-arg JAR=prebuilt: the stage copies them from the build context, where they now are.
+    List<Dockerfile.Copy> prebuilt =
+        dockerfile.copies().stream().filter(copy -> copy.stage().equals("prebuilt")).toList();
+    assertThat(prebuilt).isNotEmpty();
+    for (Dockerfile.Copy copy : prebuilt) {
+      for (String source : copy.sources()) {
+        assertThat(Deploy.ROOT.resolve(source)).as("COPY " + source).isRegularFile();
+      }
+    }
   }
 }

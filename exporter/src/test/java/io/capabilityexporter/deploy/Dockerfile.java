@@ -5,13 +5,21 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** deploy/Dockerfile's instructions, enough to check what it copies. */
 record Dockerfile(List<Instruction> instructions) {
   static final Path PATH = Deploy.DIR.resolve("Dockerfile");
+  private static final Pattern ARGUMENT = Pattern.compile("\\$\\{(\\w+)}");
 
-  /** One instruction, continuation lines joined, with the stage it belongs to. */
+  /**
+   * One instruction, continuation lines joined, with the stage it belongs to (null for an ARG
+   * before the first FROM).
+   */
   record Instruction(String stage, String keyword, String arguments) {}
 
   /** A COPY: its --from stage (null: the build context), sources and destination. */
@@ -47,6 +55,43 @@ record Dockerfile(List<Instruction> instructions) {
     return instructions.stream().filter(i -> i.keyword().equals(keyword)).toList();
   }
 
+  /** The ARGs before the first FROM, which FROM lines may use, with their defaults. */
+  Map<String, String> globalArguments() {
+    Map<String, String> arguments = new LinkedHashMap<>();
+    for (Instruction arg : all("ARG")) {
+      if (arg.stage() == null) {
+        String[] nameAndDefault = arg.arguments().split("=", 2);
+        arguments.put(nameAndDefault[0], nameAndDefault.length > 1 ? nameAndDefault[1] : "");
+      }
+    }
+    return arguments;
+  }
+
+  /** What a stage is built FROM, as written ({@code debian:bookworm}, {@code ${JAR}}). */
+  String base(String stage) {
+    return instructions.stream()
+        .filter(i -> stage.equals(i.stage()) && i.keyword().equals("FROM"))
+        .map(i -> i.arguments().split("\\s+")[0])
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no stage " + stage));
+  }
+
+  /**
+   * The stage a stage stands for when it is only {@code FROM ${ARG} AS name} with nothing after (an
+   * alias picked with --build-arg), the ARG at {@code arguments}' value; else the stage itself.
+   */
+  String resolve(String stage, Map<String, String> arguments) {
+    Matcher argument = ARGUMENT.matcher(base(stage));
+    if (!argument.matches()) {
+      return stage;
+    }
+    String chosen = arguments.get(argument.group(1));
+    if (chosen == null) {
+      throw new AssertionError(base(stage) + " is no global ARG");
+    }
+    return chosen;
+  }
+
   List<Copy> copies() {
     List<Copy> copies = new ArrayList<>();
     for (Instruction copy : all("COPY")) {
@@ -67,20 +112,21 @@ record Dockerfile(List<Instruction> instructions) {
   /** The last WORKDIR of a stage: where its relative paths and the repository's copy are. */
   String workdir(String stage) {
     return instructions.stream()
-        .filter(i -> i.stage().equals(stage) && i.keyword().equals("WORKDIR"))
+        .filter(i -> stage.equals(i.stage()) && i.keyword().equals("WORKDIR"))
         .reduce((first, second) -> second)
         .map(Instruction::arguments)
         .orElseThrow(() -> new AssertionError("stage " + stage + " has no WORKDIR"));
   }
 
   /**
-   * Where a file that stage {@code from} holds at {@code path} comes from in the repository, for a
-   * build stage that copies the repository into its WORKDIR.
+   * Where a file that stage {@code from} (an alias resolved by the ARGs' defaults) holds at {@code
+   * path} comes from in the repository, for a stage that copies the repository into its WORKDIR.
    */
   Path inRepository(String from, String path) {
-    String workdir = workdir(from);
+    String stage = resolve(from, globalArguments());
+    String workdir = workdir(stage);
     if (!path.startsWith(workdir + "/")) {
-      throw new AssertionError(path + " is outside stage " + from + "'s WORKDIR " + workdir);
+      throw new AssertionError(path + " is outside stage " + stage + "'s WORKDIR " + workdir);
     }
     return Deploy.ROOT.resolve(path.substring(workdir.length() + 1));
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,11 +12,12 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * deploy/Dockerfile cannot be built here (no Docker engine): what can be checked without one is.
- * The files it copies out of the build stage exist once the jar is packaged:
- * DaemonSetOnThisKernelIT.
+ * deploy/Dockerfile, read: what can be checked without building it. The files it copies out of the
+ * build stage exist once the jar is packaged (DaemonSetOnThisKernelIT); `make e2e` builds the image
+ * and runs it (e2e/).
  */
 class DockerfileTest {
+  private static final String PREBUILT = "prebuilt";
   private static Dockerfile dockerfile;
 
   @BeforeAll
@@ -23,38 +25,82 @@ class DockerfileTest {
     dockerfile = Dockerfile.read();
   }
 
-  /** Dockerfile.dockerignore's patterns: a path or, with a leading double star, a name anywhere. */
+  /**
+   * Dockerfile.dockerignore's patterns: a path or, with a leading double star, a name anywhere; a
+   * leading "!" lets back in what an earlier pattern left out. The last pattern that matches wins.
+   */
   private static boolean ignored(String path, List<String> patterns) {
-    for (String pattern : patterns) {
+    boolean ignored = false;
+    for (String line : patterns) {
+      boolean exception = line.startsWith("!");
+      String pattern = exception ? line.substring(1) : line;
+      boolean matches;
       if (pattern.startsWith("**/")) {
         String name = pattern.substring(3);
-        if (("/" + path + "/").contains("/" + name + "/")) {
-          return true;
-        }
-      } else if (path.equals(pattern) || path.startsWith(pattern + "/")) {
-        return true;
+        matches = ("/" + path + "/").contains("/" + name + "/");
+      } else {
+        matches = path.equals(pattern) || path.startsWith(pattern + "/");
+      }
+      if (matches) {
+        ignored = !exception;
       }
     }
-    return false;
+    return ignored;
+  }
+
+  private static List<String> ignorePatterns() throws Exception {
+    return Files.readAllLines(Deploy.DIR.resolve("Dockerfile.dockerignore")).stream()
+        .map(String::strip)
+        .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+        .toList();
   }
 
   @Test
   void copies_from_the_build_context_only_what_the_repository_holds() throws Exception {
-    List<String> ignore =
-        Files.readAllLines(Deploy.DIR.resolve("Dockerfile.dockerignore")).stream()
-            .map(String::strip)
-            .filter(line -> !line.isEmpty() && !line.startsWith("#"))
-            .toList();
+    List<String> ignore = ignorePatterns();
     List<Dockerfile.Copy> fromContext =
         dockerfile.copies().stream().filter(copy -> copy.from() == null).toList();
     assertThat(fromContext).isNotEmpty();
     for (Dockerfile.Copy copy : fromContext) {
       for (String source : copy.sources()) {
         String path = source.replaceAll("/+$", "");
-        assertThat(Deploy.ROOT.resolve(path)).as("COPY " + source).exists();
+        // The prebuilt stage's files are build output: there after `package`
+        // (DaemonSetOnThisKernelIT), not yet when this test runs.
+        if (!copy.stage().equals(PREBUILT)) {
+          assertThat(Deploy.ROOT.resolve(path)).as("COPY " + source).exists();
+        }
         assertThat(ignored(path, ignore)).as("COPY " + source + " is in .dockerignore").isFalse();
       }
     }
+    // What the ignore file keeps out stays out around the file it lets back in.
+    assertThat(ignored("exporter/target/classes/Main.class", ignore)).isTrue();
+    assertThat(ignored(".git/HEAD", ignore)).isTrue();
+  }
+
+  @Test
+  void the_prebuilt_stage_holds_the_files_the_source_stage_builds_where_it_builds_them() {
+    // FROM ${JAR} AS build: the run stage copies from whichever --build-arg JAR names.
+    assertThat(dockerfile.base("build")).isEqualTo("${JAR}");
+    assertThat(dockerfile.globalArguments()).containsEntry("JAR", "source");
+    assertThat(dockerfile.base(PREBUILT)).isEqualTo("scratch");
+    List<Dockerfile.Copy> fromBuild =
+        dockerfile.copies().stream().filter(copy -> copy.from() != null).toList();
+    List<Dockerfile.Copy> prebuilt =
+        dockerfile.copies().stream().filter(copy -> copy.stage().equals(PREBUILT)).toList();
+    String workdir = dockerfile.workdir(PREBUILT);
+    // Each file the run stage takes is copied into the prebuilt stage, under its WORKDIR, from the
+    // place in the repository where the source stage builds it; and nothing else is.
+    List<String> holds = new ArrayList<>();
+    for (Dockerfile.Copy copy : prebuilt) {
+      assertThat(copy.sources()).hasSize(1);
+      assertThat(copy.destination()).endsWith("/");
+      String source = copy.sources().get(0);
+      assertThat(copy.destination() + Path.of(source).getFileName()).isEqualTo(source);
+      holds.add(workdir + "/" + source);
+    }
+    assertThat(holds)
+        .containsExactlyInAnyOrderElementsOf(
+            fromBuild.stream().map(copy -> copy.sources().get(0)).toList());
   }
 
   @Test
@@ -72,8 +118,10 @@ class DockerfileTest {
         .containsExactlyInAnyOrder(
             Deploy.ROOT.resolve("bin/capability-exporter"),
             Deploy.ROOT.resolve("exporter/target/" + finalName.group(1) + ".jar"));
+    // By default "build" is the source stage, which runs the build.
+    String source = dockerfile.resolve("build", dockerfile.globalArguments());
     assertThat(dockerfile.all("RUN"))
-        .filteredOn(run -> run.stage().equals("build"))
+        .filteredOn(run -> source.equals(run.stage()))
         .anySatisfy(run -> assertThat(run.arguments()).contains("package -DskipTests"));
   }
 

@@ -1,0 +1,126 @@
+package io.capabilityexporter.attribution;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Podman container names, as {@code podman ps} shows them: containers/storage keeps every
+ * container's id and names in {@code <storage>/<driver>-containers/containers.json} (root's storage
+ * is /var/lib/containers/storage; Podman's is the first name). The file is untrusted: read only if
+ * it is a regular file, at most 8 MiB, parsed with a nesting cap, and a name must match Podman's
+ * own pattern before it becomes a label. Missing or odd files give no name, never an error.
+ *
+ * <p>One read serves every id in it until the file changes (modification time, size, inode), so a
+ * host starting many containers reads it once per change, not once per container.
+ */
+public final class PodmanNames {
+  public static final Path DEFAULT_STORAGE = Path.of("/var/lib/containers/storage");
+
+  /** No storage: no Podman names. */
+  public static final PodmanNames NONE = new PodmanNames(List.of());
+
+  static final int MAX_FILE_BYTES = 8 << 20;
+  private static final int MAX_DEPTH = 8;
+  // The drivers whose container list is kept by containers/storage, in the order Podman prefers.
+  private static final List<String> DRIVERS = List.of("overlay", "vfs", "btrfs", "zfs");
+  private static final Pattern ID = Pattern.compile("[0-9a-f]{64}");
+  // Podman's [a-zA-Z0-9][a-zA-Z0-9_.-]*, capped so one label cannot be huge.
+  private static final Pattern NAME = Pattern.compile("[a-zA-Z0-9][a-zA-Z0-9_.-]{0,254}");
+
+  private final List<Path> files;
+  private final Map<Path, Listing> listings = new HashMap<>();
+
+  /** What one file said, and the file as it was then. */
+  private record Listing(Object stamp, Map<String, String> names) {}
+
+  public PodmanNames() {
+    this(DEFAULT_STORAGE);
+  }
+
+  public PodmanNames(Path storage) {
+    this(DRIVERS.stream().map(d -> storage.resolve(d + "-containers/containers.json")).toList());
+  }
+
+  private PodmanNames(List<Path> files) {
+    this.files = files;
+  }
+
+  /** The container's first name, if containers/storage on this host has one for it. */
+  public synchronized Optional<String> name(String containerId) {
+    if (!ID.matcher(containerId).matches()) {
+      return Optional.empty();
+    }
+    for (Path file : files) {
+      String name = listing(file).names().get(containerId);
+      if (name != null) {
+        return Optional.of(name);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private Listing listing(Path file) {
+    Object stamp = stamp(file);
+    Listing listing = listings.get(file);
+    if (listing == null || !Objects.equals(listing.stamp(), stamp)) {
+      listing = new Listing(stamp, stamp == null ? Map.of() : read(file));
+      listings.put(file, listing);
+    }
+    return listing;
+  }
+
+  /** What tells one version of the file from the next; null when it is no regular file. */
+  private static Object stamp(Path file) {
+    try {
+      BasicFileAttributes attributes =
+          Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+      if (!attributes.isRegularFile()) {
+        return null; // a FIFO would block the scrape; a symlink could point anywhere
+      }
+      return List.of(attributes.lastModifiedTime(), attributes.size(), attributes.fileKey());
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  /** Id to first name, for the entries that have a well-formed id and name. */
+  private static Map<String, String> read(Path file) {
+    byte[] bytes;
+    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
+      bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+    } catch (IOException | RuntimeException e) {
+      return Map.of();
+    }
+    if (bytes.length > MAX_FILE_BYTES) {
+      return Map.of();
+    }
+    Optional<Object> document =
+        JsonDocument.parse(new String(bytes, StandardCharsets.UTF_8), MAX_DEPTH);
+    Map<String, String> names = new HashMap<>();
+    if (document.orElse(null) instanceof List<?> containers) {
+      for (Object container : containers) {
+        if (container instanceof Map<?, ?> entry
+            && entry.get("id") instanceof String id
+            && ID.matcher(id).matches()
+            && entry.get("names") instanceof List<?> list
+            && !list.isEmpty()
+            && list.get(0) instanceof String name
+            && NAME.matcher(name).matches()) {
+          names.put(id, name);
+        }
+      }
+    }
+    return names;
+  }
+}

@@ -1,0 +1,56 @@
+package io.capabilityexporter.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.capabilityexporter.testing.Command;
+import io.capabilityexporter.testing.KernelTests;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * JNA unpacks its native stub where it may not execute it (a /tmp mounted noexec, as Docker's
+ * --tmpfs mounts it; here -Djna.tmpdir on a noexec tmpfs of the test's own): the exporter exits 1
+ * naming that, and the fix, rather than a libbpf that is installed.
+ */
+class NoexecTmpIT {
+  @TempDir Path dir;
+
+  private static void mount(List<String> command) throws Exception {
+    Command.Result result =
+        Command.run(Path.of("/"), Duration.ofSeconds(30), "util-linux's mount", command);
+    assertThat(result.status()).as(result.output()).isZero();
+  }
+
+  @Test
+  void a_noexec_directory_for_jna_is_named_with_the_fix() throws Exception {
+    KernelTests.requireRoot();
+    Path noexec = Files.createDirectory(dir.resolve("noexec"));
+    mount(List.of("mount", "-t", "tmpfs", "-o", "noexec,size=16m", "tmpfs", noexec.toString()));
+    try {
+      ProcessBuilder builder =
+          new ProcessBuilder(
+                  System.getProperty("exporter.launcher", "../bin/capability-exporter"),
+                  "run",
+                  "--web.listen-address=127.0.0.1:0")
+              .redirectErrorStream(true);
+      builder.environment().put("JAVA_OPTS", "-Djna.tmpdir=" + noexec);
+      Process process = builder.start();
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(process.exitValue()).as(output).isEqualTo(1);
+      assertThat(output)
+          .contains("cannot run: JNA cannot load its native stub libjnidispatch.so (" + noexec)
+          .contains("mounted without noexec")
+          .contains("JAVA_OPTS=-Djna.tmpdir=DIR")
+          .doesNotContain("libbpf");
+    } finally {
+      mount(List.of("umount", noexec.toString()));
+    }
+  }
+}
