@@ -5,6 +5,7 @@ import io.capabilityexporter.http.HttpLimits;
 import io.capabilityexporter.http.MetricsServer;
 import io.capabilityexporter.metrics.CheckCounters;
 import io.capabilityexporter.privileges.LeastPrivilege;
+import io.capabilityexporter.probe.NativeLoading;
 import io.capabilityexporter.probe.Probe;
 import io.capabilityexporter.probe.ProbeException;
 import io.capabilityexporter.webconfig.NamedGroups;
@@ -16,6 +17,7 @@ import io.vertx.core.Vertx;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -105,6 +107,12 @@ final class RunCommand {
             flags.duration(
                 "series.grace-period", CheckCounters.Lifetimes.defaults().seriesGrace()));
 
+    // JNA's stub first: every native call (libbpf, the untrusted-file reads) needs it.
+    Optional<String> jna = NativeLoading.jnaStubProblem();
+    if (jna.isPresent()) {
+      err.println("capability-exporter: cannot run: " + jna.get());
+      return 1;
+    }
     Exporter exporter;
     try {
       exporter =

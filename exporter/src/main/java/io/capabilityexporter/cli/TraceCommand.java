@@ -8,6 +8,7 @@ import io.capabilityexporter.events.EventFilter;
 import io.capabilityexporter.events.EventFormat;
 import io.capabilityexporter.expected.LabelSelector;
 import io.capabilityexporter.expected.PodLookup;
+import io.capabilityexporter.probe.NativeLoading;
 import io.capabilityexporter.probe.Probe;
 import io.capabilityexporter.probe.ProbeException;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
@@ -135,6 +137,11 @@ final class TraceCommand {
       throws InterruptedException {
     // Attribution first and closed last: the events thread decodes with it until the probe is
     // closed. A --selector without Kubernetes is refused before anything is loaded.
+    Optional<String> jna = NativeLoading.jnaStubProblem();
+    if (jna.isPresent()) {
+      err.println("capability-exporter: cannot trace: " + jna.get());
+      return 1;
+    }
     NodeAttribution attribution;
     try {
       attribution = NodeAttribution.forEnvironment(System.getenv(), new SimpleMeterRegistry());
