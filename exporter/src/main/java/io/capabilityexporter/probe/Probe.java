@@ -225,8 +225,11 @@ public final class Probe implements CountSource, AutoCloseable {
     throw new ProbeException(
         "no capability hook could be attached. "
             + String.join("; ", failures)
-            + ". tp_btf/cap_capable needs Linux 6.14+, fexit/cap_capable Linux 5.12+ with BTF and"
-            + " a kernel that allows fentry/fexit programs");
+            + ". "
+            + SeccompHint.of(Path.of("/proc/self/status"), failures)
+                .orElse(
+                    "tp_btf/cap_capable needs Linux 6.14+, fexit/cap_capable Linux 5.12+ with BTF"
+                        + " and a kernel that allows fentry/fexit programs"));
   }
 
   private static byte[] config(Hook hook, Options options) {

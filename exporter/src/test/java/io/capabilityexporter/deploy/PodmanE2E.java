@@ -106,6 +106,9 @@ class PodmanE2E extends PlainHost {
   void under_podmans_default_seccomp_profile_bpf_is_refused() throws Exception {
     Command.Result result = runToEnd(capabilities());
     assertThat(result.status()).as(result.output()).isEqualTo(1);
-    assertThat(result.output()).contains("Operation not permitted");
+    assertThat(result.output())
+        .contains("Operation not permitted")
+        .contains("runs under a seccomp filter")
+        .contains("--security-opt seccomp=unconfined");
   }
 }
