@@ -26,15 +26,26 @@ static int signal_number;
 static atomic_int handled_tid;
 static atomic_int handler_error;
 
+static int may_set_pcap(void)
+{
+	struct __user_cap_header_struct this_thread = {.version = _LINUX_CAPABILITY_VERSION_3};
+	struct __user_cap_data_struct sets[_LINUX_CAPABILITY_U32S_3];
+
+	return syscall(SYS_capget, &this_thread, sets) == 0 &&
+	       (sets[CAP_TO_INDEX(CAP_SETPCAP)].effective & CAP_TO_MASK(CAP_SETPCAP));
+}
+
 static int set_this_thread(void)
 {
 	int error = 0;
+	int bounding_allowed = may_set_pcap();
 
 	/* The bounding set first: dropping from it needs CAP_SETPCAP, which capset may take away.
-	 * In a container without CAP_SETPCAP the runtime has bounded the set already: EPERM is fine. */
-	for (int cap = 0; cap < 64; cap++) {
+	 * Without CAP_SETPCAP (a container's usual set) the runtime has bounded the set already, and
+	 * trying would only add a denied SETPCAP check per capability to the counts. */
+	for (int cap = 0; cap < 64 && bounding_allowed; cap++) {
 		if ((bounding_drop >> cap & 1) && prctl(PR_CAPBSET_READ, cap, 0, 0, 0) == 1 &&
-		    prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0 && errno != EPERM)
+		    prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) != 0)
 			error = errno;
 	}
 	/* Nothing regained through an execve, whatever the files' capabilities or set-user-ID bits. */
