@@ -15,9 +15,9 @@ TEST_PACKAGES := bpftool libcap2-bin util-linux mount procps wrk curl patch open
 # no kubectl is installed at all (its kubectl 1.20 renders the base; the otel-collector component
 # needs kubectl 1.21 or later).
 TEST_PACKAGES += $(if $(shell command -v kubectl 2>/dev/null),,kubernetes-client)
-# promtool (the alert rules' tests) and prometheus (their end-to-end test) come from Debian's
-# prometheus, without the node exporter it recommends; its service is not started.
-PROMETHEUS_PACKAGE := prometheus
+# promtool (the alert rules' tests), prometheus and Alertmanager (their end-to-end test) come from
+# Debian's prometheus and prometheus-alertmanager, without what they recommend; no service started.
+PROMETHEUS_PACKAGES := prometheus prometheus-alertmanager
 # make e2e's: a Debian base image from packages, the image built and run (e2e/run.sh).
 E2E_PACKAGES := debootstrap debian-archive-keyring containerd runc podman buildah docker.io
 MVN := mvn -B -ntp
@@ -30,7 +30,7 @@ deps-run:
 
 deps: deps-run
 	@bin/install-packages $(TEST_PACKAGES)
-	@bin/install-packages --no-install-recommends $(PROMETHEUS_PACKAGE)
+	@bin/install-packages --no-install-recommends $(PROMETHEUS_PACKAGES)
 
 build: deps-run
 	$(MVN) -q package -DskipTests

@@ -41,6 +41,7 @@ class PrometheusAlertsIT {
   @TempDir static Path dir;
   private static LaunchedExporter exporter;
   private static PrometheusServer prometheus;
+  private static AlertmanagerServer alertmanager;
   private static String instance;
   private static TestCgroup denied;
   private static TestCgroup sysAdmin;
@@ -52,8 +53,10 @@ class PrometheusAlertsIT {
     Path policy = Files.writeString(dir.resolve("policy.yaml"), "rules: []\n");
     exporter = LaunchedExporter.start(dir, "--config=" + policy);
     instance = "127.0.0.1:" + exporter.port();
+    alertmanager = AlertmanagerServer.start(dir);
     prometheus =
-        PrometheusServer.start(dir, instance, AlertFiles.DIR.resolve("*.rules.yml").toString());
+        PrometheusServer.start(
+            dir, instance, AlertFiles.DIR.resolve("*.rules.yml").toString(), alertmanager.target());
     await(
         "the exporter scraped",
         () -> !prometheus.query("up{job=\"capability-exporter\"} == 1").isEmpty());
@@ -72,6 +75,9 @@ class PrometheusAlertsIT {
     try {
       if (prometheus != null) {
         prometheus.close();
+      }
+      if (alertmanager != null) {
+        alertmanager.close();
       }
     } finally {
       try {
@@ -173,6 +179,45 @@ class PrometheusAlertsIT {
                 + "' --cap=SYS_CHROOT --verdict=deny");
     assertThat(alert.path("annotations").path("runbook_url").asText())
         .isEqualTo("alerts/runbooks/CapabilityUnexpectedDeny.md");
+  }
+
+  @Test
+  @Order(2)
+  void alertmanager_delivers_it_to_a_webhook_with_what_a_person_reads() throws Exception {
+    String container = denied.label();
+    await(
+        "Alertmanager's webhook notified of CapabilityUnexpectedDeny for " + container,
+        () -> delivered("CapabilityUnexpectedDeny", container) != null,
+        Duration.ofSeconds(60));
+    JsonNode alert = delivered("CapabilityUnexpectedDeny", container);
+    System.out.println("CapabilityUnexpectedDeny as the webhook received it: " + alert);
+    assertThat(alert.path("status").asText()).isEqualTo("firing");
+    assertThat(labels(alert))
+        .containsEntry("alertname", "CapabilityUnexpectedDeny")
+        .containsEntry("severity", "warning")
+        .containsEntry("container", container)
+        .containsEntry("capability", "SYS_CHROOT")
+        .containsEntry("instance", instance);
+    assertThat(alert.path("annotations").path("summary").asText())
+        .isEqualTo(container + " was denied CAP_SYS_CHROOT.");
+    assertThat(alert.path("annotations").path("description").asText())
+        .contains("capability-exporter trace --container='" + container + "'");
+    assertThat(alert.path("annotations").path("runbook_url").asText())
+        .isEqualTo("alerts/runbooks/CapabilityUnexpectedDeny.md");
+  }
+
+  /** The alert of that name and container in a webhook notification so far, or null. */
+  private static JsonNode delivered(String alertname, String container) {
+    for (JsonNode notification : alertmanager.notifications()) {
+      for (JsonNode alert : notification.path("alerts")) {
+        JsonNode labels = alert.path("labels");
+        if (labels.path("alertname").asText().equals(alertname)
+            && labels.path("container").asText().equals(container)) {
+          return alert;
+        }
+      }
+    }
+    return null;
   }
 
   @Test

@@ -48,6 +48,22 @@ final class PrometheusServer implements AutoCloseable {
    * @param rules the rule files, as Prometheus's rule_files take them (a glob is fine)
    */
   static PrometheusServer start(Path dir, String target, String rules) throws Exception {
+    return start(dir, target, rules, null);
+  }
+
+  /** As above, sending its alerts to the Alertmanager at {@code alertmanager} (host:port). */
+  static PrometheusServer start(Path dir, String target, String rules, String alertmanager)
+      throws Exception {
+    String alerting =
+        alertmanager == null
+            ? ""
+            : """
+            alerting:
+              alertmanagers:
+                - static_configs:
+                    - targets: ["%s"]
+            """
+                .formatted(alertmanager);
     return start(
         dir,
         """
@@ -62,7 +78,8 @@ final class PrometheusServer implements AutoCloseable {
             static_configs:
               - targets: ["%s"]
         """
-            .formatted(rules, JOB, target));
+                .formatted(rules, JOB, target)
+            + alerting);
   }
 
   /** Starts Prometheus with this prometheus.yml. */
