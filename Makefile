@@ -9,8 +9,9 @@
 # running (libbpf1). Nothing only the tests use goes on the host the exporter monitors.
 RUN_PACKAGES := clang llvm libbpf-dev libbpf1 gcc make maven default-jdk-headless linux-libc-dev
 # make test's besides: bpftool (programs loaded), setpriv and mount (util-linux, mount), openssl
-# (the web config's certificates), curl, procps, libcap2-bin; wrk and patch for make bench.
-TEST_PACKAGES := bpftool libcap2-bin util-linux mount procps wrk curl patch openssl
+# (the web config's certificates), curl, procps, libcap2-bin; wrk, patch and python3 (bench/http)
+# for make bench.
+TEST_PACKAGES := bpftool libcap2-bin util-linux mount procps wrk curl patch openssl python3
 # kubectl renders deploy/ in the tests (`kubectl kustomize`): Debian's kubernetes-client, only when
 # no kubectl is installed at all (its kubectl 1.20 renders the base; the otel-collector component
 # needs kubectl 1.21 or later).

@@ -1,8 +1,8 @@
 package io.capabilityexporter.attribution;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.capabilityexporter.files.UntrustedFile;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
@@ -20,6 +20,8 @@ public final class DockerNames {
 
   public static final Path DEFAULT_CONTAINERS_DIR = Path.of("/var/lib/docker/containers");
   static final int MAX_FILE_BYTES = 1 << 20;
+  // Docker's config nests a few levels (NetworkSettings.Networks.bridge.IPAMConfig...).
+  private static final int MAX_DEPTH = 16;
 
   /** Read on the scrape path: a second is long for it. */
   private static final UntrustedFile CONFIG =
@@ -68,7 +70,10 @@ public final class DockerNames {
     try {
       // Refused whole when too large: a truncated document could expose a nested "Name".
       byte[] bytes = CONFIG.read(file);
-      return JsonTopLevel.string(new String(bytes, StandardCharsets.UTF_8), "Name")
+      return RuntimeJson.parse(bytes, MAX_DEPTH)
+          .map(config -> config.path("Name"))
+          .filter(JsonNode::isTextual)
+          .map(JsonNode::textValue)
           .filter(name -> name.startsWith("/"))
           .map(name -> name.substring(1))
           .filter(name -> NAME.matcher(name).matches());

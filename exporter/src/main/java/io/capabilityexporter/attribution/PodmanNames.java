@@ -1,12 +1,13 @@
 package io.capabilityexporter.attribution;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.capabilityexporter.files.UntrustedFile;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,16 @@ public final class PodmanNames {
   public static final PodmanNames NONE = new PodmanNames(List.of());
 
   static final int MAX_FILE_BYTES = 8 << 20;
+
+  /** Read on the scrape path, once per change of the file. */
+  private static final UntrustedFile LIST =
+      new UntrustedFile(
+              "containers/storage container list",
+              MAX_FILE_BYTES,
+              Duration.ofSeconds(1),
+              "Podman containers are named by their id instead")
+          .notFollowingLinks();
+
   private static final int MAX_DEPTH = 8;
   // The drivers whose container list is kept by containers/storage, in the order Podman prefers.
   private static final List<String> DRIVERS = List.of("overlay", "vfs", "btrfs", "zfs");
@@ -97,25 +108,20 @@ public final class PodmanNames {
   /** Id to first name, for the entries that have a well-formed id and name. */
   private static Map<String, String> read(Path file) {
     byte[] bytes;
-    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-      bytes = in.readNBytes(MAX_FILE_BYTES + 1);
+    try {
+      bytes = LIST.read(file);
     } catch (IOException | RuntimeException e) {
       return Map.of();
     }
-    if (bytes.length > MAX_FILE_BYTES) {
-      return Map.of();
-    }
-    Optional<Object> document =
-        JsonDocument.parse(new String(bytes, StandardCharsets.UTF_8), MAX_DEPTH);
     Map<String, String> names = new HashMap<>();
-    if (document.orElse(null) instanceof List<?> containers) {
-      for (Object container : containers) {
-        if (container instanceof Map<?, ?> entry
-            && entry.get("id") instanceof String id
+    JsonNode containers = RuntimeJson.parse(bytes, MAX_DEPTH).orElse(null);
+    if (containers != null && containers.isArray()) {
+      for (JsonNode container : containers) {
+        String id = container.path("id").textValue();
+        String name = container.path("names").path(0).textValue();
+        if (id != null
             && ID.matcher(id).matches()
-            && entry.get("names") instanceof List<?> list
-            && !list.isEmpty()
-            && list.get(0) instanceof String name
+            && name != null
             && NAME.matcher(name).matches()) {
           names.put(id, name);
         }

@@ -97,18 +97,32 @@ public final class LaunchedExporter implements AutoCloseable {
 
   /** The current exposition of /metrics. */
   public String metrics() throws Exception {
+    return get("/metrics");
+  }
+
+  /** The body of {@code path}; fails unless it answers 200. */
+  public String get(String path) throws Exception {
     java.net.http.HttpResponse<String> response =
         java.net.http.HttpClient.newHttpClient()
             .send(
                 java.net.http.HttpRequest.newBuilder(
-                        java.net.URI.create("http://127.0.0.1:" + port + "/metrics"))
+                        java.net.URI.create("http://127.0.0.1:" + port + path))
                     .timeout(java.time.Duration.ofSeconds(10))
                     .build(),
                 java.net.http.HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
-      throw new AssertionError("/metrics answered " + response.statusCode());
+      throw new AssertionError(path + " answered " + response.statusCode());
     }
     return response.body();
+  }
+
+  /** SIGTERM, then its exit status (0: it detached its program as asked). */
+  public int stop() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(20, TimeUnit.SECONDS)) {
+      throw new AssertionError("the exporter did not stop within 20 s of SIGTERM:\n" + log());
+    }
+    return process.exitValue();
   }
 
   /** Sends SIGHUP: re-read the policy file. */
