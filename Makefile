@@ -12,10 +12,8 @@ RUN_PACKAGES := clang llvm libbpf-dev libbpf1 gcc make maven default-jdk-headles
 # (the web config's certificates), curl, procps, libcap2-bin; wrk, patch and python3 (bench/http)
 # for make bench.
 TEST_PACKAGES := bpftool libcap2-bin util-linux mount procps wrk curl patch openssl python3
-# kubectl renders deploy/ in the tests (`kubectl kustomize`): Debian's kubernetes-client, only when
-# no kubectl is installed at all (its kubectl 1.20 renders the base; the otel-collector component
-# needs kubectl 1.21 or later).
-TEST_PACKAGES += $(if $(shell command -v kubectl 2>/dev/null),,kubernetes-client)
+# No kubectl and no helm: the tests render the chart with Helm's own library (helm-java, from
+# Maven) and read deploy/'s kustomization themselves, so any kubectl, or none, will do.
 # promtool (the alert rules' tests), prometheus and Alertmanager (their end-to-end test) come from
 # Debian's prometheus and prometheus-alertmanager, without what they recommend; no service started.
 PROMETHEUS_PACKAGES := prometheus prometheus-alertmanager
@@ -24,7 +22,7 @@ E2E_PACKAGES := debootstrap debian-archive-keyring containerd runc podman builda
 MVN := mvn -B -ntp
 ARGS ?=
 
-.PHONY: deps-run deps build test e2e run bench clean
+.PHONY: deps-run deps build test e2e run bench manifests clean
 
 deps-run:
 	@bin/install-packages $(RUN_PACKAGES)
@@ -49,6 +47,11 @@ run: build
 
 bench: deps build
 	bench/run-all.sh
+
+# deploy/manifests/ rendered again from the chart (Helm's library from Maven: no helm CLI).
+manifests: deps-run
+	cd exporter && $(MVN) -q test-compile exec:java -Dexec.classpathScope=test \
+	  -Dexec.mainClass=io.capabilityexporter.deploy.PlainManifests
 
 clean:
 	$(MVN) -q clean

@@ -24,9 +24,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The packaged exporter with exactly the capabilities deploy/daemonset.yaml adds, as uid 0, the way
- * a container runtime starts it: enough for a ready exporter that knows the audit flag, and none of
- * them is one too many.
+ * The packaged exporter with exactly the capabilities deploy/manifests/daemonset.yaml adds, as uid
+ * 0, the way a container runtime starts it: enough for a ready exporter that knows the audit flag,
+ * and none of them is one too many.
  */
 class DaemonSetOnThisKernelIT {
   private static final Pattern SERVING =

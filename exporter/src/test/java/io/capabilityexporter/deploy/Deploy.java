@@ -1,48 +1,66 @@
 package io.capabilityexporter.deploy;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
-import io.capabilityexporter.testing.Command;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.apps.DaemonSet;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.Yaml;
 
-/** The repository's deploy/ directory, rendered by {@code kubectl kustomize} as a user would. */
+/**
+ * The repository's deploy/: what {@code kubectl apply -k deploy/} sends (the files its
+ * kustomization lists, read here without kubectl, so no test depends on a kubectl version), and the
+ * chart they are rendered from ({@link Chart}).
+ */
 final class Deploy {
   static final Path ROOT = Path.of("..").toAbsolutePath().normalize();
   static final Path DIR = ROOT.resolve("deploy");
   static final String NAMESPACE = "capability-exporter";
 
+  /** The fields of a kustomization this reading understands: anything else would be ignored. */
+  static final Set<String> KUSTOMIZATION_FIELDS =
+      Set.of("apiVersion", "kind", "namespace", "resources");
+
   private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
 
   private Deploy() {}
 
-  /** What {@code kubectl kustomize DIR} prints; fails the test, naming the fix, without kubectl. */
-  static String kustomize(Path dir) throws IOException, InterruptedException {
-    Command.Result result =
-        Command.run(
-            ROOT,
-            Duration.ofMinutes(1),
-            "the tests render deploy/ with `kubectl kustomize`: `make deps` installs it (Debian:"
-                + " apt-get install kubernetes-client), or see https://kubernetes.io/docs/tasks/tools/",
-            List.of("kubectl", "kustomize", dir.toString()));
-    if (result.stderr().contains("unknown field \"components\"")) {
-      fail(
-          "this kubectl's kustomize is too old for components (kustomize 3.7, kubectl 1.21):"
-              + " Debian 12's kubernetes-client is 1.20; install a newer kubectl: "
-              + result.stderr());
+  /** DIR/kustomization.yaml, parsed. */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> kustomization(Path dir) throws IOException {
+    return new Yaml().load(Files.readString(dir.resolve("kustomization.yaml")));
+  }
+
+  /**
+   * The objects of the files a kustomization lists, in its order. It may hold nothing but resources
+   * (files, or directories with their own kustomization), which is all kustomize of any kubectl
+   * renders alike.
+   */
+  @SuppressWarnings("unchecked")
+  static List<HasMetadata> resources(Path dir) throws IOException {
+    Map<String, Object> kustomization = kustomization(dir);
+    assertThat(kustomization.keySet())
+        .as(dir.resolve("kustomization.yaml") + ": fields beyond resources")
+        .isSubsetOf(KUSTOMIZATION_FIELDS);
+    List<HasMetadata> objects = new ArrayList<>();
+    for (String resource : (List<String>) kustomization.get("resources")) {
+      Path path = dir.resolve(resource).normalize();
+      if (Files.isDirectory(path)) {
+        objects.addAll(resources(path));
+      } else {
+        objects.addAll(parse(Files.readString(path)));
+      }
     }
-    if (result.status() != 0) {
-      fail("kubectl kustomize " + dir + " failed: " + result.stderr());
-    }
-    return result.stdout();
+    return objects;
   }
 
   /** Every object of a YAML stream, as fabric8's model classes (CRDs as generic resources). */
@@ -54,12 +72,12 @@ final class Deploy {
     return List.of((HasMetadata) parsed);
   }
 
-  static Rendered render(Path dir) throws IOException, InterruptedException {
-    return new Rendered(parse(kustomize(dir)));
+  static Rendered render(Path dir) throws IOException {
+    return new Rendered(resources(dir));
   }
 
   /** deploy/ as {@code kubectl apply -k deploy/} would send it. */
-  static Rendered base() throws IOException, InterruptedException {
+  static Rendered base() throws IOException {
     return render(DIR);
   }
 

@@ -16,7 +16,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** {@code kubectl kustomize deploy/}: what it renders, parsed by fabric8's model. */
+/** What {@code kubectl apply -k deploy/} applies, parsed by fabric8's model. */
 class KustomizeBaseTest {
   private static Deploy.Rendered base;
 

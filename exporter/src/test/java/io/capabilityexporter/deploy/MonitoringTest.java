@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServicePort;
-import java.nio.file.Files;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,10 +22,13 @@ class MonitoringTest {
     podLabels = base.daemonSet().getSpec().getTemplate().getMetadata().getLabels();
   }
 
-  /** podmonitor.yaml, the alternative to servicemonitor.yaml, is not in the base's resources. */
-  private static GenericKubernetesResource podMonitor() throws Exception {
-    return (GenericKubernetesResource)
-        Deploy.parse(Files.readString(Deploy.DIR.resolve("podmonitor.yaml"))).get(0);
+  /** The chart's alternative to the ServiceMonitor, not in the plain manifests. */
+  private static GenericKubernetesResource podMonitor() {
+    Deploy.Rendered rendered = Chart.render(Map.of("monitor.kind", "PodMonitor"));
+    assertThat(rendered.custom("ServiceMonitor"))
+        .as("never both: each node scraped twice")
+        .isEmpty();
+    return rendered.custom("PodMonitor").get(0);
   }
 
   @Test
@@ -81,6 +83,14 @@ class MonitoringTest {
   void only_one_of_the_monitors_is_deployed_so_no_node_is_scraped_twice() {
     assertThat(base.custom("PodMonitor")).isEmpty();
     assertThat(base.custom("ServiceMonitor")).hasSize(1);
+  }
+
+  @Test
+  void with_a_scrape_config_of_your_own_neither_monitor_but_the_service_stays() {
+    Deploy.Rendered rendered = Chart.render(Map.of("monitor.kind", "None"));
+    assertThat(rendered.custom("PodMonitor")).isEmpty();
+    assertThat(rendered.custom("ServiceMonitor")).isEmpty();
+    assertThat(rendered.one(Service.class).getSpec().getClusterIP()).isEqualTo("None");
   }
 
   @Test

@@ -3,7 +3,6 @@ package io.capabilityexporter.grafana;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -203,12 +202,5 @@ class DashboardsTest {
                         assertThat(panel.path("fieldConfig").path("defaults").path("unit").asText())
                             .as(file + ": " + panel.path("title").asText())
                             .isIn("ops", "cps", "short", "bytes", "s", "percentunit")));
-  }
-
-  @Test
-  void the_generated_config_map_fits_in_kubectl_applys_last_applied_annotation() throws Exception {
-    // kubectl apply (client side) copies the object into an annotation: at most 256 KiB.
-    long size = Files.size(Dashboards.ROOT.resolve("deploy/generated/grafana-dashboards.yaml"));
-    assertThat(size).isLessThan(256 * 1024);
   }
 }

@@ -7,45 +7,25 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
- * deploy/web-config: the exporter serves with a web config from a Secret, and the monitors scrape
- * it over HTTPS with basic auth.
+ * The chart's webConfig: the exporter serves with a web config from a Secret, and the monitors
+ * scrape it over HTTPS with basic auth.
  */
-class WebConfigComponentTest {
+class WebConfigChartTest {
   private static final String FLAG = "--web.config.file=";
 
-  /** An overlay of the base with the component, and these resources besides. */
-  private static Deploy.Rendered overlay(String name, String... resources) throws Exception {
-    Path overlay = Path.of("target/" + name).toAbsolutePath();
-    Files.createDirectories(overlay);
-    String base = overlay.relativize(Deploy.DIR).toString();
-    StringBuilder kustomization =
-        new StringBuilder(
-            "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n  - "
-                + base
-                + "\n");
-    for (String resource : resources) {
-      // kustomize takes files only from within the overlay: a copy.
-      Files.copy(
-          Deploy.DIR.resolve(resource),
-          overlay.resolve(resource),
-          java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-      kustomization.append("  - ").append(resource).append('\n');
-    }
-    kustomization.append("components:\n  - ").append(base).append("/web-config\n");
-    Files.writeString(overlay.resolve("kustomization.yaml"), kustomization.toString());
-    return Deploy.render(overlay);
+  private static Deploy.Rendered withWebConfig(String monitorKind) {
+    return Chart.render(Map.of("webConfig.enabled", true, "monitor.kind", monitorKind));
   }
 
   @Test
   void the_exporter_reads_the_web_config_from_the_secret_and_probes_over_https() throws Exception {
-    Deploy.Rendered rendered = overlay("web-config-overlay");
+    Deploy.Rendered rendered = withWebConfig("ServiceMonitor");
     Container exporter = rendered.exporter();
     List<String> flags = exporter.getArgs().stream().filter(a -> a.startsWith(FLAG)).toList();
     assertThat(flags).hasSize(1);
@@ -72,13 +52,13 @@ class WebConfigComponentTest {
     assertThat(exporter.getLivenessProbe().getHttpGet().getScheme()).isEqualTo("HTTPS");
     assertThat(exporter.getReadinessProbe().getHttpGet().getScheme()).isEqualTo("HTTPS");
     assertThat(rendered.objects().stream().flatMap(o -> UnknownFields.of(o).stream())).isEmpty();
-    // Not in the base: plain HTTP unless asked for.
+    // Not in the plain manifests: plain HTTP unless asked for.
     assertThat(Deploy.base().exporter().getArgs()).noneMatch(a -> a.startsWith(FLAG));
   }
 
   @Test
   void the_service_monitor_scrapes_over_https_with_basic_auth() throws Exception {
-    Deploy.Rendered rendered = overlay("web-config-overlay");
+    Deploy.Rendered rendered = withWebConfig("ServiceMonitor");
     GenericKubernetesResource monitor = rendered.custom("ServiceMonitor").get(0);
     List<Map<String, Object>> endpoints = monitor.get("spec", "endpoints");
     assertScrapesOverHttps(endpoints.get(0), rendered.one(Service.class));
@@ -86,7 +66,7 @@ class WebConfigComponentTest {
 
   @Test
   void so_does_the_pod_monitor() throws Exception {
-    Deploy.Rendered rendered = overlay("web-config-podmonitor", "podmonitor.yaml");
+    Deploy.Rendered rendered = withWebConfig("PodMonitor");
     GenericKubernetesResource monitor = rendered.custom("PodMonitor").get(0);
     List<Map<String, Object>> endpoints = monitor.get("spec", "podMetricsEndpoints");
     assertScrapesOverHttps(endpoints.get(0), rendered.one(Service.class));
