@@ -3,6 +3,7 @@
 #   make test   install what the tests need too, build, run every test
 #   make e2e    build the image from deploy/Dockerfile and run it under real container runtimes
 #   make build  build only;  make bench  run the benchmarks (see bench/README.md)
+#   make mixin  render mixin/ into alerts/*.rules.yml and grafana/*.json
 
 # Debian/Ubuntu packages, installed where missing by bin/install-packages (no service started).
 # make run's: building (clang for the BPF object, gcc for the native helper, Maven, the JDK) and
@@ -16,6 +17,9 @@ TEST_PACKAGES := bpftool libcap2-bin util-linux mount procps wrk curl patch open
 # no kubectl is installed at all (its kubectl 1.20 renders the base; the otel-collector component
 # needs kubectl 1.21 or later).
 TEST_PACKAGES += $(if $(shell command -v kubectl 2>/dev/null),,kubernetes-client)
+# jsonnet renders mixin/ into alerts/ and grafana/, and the tests render it again to find a stale
+# copy: Debian's jsonnet 0.18 is all it needs (no grafonnet, no jsonnet-bundler, no network).
+TEST_PACKAGES += jsonnet
 # promtool (the alert rules' tests), prometheus and Alertmanager (their end-to-end test) come from
 # Debian's prometheus and prometheus-alertmanager, without what they recommend; no service started.
 PROMETHEUS_PACKAGES := prometheus prometheus-alertmanager
@@ -24,7 +28,7 @@ E2E_PACKAGES := debootstrap debian-archive-keyring containerd runc podman builda
 MVN := mvn -B -ntp
 ARGS ?=
 
-.PHONY: deps-run deps build test e2e run bench clean
+.PHONY: deps-run deps build test e2e run bench mixin clean
 
 deps-run:
 	@bin/install-packages $(RUN_PACKAGES)
@@ -49,6 +53,11 @@ run: build
 
 bench: deps build
 	bench/run-all.sh
+
+# Then deploy/generate.sh, which wraps alerts/ and grafana/ for kustomize.
+mixin:
+	@bin/install-packages jsonnet
+	mixin/render.sh
 
 clean:
 	$(MVN) -q clean
