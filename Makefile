@@ -3,6 +3,7 @@
 #   make test   install what the tests need too, build, run every test
 #   make e2e    build the image from deploy/Dockerfile and run it under real container runtimes
 #   make build  build only;  make bench  run the benchmarks (see bench/README.md)
+#   make mixin  render mixin/ into alerts/*.rules.yml and grafana/*.json
 
 # Debian/Ubuntu packages, installed where missing by bin/install-packages (no service started).
 # make run's: building (clang for the BPF object, gcc for the native helper, Maven, the JDK) and
@@ -14,6 +15,9 @@ RUN_PACKAGES := clang llvm libbpf-dev libbpf1 gcc make maven default-jdk-headles
 TEST_PACKAGES := bpftool libcap2-bin util-linux mount procps wrk curl patch openssl python3
 # No kubectl and no helm: the tests render the chart with Helm's own library (helm-java, from
 # Maven) and read deploy/'s kustomization themselves, so any kubectl, or none, will do.
+# jsonnet renders mixin/ into alerts/ and grafana/, and the tests render it again to find a stale
+# copy: Debian's jsonnet 0.18 is all it needs (no grafonnet, no jsonnet-bundler, no network).
+TEST_PACKAGES += jsonnet
 # promtool (the alert rules' tests), prometheus and Alertmanager (their end-to-end test) come from
 # Debian's prometheus and prometheus-alertmanager, without what they recommend; no service started.
 PROMETHEUS_PACKAGES := prometheus prometheus-alertmanager
@@ -22,7 +26,7 @@ E2E_PACKAGES := debootstrap debian-archive-keyring containerd runc podman builda
 MVN := mvn -B -ntp
 ARGS ?=
 
-.PHONY: deps-run deps build test e2e run bench manifests clean
+.PHONY: deps-run deps build test e2e run bench mixin manifests clean
 
 deps-run:
 	@bin/install-packages $(RUN_PACKAGES)
@@ -47,6 +51,12 @@ run: build
 
 bench: deps build
 	bench/run-all.sh
+
+# alerts/ and grafana/ rendered again from mixin/; then the chart's render of them, deploy/manifests/.
+mixin:
+	@bin/install-packages jsonnet
+	mixin/render.sh
+	$(MAKE) --no-print-directory manifests
 
 # deploy/manifests/ rendered again from the chart (Helm's library from Maven: no helm CLI).
 manifests: deps-run

@@ -15,6 +15,10 @@ import org.junit.jupiter.api.Test;
 /** grafana/*.json: dashboards Grafana imports as they are, in the monitoring mixins' ways. */
 class DashboardsTest {
   private static final Set<String> PANEL_TYPES = Set.of("timeseries", "table", "stat", "text");
+
+  /** The mixin's default _config.jobSelector. */
+  private static final String JOB = "job=~\".*capability-exporter.*\"";
+
   private static Map<String, JsonNode> dashboards;
 
   @BeforeAll
@@ -147,9 +151,10 @@ class DashboardsTest {
         .forEach(v -> queries.put(v.path("name").asText(), v.path("definition").asText()));
     assertThat(queries).containsKeys("datasource", "namespace", "pod", "container");
     assertThat(queries.get("namespace"))
-        .isEqualTo("label_values(capability_checks_total, namespace)");
+        .isEqualTo("label_values(capability_checks_total{" + JOB + "}, namespace)");
     assertThat(queries.get("pod"))
-        .isEqualTo("label_values(capability_checks_total{namespace=~\"$namespace\"}, pod)");
+        .isEqualTo(
+            "label_values(capability_checks_total{" + JOB + ",namespace=~\"$namespace\"}, pod)");
     assertThat(queries.get("container"))
         .contains("namespace=~\"$namespace\"", "pod=~\"$pod\"")
         .endsWith(", container)");
