@@ -1,9 +1,9 @@
 package io.capabilityexporter.cli;
 
-import io.capabilityexporter.Exporter;
 import io.capabilityexporter.http.HttpLimits;
 import io.capabilityexporter.http.MetricsServer;
 import io.capabilityexporter.metrics.CheckCounters;
+import io.capabilityexporter.node.Exporter;
 import io.capabilityexporter.privileges.LeastPrivilege;
 import io.capabilityexporter.probe.NativeLoading;
 import io.capabilityexporter.probe.Probe;

@@ -7,7 +7,7 @@ import static io.capabilityexporter.testing.KernelTests.helper;
 import static io.capabilityexporter.testing.KernelTests.trigger;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.capabilityexporter.Exporter;
+import io.capabilityexporter.node.Exporter;
 import io.capabilityexporter.probe.Probe;
 import io.capabilityexporter.testing.TestCgroup;
 import java.util.ArrayList;

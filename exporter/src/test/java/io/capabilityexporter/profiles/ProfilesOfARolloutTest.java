@@ -4,8 +4,8 @@ import static io.capabilityexporter.testing.KernelTests.CAP_SYS_CHROOT;
 import static io.capabilityexporter.testing.KernelTests.trigger;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.capabilityexporter.Exporter;
 import io.capabilityexporter.metrics.CheckCounters;
+import io.capabilityexporter.node.Exporter;
 import io.capabilityexporter.probe.Probe;
 import io.capabilityexporter.testing.FakeApiServer;
 import io.capabilityexporter.testing.TestCgroup;

@@ -1,4 +1,4 @@
-package io.capabilityexporter;
+package io.capabilityexporter.node;
 
 import io.capabilityexporter.attribution.Attributor;
 import io.capabilityexporter.attribution.CgroupPaths;

@@ -1,4 +1,4 @@
-package io.capabilityexporter;
+package io.capabilityexporter.node;
 
 import io.capabilityexporter.attribution.CgroupResolver;
 import io.capabilityexporter.events.CheckEvent;

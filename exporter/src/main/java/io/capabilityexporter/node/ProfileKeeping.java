@@ -1,4 +1,4 @@
-package io.capabilityexporter;
+package io.capabilityexporter.node;
 
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
