@@ -2,11 +2,11 @@ package io.capabilityexporter.cli;
 
 import io.capabilityexporter.capabilities.Capability;
 import io.capabilityexporter.events.CheckEvent;
-import io.capabilityexporter.events.EventDecoder;
 import io.capabilityexporter.events.EventFilter;
 import io.capabilityexporter.events.EventFormat;
 import io.capabilityexporter.expected.LabelSelector;
 import io.capabilityexporter.expected.PodLookup;
+import io.capabilityexporter.node.EventPipeline;
 import io.capabilityexporter.node.NodeAttribution;
 import io.capabilityexporter.probe.NativeLoading;
 import io.capabilityexporter.probe.Probe;
@@ -189,7 +189,6 @@ final class TraceCommand {
       Duration timeout)
       throws IOException, ProbeException, InterruptedException {
     awaitPods(attribution);
-    EventDecoder decoder = EventDecoder.forThisHost(probe, attribution.attributor(), printStack);
     PodLookup pods = attribution.pods();
     // The filter's cheap comparisons first; the pod's labels only for what passes them.
     Predicate<CheckEvent> shown =
@@ -203,9 +202,11 @@ final class TraceCommand {
     if (format != null) {
       out.println(format.header());
     }
-    probe.startEvents(
-        record -> {
-          CheckEvent event = decoder.decode(record);
+    EventPipeline.start(
+        probe,
+        attribution,
+        printStack,
+        event -> {
           if (shown.test(event)) {
             String line = format == null ? EventFormat.json(event) : format.row(event, printStack);
             synchronized (out) {

@@ -1,8 +1,6 @@
 package io.capabilityexporter.node;
 
 import io.capabilityexporter.attribution.CgroupResolver;
-import io.capabilityexporter.events.CheckEvent;
-import io.capabilityexporter.events.EventDecoder;
 import io.capabilityexporter.expected.Policy;
 import io.capabilityexporter.expected.PolicyException;
 import io.capabilityexporter.expected.PolicyReloader;
@@ -31,47 +29,31 @@ public final class Exporter implements AutoCloseable {
   /** One OTLP record per (cgroup, process, capability, verdict, syscall) a second at most. */
   static final Duration EVENT_WINDOW = Duration.ofSeconds(1);
 
+  /** Everything start-up opened, closed in reverse at {@link #close()}. */
+  private final Closer opened;
+
   private final Probe probe;
   private final PrometheusMeterRegistry registry;
   private final Scraper scraper;
-  private final OtlpLogs logs;
   private final NodeAttribution attribution;
   private final PolicyReloader policy;
-  private final ProfileKeeping profiles;
+  private final Optional<ProfileKeeping> profiles;
 
   private Exporter(
+      Closer opened,
       Probe probe,
       PrometheusMeterRegistry registry,
       Scraper scraper,
-      OtlpLogs logs,
       NodeAttribution attribution,
       PolicyReloader policy,
-      ProfileKeeping profiles) {
+      Optional<ProfileKeeping> profiles) {
+    this.opened = opened;
     this.probe = probe;
     this.registry = registry;
     this.scraper = scraper;
-    this.logs = logs;
     this.attribution = attribution;
     this.policy = policy;
     this.profiles = profiles;
-  }
-
-  /**
-   * Attaches the probe; fails with a message that says what is missing and the fix. Check events go
-   * out as OTLP log records when {@code environment}'s OTEL_* variables configure an endpoint;
-   * otherwise the kernel sends none. With {@code KUBECONFIG} or in a pod ({@code
-   * KUBERNETES_SERVICE_HOST}), checks are attributed to the pods of node {@code NODE_NAME}.
-   *
-   * @throws IllegalArgumentException an OTEL_* variable or the Kubernetes environment is invalid
-   *     (named in the message)
-   */
-  public static Exporter start(
-      Probe.Options options,
-      CheckCounters.Lifetimes lifetimes,
-      String version,
-      Map<String, String> environment)
-      throws ProbeException {
-    return start(options, lifetimes, version, environment, Files.NONE);
   }
 
   /**
@@ -81,16 +63,18 @@ public final class Exporter implements AutoCloseable {
    * @param profiles where per-workload profiles are kept across restarts; recording them turns
    *     check events on
    */
-  public record Files(Path policy, Path profiles) {
-    public static final Files NONE = new Files(null, null);
-  }
+  public record Files(Path policy, Path profiles) {}
 
   /**
-   * As above, with the policy file deciding, with the pods' annotations and specs, which checks are
-   * expected (re-read when it changes), and profiles recorded when {@code files} asks.
+   * Attaches the probe; fails with a message that says what is missing and the fix. Check events go
+   * out as OTLP log records when {@code environment}'s OTEL_* variables configure an endpoint;
+   * otherwise the kernel sends none. With {@code KUBECONFIG} or in a pod ({@code
+   * KUBERNETES_SERVICE_HOST}), checks are attributed to the pods of node {@code NODE_NAME}. The
+   * policy file decides, with the pods' annotations and specs, which checks are expected (re-read
+   * when it changes); profiles are recorded when {@code files} asks.
    *
-   * @throws IllegalArgumentException also when the policy file is invalid: the message names the
-   *     file, the line, the field and the fix
+   * @throws IllegalArgumentException an OTEL_* variable, the Kubernetes environment or the policy
+   *     file is invalid: the message names it (for the file: the line, the field and the fix)
    */
   public static Exporter start(
       Probe.Options options,
@@ -99,54 +83,32 @@ public final class Exporter implements AutoCloseable {
       Map<String, String> environment,
       Files files)
       throws ProbeException {
-    Path policyFile = files.policy();
-    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    PolicyReloader policy;
+    Closer opened = new Closer();
     try {
-      policy = policyFile == null ? null : PolicyReloader.start(policyFile, registry);
-    } catch (PolicyException e) {
-      throw new IllegalArgumentException(e.getMessage(), e);
-    }
-    Supplier<Policy> rules = policy == null ? () -> Policy.EMPTY : policy;
-    OtlpLogs logs;
-    try {
-      logs = OtlpLogs.fromEnvironment(environment, registry, version);
-    } catch (IllegalArgumentException e) {
-      closeQuietly(policy);
-      throw e;
-    }
-    NodeAttribution attribution;
-    try {
-      attribution = NodeAttribution.forEnvironment(environment, registry);
-    } catch (IllegalStateException e) {
-      logs.close();
-      closeQuietly(policy);
-      throw new ProbeException(e.getMessage());
-    } catch (IllegalArgumentException e) {
-      logs.close();
-      closeQuietly(policy);
-      throw e;
-    }
-    Probe.Events events =
-        options.events().enabled() ? options.events() : Probe.Events.on(EVENT_WINDOW, false);
-    boolean eventsWanted = logs.enabled() || files.profiles() != null;
-    if (!logs.enabled()) {
-      // Profiles leave noaudit checks out: most checks on a host are the SYS_ADMIN probe of an
-      // mmap, and the kernel need not fold or send them.
-      events = events.auditedOnly(true);
-    }
-    Probe probe;
-    try {
-      probe = Probe.attach(options.withEvents(eventsWanted ? events : Probe.Events.OFF));
-    } catch (ProbeException e) {
-      logs.close();
-      attribution.close();
-      closeQuietly(policy);
-      throw e;
-    }
-    ProfileKeeping profiles = null;
-    try {
+      PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      opened.add(registry::close);
+      PolicyReloader policy = null;
+      if (files.policy() != null) {
+        policy = PolicyReloader.start(files.policy(), registry);
+        opened.add(policy::close);
+      }
+      Supplier<Policy> rules = policy == null ? () -> Policy.EMPTY : policy;
+      OtlpLogs logs = OtlpLogs.fromEnvironment(environment, registry, version);
+      opened.add(logs::close);
+      NodeAttribution attribution = NodeAttribution.forEnvironment(environment, registry);
+      opened.add(attribution::close);
+      Probe.Events events =
+          options.events().enabled() ? options.events() : Probe.Events.on(EVENT_WINDOW, false);
+      boolean eventsWanted = logs.enabled() || files.profiles() != null;
+      if (!logs.enabled()) {
+        // Profiles leave noaudit checks out: most checks on a host are the SYS_ADMIN probe of an
+        // mmap, and the kernel need not fold or send them.
+        events = events.auditedOnly(true);
+      }
+      Probe probe = Probe.attach(options.withEvents(eventsWanted ? events : Probe.Events.OFF));
+      opened.add(probe::close);
       attribution.follow(probe);
+      ProfileKeeping profiles = null;
       if (files.profiles() != null) {
         profiles =
             ProfileKeeping.start(
@@ -154,18 +116,23 @@ public final class Exporter implements AutoCloseable {
                 attribution.pods(),
                 attribution.attributor(),
                 lifetimes.attributionGrace());
+        opened.add(profiles::close); // the last save
       }
       if (eventsWanted) {
-        EventDecoder decoder = EventDecoder.forThisHost(probe, attribution.attributor(), false);
         ProfileKeeping recording = profiles;
-        probe.startEvents(
-            record -> {
-              CheckEvent event = decoder.decode(record);
+        EventPipeline.start(
+            probe,
+            attribution,
+            false,
+            event -> {
               logs.emit(event);
               if (recording != null) {
                 recording.record(event);
               }
             });
+        // Closing the probe delivers the last events, to the logs and profiles: it closes before
+        // them (and again where it was opened, a no-op then).
+        opened.add(probe::close);
       }
       CheckCounters counters =
           new CheckCounters(
@@ -176,28 +143,27 @@ public final class Exporter implements AutoCloseable {
               System::nanoTime);
       SelfMetrics.register(registry, version, probe, counters);
       return new Exporter(
-          probe, registry, new Scraper(registry, counters), logs, attribution, policy, profiles);
-    } catch (IOException | ProbeException | RuntimeException e) {
-      // Whatever failed, the program is detached and nothing started here keeps running.
-      probe.close();
-      if (profiles != null) {
-        profiles.close();
-      }
-      logs.close();
-      attribution.close();
-      closeQuietly(policy);
-      if (e instanceof RuntimeException runtime && !(e instanceof IllegalStateException)) {
-        throw runtime;
-      }
+          opened,
+          probe,
+          registry,
+          new Scraper(registry, counters),
+          attribution,
+          policy,
+          Optional.ofNullable(profiles));
+    } catch (PolicyException e) {
+      opened.closeAfter(e);
+      throw new IllegalArgumentException(e.getMessage(), e);
+    } catch (ProbeException e) {
+      opened.closeAfter(e);
+      throw e;
+    } catch (IOException | IllegalStateException e) {
+      // Cannot run here (no cgroup v2, unreadable kernel files): said as the probe says it.
+      opened.closeAfter(e);
       throw new ProbeException(e.getMessage());
+    } catch (RuntimeException e) {
+      opened.closeAfter(e);
+      throw e;
     }
-  }
-
-  /** Without OTLP: counters only. */
-  public static Exporter start(
-      Probe.Options options, CheckCounters.Lifetimes lifetimes, String version)
-      throws ProbeException {
-    return start(options, lifetimes, version, Map.of("OTEL_SDK_DISABLED", "true"));
   }
 
   public Probe probe() {
@@ -227,7 +193,7 @@ public final class Exporter implements AutoCloseable {
 
   /** The recorded profiles as JSON ({@code /api/v1/profiles}); empty when profiles are off. */
   public Optional<JsonBody> profilesJson() {
-    return Optional.ofNullable(profiles).map(p -> p::json);
+    return profiles.map(p -> p::json);
   }
 
   /**
@@ -238,22 +204,12 @@ public final class Exporter implements AutoCloseable {
     return policy != null && policy.reload();
   }
 
-  private static void closeQuietly(PolicyReloader policy) {
-    if (policy != null) {
-      policy.close();
-    }
-  }
-
-  /** Detaches the BPF program and frees its maps, then flushes the OTLP records still queued. */
+  /**
+   * Detaches the BPF program and frees its maps, then saves the profiles and flushes the OTLP
+   * records still queued.
+   */
   @Override
   public void close() {
-    probe.close(); // no more events after this
-    if (profiles != null) {
-      profiles.close(); // the last save
-    }
-    logs.close();
-    attribution.close();
-    closeQuietly(policy);
-    registry.close();
+    opened.close();
   }
 }

@@ -55,7 +55,8 @@ class PodAttributionOnTheRealKernelTest {
         Probe.Options.defaults(),
         new CheckCounters.Lifetimes(attributionGrace, seriesGrace),
         "test",
-        api.nodeEnvironment(dir, NODE));
+        api.nodeEnvironment(dir, NODE),
+        new Exporter.Files(null, null));
   }
 
   private static String scrape(Exporter exporter) throws Exception {

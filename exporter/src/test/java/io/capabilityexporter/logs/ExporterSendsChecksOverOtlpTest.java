@@ -28,7 +28,8 @@ class ExporterSendsChecksOverOtlpTest {
                 Map.of(
                     "OTEL_EXPORTER_OTLP_ENDPOINT", receiver.endpoint(),
                     "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
-                    "OTEL_BLRP_SCHEDULE_DELAY", "100"));
+                    "OTEL_BLRP_SCHEDULE_DELAY", "100"),
+                new Exporter.Files(null, null));
         TestCgroup cgroup = TestCgroup.create("otlp")) {
       assertThat(exporter.probe().hook()).isEqualTo(io.capabilityexporter.probe.Hook.TP_BTF);
       trigger(cgroup, CAP_SYS_CHROOT, "chroot", 1000);

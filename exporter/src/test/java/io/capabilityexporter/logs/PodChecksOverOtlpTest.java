@@ -41,7 +41,8 @@ class PodChecksOverOtlpTest {
                     "OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf",
                     "OTEL_BLRP_SCHEDULE_DELAY", "100",
                     "KUBECONFIG", api.kubeconfig(dir).toString(),
-                    "NODE_NAME", "node-1"));
+                    "NODE_NAME", "node-1"),
+                new Exporter.Files(null, null));
         TestCgroup container = TestCgroup.nested("k8s-otlp", path)) {
       api.put(
           TestPods.deploymentPod(

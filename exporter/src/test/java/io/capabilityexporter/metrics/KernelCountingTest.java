@@ -12,6 +12,7 @@ import io.capabilityexporter.probe.Probe;
 import io.capabilityexporter.testing.TestCgroup;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -28,7 +29,13 @@ class KernelCountingTest {
 
   @BeforeAll
   static void attach() throws Exception {
-    exporter = Exporter.start(Probe.Options.defaults(), CheckCounters.Lifetimes.defaults(), "test");
+    exporter =
+        Exporter.start(
+            Probe.Options.defaults(),
+            CheckCounters.Lifetimes.defaults(),
+            "test",
+            Map.of("OTEL_SDK_DISABLED", "true"),
+            new Exporter.Files(null, null));
   }
 
   @AfterAll
@@ -139,7 +146,9 @@ class KernelCountingTest {
                 new Probe.Options(2, Probe.Options.defaults().hooks(), Probe.Events.OFF)
                     .withCgroupSlots(1),
                 CheckCounters.Lifetimes.defaults(),
-                "test");
+                "test",
+                Map.of("OTEL_SDK_DISABLED", "true"),
+                new Exporter.Files(null, null));
         TestCgroup first = TestCgroup.create("full");
         TestCgroup second = TestCgroup.create("full");
         TestCgroup third = TestCgroup.create("full")) {
