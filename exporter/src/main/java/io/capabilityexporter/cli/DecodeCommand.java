@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * {@code capability-exporter decode}: the capabilities in a mask, as {@code capsh --decode} does,
@@ -26,14 +25,21 @@ import java.util.Set;
  * </pre>
  */
 final class DecodeCommand {
-  static final String USAGE =
-      """
-      Usage: capability-exporter decode MASK
-             capability-exporter decode --pid=PID
-
-      The capabilities in a mask as /proc/PID/status writes them (CapEff: 000001ffffffffff),
-      up to 16 hex digits, with or without 0x; with --pid, the five sets of a process.
-      """;
+  static final Command COMMAND =
+      new Command(
+          "decode",
+          "the capabilities in a mask (decode 000001ffffffffff), or of a process (--pid)",
+          List.of("MASK", "--pid=PID"),
+          "MASK",
+          """
+          The capabilities in a mask as /proc/PID/status writes them (CapEff: 000001ffffffffff),
+          up to 16 hex digits, with or without 0x; with --pid, the five sets of a process.
+          """,
+          List.of(
+              Flag.value("pid", "PID", "the five capability sets of this process")
+                  .withShortName("p")),
+          "",
+          (args, out, err) -> new DecodeCommand(out, err, Path.of("/proc")).run(args));
 
   /** The sets in /proc/PID/status, in the order it writes them. */
   private static final List<String> SETS =
@@ -43,11 +49,7 @@ final class DecodeCommand {
   private final PrintStream err;
   private final Path proc;
 
-  DecodeCommand(PrintStream out, PrintStream err) {
-    this(out, err, Path.of("/proc"));
-  }
-
-  /** For tests: another /proc. */
+  /** {@code proc}: where procfs is, another directory in tests. */
   DecodeCommand(PrintStream out, PrintStream err, Path proc) {
     this.out = out;
     this.err = err;
@@ -55,20 +57,16 @@ final class DecodeCommand {
   }
 
   int run(List<String> args) throws UsageException {
-    List<String> normalized = args.stream().map(a -> a.equals("-p") ? "--pid" : a).toList();
-    if (normalized.size() == 2 && normalized.get(0).equals("--pid")) {
-      normalized = List.of("--pid=" + normalized.get(1));
-    }
-    if (normalized.size() == 1 && !normalized.get(0).startsWith("--")) {
-      long mask = parseMask(normalized.get(0));
+    Flags flags = Flags.parse(COMMAND, args);
+    if (flags.operand().isPresent() && !flags.has("pid")) {
+      long mask = parseMask(flags.operand().get());
       print(CapabilityMask.hex(mask) + ":", mask);
       return 0;
     }
-    Flags flags = Flags.parse("decode", normalized, Set.of("pid"), Set.of());
-    if (!flags.has("pid")) {
+    if (!flags.has("pid") || flags.operand().isPresent()) {
       throw new UsageException("decode: give a mask (decode 000001ffffffffff) or --pid=PID");
     }
-    int pid = flags.positiveInt("pid", 1, Integer.MAX_VALUE);
+    int pid = flags.positiveInt("pid", Integer.MAX_VALUE);
     Map<String, Long> sets;
     try {
       sets = sets(pid);

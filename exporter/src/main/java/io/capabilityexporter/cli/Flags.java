@@ -1,63 +1,110 @@
 package io.capabilityexporter.cli;
 
+import io.capabilityexporter.expected.Suggestion;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
- * Parses {@code --name=value} and {@code --name value} flags against the set a command knows, so a
- * typo is an error naming the flag rather than something silently ignored.
+ * Parses {@code --name=value}, {@code --name value} and {@code -o value} against the flags a
+ * command declares, so a typo is an error naming the flag (and the closest known one) rather than
+ * something silently ignored.
  */
 final class Flags {
+  private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(ms|s|m|h)");
+
+  private final Command command;
   private final Map<String, String> values = new LinkedHashMap<>();
+  private String operand;
 
-  private Flags() {}
+  private Flags(Command command) {
+    this.command = command;
+  }
 
-  static Flags parse(String command, List<String> args, Set<String> known, Set<String> switches)
-      throws UsageException {
-    Flags flags = new Flags();
+  static Flags parse(Command command, List<String> args) throws UsageException {
+    Flags flags = new Flags(command);
     for (int i = 0; i < args.size(); i++) {
-      String arg = args.get(i);
+      String arg = longForm(command, args.get(i));
       if (!arg.startsWith("--")) {
-        throw new UsageException(
-            command
-                + ": unexpected argument '"
-                + arg
-                + "'; see `capability-exporter "
-                + command
-                + " --help`");
+        if (command.operand() == null || flags.operand != null) {
+          throw new UsageException(
+              command.name()
+                  + ": unexpected argument '"
+                  + arg
+                  + "'; see `capability-exporter "
+                  + command.name()
+                  + " --help`");
+        }
+        flags.operand = arg;
+        continue;
       }
       int equals = arg.indexOf('=');
       String name = equals < 0 ? arg.substring(2) : arg.substring(2, equals);
-      if (switches.contains(name)) {
-        flags.values.put(name, equals < 0 ? "true" : arg.substring(equals + 1));
-        continue;
-      }
-      if (!known.contains(name)) {
-        throw new UsageException(
-            command
-                + ": unknown flag --"
-                + name
-                + "; known flags: --"
-                + String.join(", --", known));
-      }
+      Flag flag = flags.declared(name).orElseThrow(() -> unknown(command, name));
       String value;
       if (equals >= 0) {
         value = arg.substring(equals + 1);
+      } else if (flag.isSwitch()) {
+        value = "true";
       } else if (i + 1 < args.size()) {
         value = args.get(++i);
       } else {
-        throw new UsageException(command + ": flag --" + name + " needs a value");
+        throw new UsageException(command.name() + ": flag --" + name + " needs a value");
       }
       flags.values.put(name, value);
     }
     return flags;
   }
 
-  String get(String name, String fallback) {
-    return values.getOrDefault(name, fallback);
+  /** {@code -o json} and {@code -o=json} mean {@code --output=json}, as in kubectl. */
+  private static String longForm(Command command, String arg) {
+    for (Flag flag : command.flags()) {
+      String spelled = "-" + flag.shortName();
+      if (flag.shortName() != null && (arg.equals(spelled) || arg.startsWith(spelled + "="))) {
+        return "--" + flag.name() + arg.substring(spelled.length());
+      }
+    }
+    return arg;
+  }
+
+  private Optional<Flag> declared(String name) {
+    return command.flags().stream().filter(flag -> flag.name().equals(name)).findFirst();
+  }
+
+  /** Names the flag, the closest known one (the first declared, when two are as close), all. */
+  private static UsageException unknown(Command command, String name) {
+    List<String> known = new ArrayList<>();
+    for (Flag flag : command.flags()) {
+      known.add("--" + flag.name());
+    }
+    return new UsageException(
+        command.name()
+            + ": unknown flag --"
+            + name
+            + Suggestion.didYouMean("--" + name, known)
+            + "; known flags: "
+            + String.join(", ", known));
+  }
+
+  /** The argument that is not a flag ({@code decode MASK}), if the command takes one. */
+  Optional<String> operand() {
+    return Optional.ofNullable(operand);
+  }
+
+  /** As given, else the declared default; null when neither. */
+  String get(String name) {
+    String given = values.get(name);
+    if (given != null) {
+      return given;
+    }
+    return declared(name)
+        .orElseThrow(() -> new IllegalArgumentException(command.name() + " has no flag " + name))
+        .defaultValue();
   }
 
   boolean has(String name) {
@@ -65,13 +112,9 @@ final class Flags {
   }
 
   /** A duration written as Prometheus writes them: {@code 90s}, {@code 5m}, {@code 1h}. */
-  Duration duration(String name, Duration fallback) throws UsageException {
-    if (!values.containsKey(name)) {
-      return fallback;
-    }
-    String value = values.get(name);
-    java.util.regex.Matcher matcher =
-        java.util.regex.Pattern.compile("(\\d{1,9})(ms|s|m|h)").matcher(value);
+  Duration duration(String name) throws UsageException {
+    String value = get(name);
+    Matcher matcher = DURATION.matcher(value);
     if (!matcher.matches()) {
       throw new UsageException(
           "--" + name + "=" + value + " is not a duration: write it as 90s, 5m or 1h");
@@ -85,34 +128,16 @@ final class Flags {
     };
   }
 
-  int positiveInt(String name, int fallback, int max) throws UsageException {
-    if (!values.containsKey(name)) {
-      return fallback;
-    }
+  int positiveInt(String name, int max) throws UsageException {
+    String value = get(name);
     try {
-      int value = Integer.parseInt(values.get(name));
-      if (value > 0 && value <= max) {
-        return value;
+      int number = Integer.parseInt(value);
+      if (number > 0 && number <= max) {
+        return number;
       }
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new UsageException(
-        "--" + name + "=" + values.get(name) + " is not a whole number from 1 to " + max);
-  }
-
-  /** {@code -o json} and {@code -o=json} mean {@code --output=json}, as in kubectl. */
-  static List<String> withShortOutput(List<String> args) {
-    List<String> normalized = new java.util.ArrayList<>();
-    for (String arg : args) {
-      if (arg.equals("-o")) {
-        normalized.add("--output");
-      } else if (arg.startsWith("-o=")) {
-        normalized.add("--output=" + arg.substring(3));
-      } else {
-        normalized.add(arg);
-      }
-    }
-    return normalized;
+    throw new UsageException("--" + name + "=" + value + " is not a whole number from 1 to " + max);
   }
 }

@@ -12,7 +12,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -20,26 +19,35 @@ import java.util.function.Predicate;
  * file, and the securityContext each implies. Reads the file only; never changes it.
  */
 final class ProfileCommand {
-  static final String USAGE =
-      """
-      Usage: capability-exporter profile [flags]
-
-      Prints what each workload's containers were seen using (audited capability checks, allowed
-      and denied, with the syscalls and commands that asked) and the least-privilege
-      securityContext that implies: drop ALL, add back what was used. Reads the profiles file
-      that `capability-exporter run` writes while it records profiles.
-
-        -o, --output=FORMAT   text (default); json, as /api/v1/profiles serves it; or yaml, a
-                              strategic-merge patch per workload for `kubectl patch` (outside
-                              Kubernetes, docker run flags or systemd settings as comments)
-        --file=PATH           the profiles file (default %s)
-        --namespace=NAME      only this Kubernetes namespace
-        --workload=KIND/NAME  only this workload: Deployment/cart, or cart (any kind); outside
-                              Kubernetes the container or unit: cron.service
-      """
-          .formatted(ProfileStore.DEFAULT_FILE);
-
-  private static final Set<String> FLAGS = Set.of("output", "file", "namespace", "workload");
+  static final Command COMMAND =
+      Command.withFlags(
+          "profile",
+          "print recorded profiles and the securityContext each implies",
+          """
+          Prints what each workload's containers were seen using (audited capability checks, allowed
+          and denied, with the syscalls and commands that asked) and the least-privilege
+          securityContext that implies: drop ALL, add back what was used. Reads the profiles file
+          that `capability-exporter run` writes while it records profiles.
+          """,
+          List.of(
+              Flag.value(
+                      "output",
+                      "FORMAT",
+                      "text; json, as /api/v1/profiles serves it; or yaml, a strategic-merge patch"
+                          + " per workload for `kubectl patch` (outside Kubernetes, docker run"
+                          + " flags or systemd settings as comments)")
+                  .withShortName("o")
+                  .withDefault("text"),
+              Flag.value("file", "PATH", "the profiles file")
+                  .withDefault(ProfileStore.DEFAULT_FILE),
+              Flag.value("namespace", "NAME", "only this Kubernetes namespace"),
+              Flag.value(
+                  "workload",
+                  "KIND/NAME",
+                  "only this workload: Deployment/cart, or cart (any kind); outside Kubernetes the"
+                      + " container or unit: cron.service")),
+          "",
+          (args, out, err) -> new ProfileCommand(out, err).run(args));
 
   private final PrintStream out;
   private final PrintStream err;
@@ -50,14 +58,14 @@ final class ProfileCommand {
   }
 
   int run(List<String> args) throws UsageException {
-    Flags flags = Flags.parse("profile", Flags.withShortOutput(args), FLAGS, Set.of());
-    String output = flags.get("output", "text");
+    Flags flags = Flags.parse(COMMAND, args);
+    String output = flags.get("output");
     if (!List.of("text", "json", "yaml").contains(output)) {
       throw new UsageException("-o " + output + " is not an output format: use text, json or yaml");
     }
     Predicate<WorkloadProfile> shown =
-        namespace(flags.get("namespace", null)).and(workload(flags.get("workload", null)));
-    Path file = Path.of(flags.get("file", ProfileStore.DEFAULT_FILE.toString()));
+        namespace(flags.get("namespace")).and(workload(flags.get("workload")));
+    Path file = Path.of(flags.get("file"));
 
     Profiles profiles;
     try {

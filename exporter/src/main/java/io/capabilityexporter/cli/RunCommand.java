@@ -27,42 +27,50 @@ import java.util.function.Supplier;
 
 /** {@code capability-exporter run}: the exporter, until SIGTERM or SIGINT. */
 final class RunCommand {
-  static final String USAGE =
-      """
-      Usage: capability-exporter run [flags]
-
-      Counts every capability check the kernel makes and serves the counts to Prometheus.
-
-        --web.listen-address=HOST:PORT   where to serve HTTP (default :9741)
-        --web.telemetry-path=PATH        path of the metrics (default /metrics)
-        --web.config.file=FILE           TLS and basic auth, in the exporter-toolkit format
-                                         node_exporter reads (README, "TLS and basic auth");
-                                         re-read when it or a file it names changes
-        --web.max-connections=N          HTTP connections open at once; more are closed at
-                                         once and counted (default 256)
-        --bpf.counts-max-entries=N       capacity of the kernel counts map (default 16384)
-        --series.grace-period=DURATION   how long the series of a workload whose cgroups are
-                                         all gone stay (default 5m)
-        --config=FILE                    the policy file: checks it lists are expected (README,
-                                         "The policy file"); re-read on change and on SIGHUP
-        --profiles.file=FILE             record per-workload capability profiles and keep them
-                                         in FILE (the DaemonSet: /var/lib/capability-exporter/
-                                         profiles.json); `profile` prints them
-
-      Environment: OTEL_* (OTLP log records), KUBECONFIG or in-cluster config with NODE_NAME
-      (Kubernetes pods).
-      """;
-
-  private static final Set<String> FLAGS =
-      Set.of(
-          "web.listen-address",
-          "web.telemetry-path",
-          "web.max-connections",
-          "web.config.file",
-          "bpf.counts-max-entries",
-          "series.grace-period",
-          "config",
-          "profiles.file");
+  static final Command COMMAND =
+      Command.withFlags(
+          "run",
+          "count capability checks and serve them to Prometheus (the default)",
+          """
+          Counts every capability check the kernel makes and serves the counts to Prometheus.
+          """,
+          List.of(
+              Flag.value("web.listen-address", "HOST:PORT", "where to serve HTTP")
+                  .withDefault(":9741"),
+              Flag.value("web.telemetry-path", "PATH", "path of the metrics")
+                  .withDefault("/metrics"),
+              Flag.value(
+                  "web.config.file",
+                  "FILE",
+                  "TLS and basic auth, in the exporter-toolkit format node_exporter reads (README,"
+                      + " \"TLS and basic auth\"); re-read when it or a file it names changes"),
+              Flag.value(
+                      "web.max-connections",
+                      "N",
+                      "HTTP connections open at once; more are closed at once and counted")
+                  .withDefault(HttpLimits.DEFAULT_MAX_CONNECTIONS),
+              Flag.value("bpf.counts-max-entries", "N", "capacity of the kernel counts map")
+                  .withDefault(16384),
+              Flag.value(
+                      "series.grace-period",
+                      "DURATION",
+                      "how long the series of a workload whose cgroups are all gone stay")
+                  .withDefault(CheckCounters.Lifetimes.defaults().seriesGrace().toMinutes() + "m"),
+              Flag.value(
+                  "config",
+                  "FILE",
+                  "the policy file: checks it lists are expected (README, \"The policy file\");"
+                      + " re-read on change and on SIGHUP"),
+              Flag.value(
+                  "profiles.file",
+                  "FILE",
+                  "record per-workload capability profiles and keep them in FILE (the DaemonSet:"
+                      + " /var/lib/capability-exporter/profiles.json); `profile` prints them")),
+          """
+          Environment: OTEL_* (OTLP log records), KUBECONFIG or in-cluster config with NODE_NAME
+          (Kubernetes pods).
+          """,
+          (args, out, err) -> new RunCommand(err, Cli.version()).run(args));
 
   private final PrintStream err;
   private final String version;
@@ -73,9 +81,9 @@ final class RunCommand {
   }
 
   int run(List<String> args) throws UsageException, InterruptedException {
-    Flags flags = Flags.parse("run", args, FLAGS, Set.of());
-    ListenAddress address = ListenAddress.parse(flags.get("web.listen-address", ":9741"));
-    String telemetryPath = flags.get("web.telemetry-path", "/metrics");
+    Flags flags = Flags.parse(COMMAND, args);
+    ListenAddress address = ListenAddress.parse(flags.get("web.listen-address"));
+    String telemetryPath = flags.get("web.telemetry-path");
     if (!telemetryPath.matches("/[A-Za-z0-9._/-]*")
         || Set.of("/", "/healthz", "/readyz").contains(telemetryPath)) {
       throw new UsageException(
@@ -85,10 +93,7 @@ final class RunCommand {
               + " other than /, /healthz and /readyz");
     }
     HttpLimits limits =
-        HttpLimits.defaults()
-            .withMaxConnections(
-                flags.positiveInt(
-                    "web.max-connections", HttpLimits.DEFAULT_MAX_CONNECTIONS, 1 << 20));
+        HttpLimits.defaults().withMaxConnections(flags.positiveInt("web.max-connections", 1 << 20));
     Path webConfigFile = path(flags, "web.config.file");
     WebConfig webConfig = WebConfig.NONE;
     if (webConfigFile != null) {
@@ -100,12 +105,11 @@ final class RunCommand {
       // Before anything in this JVM opens a TLS connection: Java reads it once.
       NamedGroups.setProcessWide(webConfig);
     }
-    int capacity = flags.positiveInt("bpf.counts-max-entries", 16384, 1 << 22);
+    int capacity = flags.positiveInt("bpf.counts-max-entries", 1 << 22);
     CheckCounters.Lifetimes lifetimes =
         new CheckCounters.Lifetimes(
             CheckCounters.Lifetimes.defaults().attributionGrace(),
-            flags.duration(
-                "series.grace-period", CheckCounters.Lifetimes.defaults().seriesGrace()));
+            flags.duration("series.grace-period"));
 
     // JNA's stub first: every native call (libbpf, the untrusted-file reads) needs it.
     Optional<String> jna = NativeLoading.jnaStubProblem();
@@ -216,7 +220,7 @@ final class RunCommand {
     if (!flags.has(name)) {
       return null;
     }
-    String value = flags.get(name, "");
+    String value = flags.get(name);
     if (value.isBlank()) {
       throw new UsageException("--" + name + "= is empty: give a file, or leave the flag out");
     }

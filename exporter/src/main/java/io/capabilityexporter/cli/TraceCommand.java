@@ -18,58 +18,61 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
 /** {@code capability-exporter trace}: capability checks live in the terminal, until Ctrl-C. */
 final class TraceCommand {
-  static final String USAGE =
-      """
-      Usage: capability-exporter trace [flags]
+  static final Command COMMAND =
+      Command.withFlags(
+          "trace",
+          "print capability checks live",
+          """
+          Prints capability checks as they happen, one line each: the first check of a (cgroup,
+          process, capability, verdict, syscall) in a window, with the count of checks it stands for.
+          """,
+          List.of(
+              Flag.value(
+                      "output",
+                      "FORMAT",
+                      "columns, json (one object per line), or columns=time,pid,comm,... (any of"
+                          + " the columns below)")
+                  .withShortName("o")
+                  .withDefault("columns"),
+              Flag.value("namespace", "NAME", "only this Kubernetes namespace"),
+              Flag.value("pod", "NAME", "only this pod"),
+              Flag.value(
+                  "selector", "LABELS", "only pods matching a label selector (needs Kubernetes)"),
+              Flag.value(
+                  "container", "NAME", "only this container (or systemd unit, or cgroup path)"),
+              Flag.value("comm", "NAME", "only this command"),
+              Flag.value(
+                  "cap", "NAMES", "only these capabilities: SYS_ADMIN,NET_RAW (CAP_ optional)"),
+              Flag.value("verdict", "allow|deny", "only allowed, or only denied checks"),
+              Flag.toggle(
+                      "audit-only",
+                      "leave out the checks the kernel does not audit: the SYS_ADMIN probe of every"
+                          + " mmap, brk and execve, and the like (default: true for columns, false"
+                          + " for -o json)")
+                  .withValues("true|false"),
+              Flag.toggle("unique", "show a capability once per container and verdict"),
+              Flag.toggle("print-stack", "show the kernel stack of each check"),
+              Flag.value("window", "DURATION", "fold repeats of one check for this long")
+                  .withDefault("1s"),
+              Flag.value(
+                  "timeout", "DURATION", "stop after this long (default: run until Ctrl-C)")),
+          """
+          Columns: time timestamp node namespace pod container pid tid comm syscall uid gid cap
+            capname audit insetid verdict reason usernsscope targetuserns currentuserns mountnsid caps
+            capsnames count cgroupid
 
-      Prints capability checks as they happen, one line each: the first check of a (cgroup,
-      process, capability, verdict, syscall) in a window, with the count of checks it stands for.
-
-        -o, --output=FORMAT       columns (default), json (one object per line), or
-                                  columns=time,pid,comm,... (any of the columns below)
-        --namespace=NAME          only this Kubernetes namespace
-        --pod=NAME                only this pod
-        --selector=LABELS         only pods matching a label selector (needs Kubernetes)
-        --container=NAME          only this container (or systemd unit, or cgroup path)
-        --comm=NAME               only this command
-        --cap=NAMES               only these capabilities: SYS_ADMIN,NET_RAW (CAP_ optional)
-        --verdict=allow|deny      only allowed, or only denied checks
-        --audit-only[=true|false] leave out the checks the kernel does not audit: the SYS_ADMIN
-                                  probe of every mmap, brk and execve, and the like (default:
-                                  true for columns, false for -o json)
-        --unique                  show a capability once per container and verdict
-        --print-stack             show the kernel stack of each check
-        --window=DURATION         fold repeats of one check for this long (default 1s)
-        --timeout=DURATION        stop after this long (default: run until Ctrl-C)
-
-      Columns: time timestamp node namespace pod container pid tid comm syscall uid gid cap
-        capname audit insetid verdict reason usernsscope targetuserns currentuserns mountnsid caps
-        capsnames count cgroupid
-
-      REASON says why a check was denied: not_effective (the capability is not in the effective
-      set) or userns (it is, but of a user namespace that does not own the target). USERNSSCOPE is
-      container, or nested for a user namespace the workload made itself.
-      """;
-
-  private static final Set<String> FLAGS =
-      Set.of(
-          "output",
-          "namespace",
-          "pod",
-          "selector",
-          "container",
-          "comm",
-          "cap",
-          "verdict",
-          "window",
-          "timeout");
-  private static final Set<String> SWITCHES = Set.of("unique", "print-stack", "audit-only");
+          REASON says why a check was denied: not_effective (the capability is not in the effective
+          set) or userns (it is, but of a user namespace that does not own the target). USERNSSCOPE is
+          container, or nested for a user namespace the workload made itself.
+          """,
+          (args, out, err) -> new TraceCommand(out, err, StopSignal.onSigintOrSigterm()).run(args));
 
   private final PrintStream out;
   private final PrintStream err;
@@ -90,32 +93,35 @@ final class TraceCommand {
   }
 
   private int parseAndTrace(List<String> args) throws UsageException, InterruptedException {
-    Flags flags = Flags.parse("trace", Flags.withShortOutput(args), FLAGS, SWITCHES);
-    String output = flags.get("output", "columns");
-    EventFormat format = format(output);
+    Flags flags = Flags.parse(COMMAND, args);
+    Output output = Output.parse(flags.get("output"));
     LabelSelector selector = null;
     if (flags.has("selector")) {
       try {
-        selector = LabelSelector.parse(flags.get("selector", ""));
+        selector = LabelSelector.parse(flags.get("selector"));
       } catch (IllegalArgumentException e) {
         throw new UsageException("--selector: " + e.getMessage());
       }
     }
-    EventFilter filter =
-        new EventFilter(
-            flags.get("namespace", null),
-            flags.get("pod", null),
-            flags.get("container", null),
-            flags.get("comm", null),
-            capabilities(flags.get("cap", "")),
-            verdict(flags.get("verdict", null)),
-            flags.has("unique"));
+    Verdicts verdicts = Verdicts.parse(flags.get("verdict"));
+    // The verdict first: as EventFilter's own checks, before --unique counts an event as seen.
+    Predicate<CheckEvent> filter =
+        verdicts.and(
+            new EventFilter(
+                flags.get("namespace"),
+                flags.get("pod"),
+                flags.get("container"),
+                flags.get("comm"),
+                capabilities(flags.has("cap") ? flags.get("cap") : ""),
+                null,
+                flags.has("unique")));
     boolean printStack = flags.has("print-stack");
-    boolean auditOnly = auditOnly(flags.get("audit-only", Boolean.toString(format != null)));
-    Duration window = flags.duration("window", Duration.ofSeconds(1));
-    Duration timeout = flags.duration("timeout", Duration.ZERO);
+    boolean auditOnly =
+        auditOnly(flags.has("audit-only") ? flags.get("audit-only") : output.auditOnlyByDefault());
+    Duration window = flags.duration("window");
+    Duration timeout = flags.has("timeout") ? flags.duration("timeout") : Duration.ZERO;
 
-    return trace(format, filter, selector, printStack, auditOnly, window, timeout);
+    return trace(output, filter, selector, printStack, auditOnly, window, timeout);
   }
 
   private static boolean auditOnly(String value) throws UsageException {
@@ -127,8 +133,8 @@ final class TraceCommand {
   }
 
   private int trace(
-      EventFormat format,
-      EventFilter filter,
+      Output output,
+      Predicate<CheckEvent> filter,
       LabelSelector selector,
       boolean printStack,
       boolean auditOnly,
@@ -170,7 +176,7 @@ final class TraceCommand {
       try (probe) {
         attribution.follow(probe);
         return traceWith(
-            probe, attribution, format, filter, selector, printStack, auditOnly, timeout);
+            probe, attribution, output, filter, selector, printStack, auditOnly, timeout);
       }
     } catch (IllegalStateException | IllegalArgumentException | IOException | ProbeException e) {
       err.println("capability-exporter: cannot trace: " + e.getMessage());
@@ -181,8 +187,8 @@ final class TraceCommand {
   private int traceWith(
       Probe probe,
       NodeAttribution attribution,
-      EventFormat format,
-      EventFilter filter,
+      Output output,
+      Predicate<CheckEvent> filter,
       LabelSelector selector,
       boolean printStack,
       boolean auditOnly,
@@ -199,16 +205,14 @@ final class TraceCommand {
                     && pods.pod(event.workload().namespace(), event.workload().pod())
                         .map(pod -> selector.matches(pod.labels()))
                         .orElse(false);
-    if (format != null) {
-      out.println(format.header());
-    }
+    output.header().ifPresent(out::println);
     EventPipeline.start(
         probe,
         attribution,
         printStack,
         event -> {
           if (shown.test(event)) {
-            String line = format == null ? EventFormat.json(event) : format.row(event, printStack);
+            String line = output.line(event, printStack);
             synchronized (out) {
               out.println(line);
               out.flush();
@@ -242,22 +246,70 @@ final class TraceCommand {
     }
   }
 
-  private static EventFormat format(String output) throws UsageException {
-    if (output.equals("json")) {
-      return null;
-    }
-    if (output.equals("columns")) {
-      return EventFormat.columns(EventFormat.DEFAULT_COLUMNS);
-    }
-    if (output.startsWith("columns=")) {
-      try {
-        return EventFormat.columns(Arrays.asList(output.substring("columns=".length()).split(",")));
-      } catch (IllegalArgumentException e) {
-        throw new UsageException("-o " + output + ": " + e.getMessage());
+  /** {@code -o}: one JSON object a line, or a table of columns under a header. */
+  private record Output(Optional<EventFormat> table) {
+    static Output parse(String output) throws UsageException {
+      if (output.equals("json")) {
+        return new Output(Optional.empty());
       }
+      if (output.equals("columns")) {
+        return new Output(Optional.of(EventFormat.columns(EventFormat.DEFAULT_COLUMNS)));
+      }
+      if (output.startsWith("columns=")) {
+        try {
+          return new Output(
+              Optional.of(
+                  EventFormat.columns(
+                      Arrays.asList(output.substring("columns=".length()).split(",")))));
+        } catch (IllegalArgumentException e) {
+          throw new UsageException("-o " + output + ": " + e.getMessage());
+        }
+      }
+      throw new UsageException(
+          "-o " + output + " is not an output format: use columns, json or columns=a,b,...");
     }
-    throw new UsageException(
-        "-o " + output + " is not an output format: use columns, json or columns=a,b,...");
+
+    /** A terminal's reader wants the audited checks; a program reading JSON, all of them. */
+    String auditOnlyByDefault() {
+      return Boolean.toString(table.isPresent());
+    }
+
+    Optional<String> header() {
+      return table.map(EventFormat::header);
+    }
+
+    String line(CheckEvent event, boolean withStack) {
+      return table
+          .map(columns -> columns.row(event, withStack))
+          .orElseGet(() -> EventFormat.json(event));
+    }
+  }
+
+  /** {@code --verdict}: every check, or only the allowed or only the denied ones. */
+  private enum Verdicts implements Predicate<CheckEvent> {
+    ANY,
+    ALLOW,
+    DENY;
+
+    static Verdicts parse(String verdict) throws UsageException {
+      if (verdict == null) {
+        return ANY;
+      }
+      return switch (verdict.toLowerCase(Locale.ROOT)) {
+        case "allow" -> ALLOW;
+        case "deny" -> DENY;
+        default -> throw new UsageException("--verdict=" + verdict + ": use allow or deny");
+      };
+    }
+
+    @Override
+    public boolean test(CheckEvent event) {
+      return switch (this) {
+        case ANY -> true;
+        case ALLOW -> !event.denied();
+        case DENY -> event.denied();
+      };
+    }
   }
 
   private static Set<Integer> capabilities(String names) throws UsageException {
@@ -276,16 +328,5 @@ final class TraceCommand {
                               + "'; write names as SYS_ADMIN or CAP_SYS_ADMIN")));
     }
     return numbers;
-  }
-
-  private static Boolean verdict(String verdict) throws UsageException {
-    if (verdict == null) {
-      return null;
-    }
-    return switch (verdict.toLowerCase(java.util.Locale.ROOT)) {
-      case "allow" -> Boolean.FALSE;
-      case "deny" -> Boolean.TRUE;
-      default -> throw new UsageException("--verdict=" + verdict + ": use allow or deny");
-    };
   }
 }

@@ -177,8 +177,7 @@ class LauncherIT {
     Result result = runToEnd(launcher("run", "--web.listen-adress=:1"));
     assertThat(result.status()).isEqualTo(2);
     assertThat(result.output())
-        .contains("unknown flag --web.listen-adress")
-        .contains("--web.listen-address");
+        .contains("unknown flag --web.listen-adress (did you mean --web.listen-address?)");
   }
 
   @Test
@@ -314,7 +313,7 @@ class LauncherIT {
   void names_an_unknown_command_and_exits_2() throws Exception {
     Result result = runToEnd(launcher("tarce"));
     assertThat(result.status()).isEqualTo(2);
-    assertThat(result.output()).contains("unknown command 'tarce'");
+    assertThat(result.output()).contains("unknown command 'tarce' (did you mean trace?)");
   }
 
   @Test
