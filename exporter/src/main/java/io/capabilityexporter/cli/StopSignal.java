@@ -12,7 +12,10 @@ final class StopSignal {
   private final CountDownLatch stop = new CountDownLatch(1);
   private final CountDownLatch cleanedUp = new CountDownLatch(1);
 
-  private StopSignal() {}
+  /**
+   * Signalled by {@link #trigger()} alone (in tests); the command's is {@link #onSigintOrSigterm}.
+   */
+  StopSignal() {}
 
   static StopSignal onSigintOrSigterm() {
     StopSignal signal = new StopSignal();
@@ -23,7 +26,7 @@ final class StopSignal {
                   if (signal.cleanedUp.getCount() == 0) {
                     return;
                   }
-                  signal.stop.countDown();
+                  signal.trigger();
                   try {
                     signal.cleanedUp.await(5, TimeUnit.SECONDS);
                   } catch (InterruptedException e) {
@@ -33,11 +36,6 @@ final class StopSignal {
                 },
                 "shutdown"));
     return signal;
-  }
-
-  /** For tests: {@link #trigger()} plays the signal. */
-  static StopSignal manual() {
-    return new StopSignal();
   }
 
   void trigger() {

@@ -113,7 +113,7 @@ final class TraceCommand {
                 flags.get("container"),
                 flags.get("comm"),
                 capabilities(flags.has("cap") ? flags.get("cap") : ""),
-                null,
+                null, // any verdict: Verdicts has decided
                 flags.has("unique")));
     boolean printStack = flags.has("print-stack");
     boolean auditOnly =

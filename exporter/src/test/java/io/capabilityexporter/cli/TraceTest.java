@@ -36,7 +36,7 @@ class TraceTest {
   private static final class Running implements AutoCloseable {
     final ByteArrayOutputStream out = new ByteArrayOutputStream();
     final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    final StopSignal stop = StopSignal.manual();
+    final StopSignal stop = new StopSignal();
     final CompletableFuture<Integer> status;
 
     Running(String... args) throws Exception {
@@ -262,7 +262,7 @@ class TraceTest {
       throws Exception {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
-    TraceCommand trace = new TraceCommand(errStream, errStream, StopSignal.manual());
+    TraceCommand trace = new TraceCommand(errStream, errStream, new StopSignal());
     assertThat(trace.run(List.of("--selector=app=web", "--timeout=1s"))).isEqualTo(2);
     assertThat(err.toString(StandardCharsets.UTF_8))
         .contains(
@@ -273,7 +273,7 @@ class TraceTest {
 
   @Test
   void bad_flags_name_the_fault() {
-    StopSignal stop = StopSignal.manual();
+    StopSignal stop = new StopSignal();
     PrintStream sink = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     TraceCommand trace = new TraceCommand(sink, sink, stop);
     assertThatThrownBy(() -> trace.run(List.of("-o", "yaml")))
