@@ -2,7 +2,7 @@ package io.capabilityexporter;
 
 import io.capabilityexporter.cli.Cli;
 
-/** Entry point: {@code capability-exporter [run|trace|decode|profile] [flags]}. */
+/** Entry point: {@code capability-exporter [run|trace|decode|profile|version|help] [flags]}. */
 public final class Main {
   private Main() {}
 
