@@ -4,9 +4,9 @@ import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
 import io.capabilityexporter.attribution.Attributor;
 import io.capabilityexporter.attribution.Workload;
+import io.capabilityexporter.domain.PodFacts;
+import io.capabilityexporter.domain.PodLookup;
 import io.capabilityexporter.events.CheckEvent;
-import io.capabilityexporter.expected.PodFacts;
-import io.capabilityexporter.expected.PodLookup;
 import io.capabilityexporter.profiles.ProfileFormat;
 import io.capabilityexporter.profiles.ProfileRecorder;
 import io.capabilityexporter.profiles.ProfileStore;
@@ -102,7 +102,10 @@ final class ProfileKeeping implements AutoCloseable {
   private CheckEvent named(CheckEvent event, Workload workload) {
     return workload.equals(event.workload()) && event.pod() != null
         ? event
-        : event.attributedTo(workload, attributor.podDetails(event.cgroupId()).orElse(null));
+        : event.attributedTo(
+            workload,
+            attributor.pod(event.cgroupId()).orElse(null),
+            attributor.containerId(event.cgroupId()));
   }
 
   private void recordNamed(CheckEvent event) {

@@ -2,12 +2,12 @@ package io.capabilityexporter.cli;
 
 import io.capabilityexporter.NodeAttribution;
 import io.capabilityexporter.capabilities.Capability;
+import io.capabilityexporter.domain.PodLookup;
 import io.capabilityexporter.events.CheckEvent;
 import io.capabilityexporter.events.EventDecoder;
 import io.capabilityexporter.events.EventFilter;
 import io.capabilityexporter.events.EventFormat;
 import io.capabilityexporter.expected.LabelSelector;
-import io.capabilityexporter.expected.PodLookup;
 import io.capabilityexporter.probe.NativeLoading;
 import io.capabilityexporter.probe.Probe;
 import io.capabilityexporter.probe.ProbeException;

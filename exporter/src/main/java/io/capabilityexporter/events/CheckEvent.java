@@ -1,7 +1,7 @@
 package io.capabilityexporter.events;
 
-import io.capabilityexporter.attribution.PodDetails;
 import io.capabilityexporter.attribution.Workload;
+import io.capabilityexporter.domain.PodFacts;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -13,8 +13,10 @@ import java.util.Objects;
  * @param timestamp wall-clock time of the first check this record stands for
  * @param node the host name, or Kubernetes node name
  * @param workload namespace, pod and container (empty namespace and pod outside Kubernetes)
- * @param pod the pod's uid, owner, container id and image; null outside Kubernetes or while the API
+ * @param pod the pod as the API server describes it; null outside Kubernetes or while the API
  *     server has not described the pod
+ * @param containerId the runtime's id of the pod's container; empty where {@code pod} is null and
+ *     for the pod's sandbox
  * @param cgroupId cgroup v2 id of the checking task
  * @param pid process (thread group) id
  * @param tid thread id
@@ -39,7 +41,8 @@ public record CheckEvent(
     Instant timestamp,
     String node,
     Workload workload,
-    PodDetails pod,
+    PodFacts pod,
+    String containerId,
     long cgroupId,
     int pid,
     int tid,
@@ -63,6 +66,7 @@ public record CheckEvent(
     Objects.requireNonNull(timestamp, "timestamp");
     Objects.requireNonNull(node, "node");
     Objects.requireNonNull(workload, "workload");
+    Objects.requireNonNull(containerId, "containerId");
     Objects.requireNonNull(comm, "comm");
     Objects.requireNonNull(syscall, "syscall");
     stack = List.copyOf(stack);
@@ -88,12 +92,13 @@ public record CheckEvent(
   }
 
   /** The same event, named now that its cgroup's owner is known. */
-  public CheckEvent attributedTo(Workload workload, PodDetails pod) {
+  public CheckEvent attributedTo(Workload workload, PodFacts pod, String containerId) {
     return new CheckEvent(
         timestamp,
         node,
         workload,
         pod,
+        containerId,
         cgroupId,
         pid,
         tid,

@@ -1,7 +1,6 @@
 package io.capabilityexporter.events;
 
 import io.capabilityexporter.attribution.Attributor;
-import io.capabilityexporter.attribution.PodDetails;
 import io.capabilityexporter.attribution.Workload;
 import io.capabilityexporter.files.ProcFiles;
 import io.capabilityexporter.probe.CheckRecord;
@@ -60,12 +59,12 @@ public final class EventDecoder {
         stack.add(symbols.symbolize(address));
       }
     }
-    PodDetails pod = attributor.podDetails(cgroupId).orElse(null);
     return new CheckEvent(
         clock.toWallClock(record.bootNanos()),
         node,
         workload,
-        pod,
+        attributor.pod(cgroupId).orElse(null),
+        attributor.containerId(cgroupId),
         cgroupId,
         record.pid(),
         record.tid(),

@@ -1,6 +1,7 @@
 package io.capabilityexporter.expected;
 
 import io.capabilityexporter.attribution.Workload;
+import io.capabilityexporter.domain.PodFacts;
 import io.capabilityexporter.files.UntrustedFile;
 import io.capabilityexporter.files.UntrustedFileException;
 import io.capabilityexporter.probe.CountKey;

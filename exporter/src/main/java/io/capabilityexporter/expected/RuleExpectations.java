@@ -2,7 +2,9 @@ package io.capabilityexporter.expected;
 
 import io.capabilityexporter.attribution.Workload;
 import io.capabilityexporter.capabilities.Capability;
-import io.capabilityexporter.expected.PodFacts.ContainerGrants;
+import io.capabilityexporter.domain.ContainerGrants;
+import io.capabilityexporter.domain.PodFacts;
+import io.capabilityexporter.domain.PodLookup;
 import io.capabilityexporter.probe.CountKey;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,7 +16,7 @@ import java.util.function.Supplier;
  *
  * <ol>
  *   <li>the policy file covers it;
- *   <li>its pod's {@value PodFacts#EXPECTED_ANNOTATION} annotation lists the capability;
+ *   <li>its pod's {@value ExpectedAnnotation#NAME} annotation lists the capability;
  *   <li>it was allowed, and its container's spec grants the capability ({@code
  *       securityContext.capabilities.add}, {@code ALL} included, or {@code privileged: true});
  *   <li>the kernel asked without auditing;
@@ -57,13 +59,13 @@ public final class RuleExpectations implements Expectations {
     if (facts.isEmpty()) {
       return false;
     }
-    String annotation = facts.get().annotations().get(PodFacts.EXPECTED_ANNOTATION);
+    String annotation = facts.get().annotations().get(ExpectedAnnotation.NAME);
     if (annotation != null && ExpectedAnnotation.lists(annotation, check.capability())) {
       return true;
     }
     return !check.denied()
         && grants(
-            facts.get().containers().getOrDefault(workload.container(), ContainerGrants.NONE),
+            facts.get().granted(workload.container()).orElse(ContainerGrants.NONE),
             check.capability());
   }
 

@@ -1,6 +1,5 @@
 package io.capabilityexporter.logs;
 
-import io.capabilityexporter.attribution.PodDetails;
 import io.capabilityexporter.attribution.Workload;
 import io.capabilityexporter.capabilities.Capability;
 import io.capabilityexporter.events.CheckEvent;
@@ -128,23 +127,23 @@ final class CheckEventRecord {
       record.setAttribute(STACK, event.stack());
     }
     if (event.pod() != null) {
-      pod(record, event.pod());
+      pod(record, event);
     }
     return record;
   }
 
-  private static void pod(LogRecordBuilder record, PodDetails pod) {
-    record.setAttribute(K8S_POD_UID, pod.uid());
-    AttributeKey<String> owner = OWNER_KEYS.get(pod.ownerKind());
+  private static void pod(LogRecordBuilder record, CheckEvent event) {
+    record.setAttribute(K8S_POD_UID, event.pod().uid());
+    AttributeKey<String> owner = OWNER_KEYS.get(event.pod().owner().kind());
     if (owner != null) {
-      record.setAttribute(owner, pod.ownerName());
+      record.setAttribute(owner, event.pod().owner().name());
     }
-    if (!pod.containerId().isEmpty()) {
-      record.setAttribute(CONTAINER_ID, pod.containerId());
+    if (!event.containerId().isEmpty()) {
+      record.setAttribute(CONTAINER_ID, event.containerId());
     }
-    if (!pod.image().isEmpty()) {
+    String image = event.pod().image(event.workload().container());
+    if (!image.isEmpty()) {
       // registry:5000/shop/cart:1.4 -> name registry:5000/shop/cart, tags [1.4]; digests stay.
-      String image = pod.image();
       int slash = image.lastIndexOf('/');
       int colon = image.lastIndexOf(':');
       if (colon > slash && !image.contains("@")) {

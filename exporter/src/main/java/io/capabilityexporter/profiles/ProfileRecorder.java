@@ -1,11 +1,10 @@
 package io.capabilityexporter.profiles;
 
-import io.capabilityexporter.attribution.PodDetails;
 import io.capabilityexporter.attribution.Workload;
 import io.capabilityexporter.capabilities.Capability;
+import io.capabilityexporter.domain.ContainerGrants;
+import io.capabilityexporter.domain.PodFacts;
 import io.capabilityexporter.events.CheckEvent;
-import io.capabilityexporter.expected.PodFacts;
-import io.capabilityexporter.expected.PodFacts.ContainerGrants;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -75,13 +74,13 @@ public final class ProfileRecorder {
         || event.capability() >= ProfileLimits.CAPABILITIES) {
       return;
     }
-    Optional<Key> key = keyOf(event.workload(), event.pod());
+    Optional<Key> key = keyOf(event);
     if (key.isEmpty()) {
       return;
     }
     String container = event.workload().container();
-    ContainerGrants grants = facts == null ? null : facts.containers().get(container);
-    String image = event.pod() == null ? "" : event.pod().image();
+    ContainerGrants grants = facts == null ? null : facts.granted(container).orElse(null);
+    String image = event.pod() == null ? "" : event.pod().image(container);
     synchronized (this) {
       WorkloadTally workload = workloads.get(key.get());
       if (workload == null) {
@@ -112,18 +111,20 @@ public final class ProfileRecorder {
     return new Profiles(profiles);
   }
 
-  private static Optional<Key> keyOf(Workload workload, PodDetails pod) {
+  private static Optional<Key> keyOf(CheckEvent event) {
+    Workload workload = event.workload();
+    PodFacts pod = event.pod();
     String container = workload.container();
     if (container.length() > ProfilesReader.MAX_NAME
         || workload.namespace().length() > ProfilesReader.MAX_NAME
-        || (pod != null && pod.ownerName().length() > ProfilesReader.MAX_NAME)) {
+        || (pod != null && pod.owner().name().length() > ProfilesReader.MAX_NAME)) {
       return Optional.empty(); // the file could not hold it (a deep cgroup path)
     }
     if (pod != null) {
-      if (pod.ownerName().isEmpty() || pod.containerId().isEmpty() || container.isEmpty()) {
+      if (pod.owner().name().isEmpty() || event.containerId().isEmpty() || container.isEmpty()) {
         return Optional.empty(); // the sandbox, or nothing to name the workload by
       }
-      return Optional.of(new Key(workload.namespace(), pod.ownerKind(), pod.ownerName()));
+      return Optional.of(new Key(workload.namespace(), pod.owner().kind(), pod.owner().name()));
     }
     if (!workload.namespace().isEmpty() || container.isEmpty() || container.startsWith("(")) {
       return Optional.empty(); // an undescribed pod, the host, or an unknown cgroup

@@ -3,7 +3,7 @@ package io.capabilityexporter.profiles;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.capabilityexporter.expected.PodFacts.ContainerGrants;
+import io.capabilityexporter.domain.ContainerGrants;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capabilityexporter.capabilities.Capability;
-import io.capabilityexporter.expected.PodFacts.ContainerGrants;
+import io.capabilityexporter.domain.ContainerGrants;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;

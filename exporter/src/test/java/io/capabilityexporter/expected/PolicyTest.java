@@ -5,6 +5,8 @@ import static io.capabilityexporter.expected.Checks.denied;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capabilityexporter.attribution.Workload;
+import io.capabilityexporter.domain.PodFacts;
+import io.capabilityexporter.domain.Pods;
 import io.capabilityexporter.probe.CountKey;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -268,7 +270,7 @@ class PolicyTest {
   }
 
   private static Optional<PodFacts> labels(Map<String, String> labels) {
-    return Optional.of(new PodFacts(labels, Map.of(), Map.of()));
+    return Optional.of(Pods.granting(labels, Map.of(), Map.of()));
   }
 
   private static Map<String, String> with(Map<String, String> labels, String key, String value) {

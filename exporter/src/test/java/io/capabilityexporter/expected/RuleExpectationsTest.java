@@ -8,7 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capabilityexporter.attribution.Workload;
 import io.capabilityexporter.capabilities.Capability;
-import io.capabilityexporter.expected.PodFacts.ContainerGrants;
+import io.capabilityexporter.domain.ContainerGrants;
+import io.capabilityexporter.domain.PodFacts;
+import io.capabilityexporter.domain.PodLookup;
+import io.capabilityexporter.domain.Pods;
 import io.capabilityexporter.probe.CountKey;
 import java.util.ArrayList;
 import java.util.List;
@@ -196,7 +199,7 @@ class RuleExpectationsTest {
 
   @Test
   void a_pod_with_a_user_namespace_of_its_own_uses_its_grants_there() {
-    PodFacts own = new PodFacts(Map.of(), Map.of(), Map.of("cart", ContainerGrants.NONE), true);
+    PodFacts own = Pods.granting(Map.of(), Map.of(), Map.of("cart", ContainerGrants.NONE), true);
     PodLookup pods =
         (namespace, name) -> name.equals("cart-7d9f") ? Optional.of(own) : Optional.empty();
     Expectations expectations = on(Policy.EMPTY, pods);
@@ -219,13 +222,13 @@ class RuleExpectationsTest {
   }
 
   private static Map<String, String> annotated(String value) {
-    return Map.of(PodFacts.EXPECTED_ANNOTATION, value);
+    return Map.of(ExpectedAnnotation.NAME, value);
   }
 
   /** The pod shop/cart-7d9f, and no other. */
   private static PodLookup pods(
       Map<String, String> annotations, Map<String, ContainerGrants> containers) {
-    PodFacts cart = new PodFacts(Map.of("app", "cart"), annotations, containers);
+    PodFacts cart = Pods.granting(Map.of("app", "cart"), annotations, containers);
     return (namespace, name) ->
         namespace.equals("shop") && name.equals("cart-7d9f") ? Optional.of(cart) : Optional.empty();
   }

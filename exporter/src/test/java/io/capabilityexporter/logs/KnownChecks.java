@@ -2,8 +2,9 @@ package io.capabilityexporter.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.capabilityexporter.attribution.PodDetails;
 import io.capabilityexporter.attribution.Workload;
+import io.capabilityexporter.domain.Owner;
+import io.capabilityexporter.domain.Pods;
 import io.capabilityexporter.events.CheckEvent;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.ArrayValue;
@@ -27,12 +28,8 @@ final class KnownChecks {
         WHEN,
         "node-1",
         new Workload("shop", "cart-7d9f", "cart"),
-        new PodDetails(
-            "6f1c2b1e-3a4d-4e5f-8a9b-0c1d2e3f4a5b",
-            "Deployment",
-            "cart",
-            "3f4e5d6c7b8a99887766554433221100ffeeddccbbaa00112233445566778899",
-            "registry.example/shop/cart:1.4.2"),
+        Pods.ownedBy(new Owner("Deployment", "cart"), "cart", "registry.example/shop/cart:1.4.2"),
+        "3f4e5d6c7b8a99887766554433221100ffeeddccbbaa00112233445566778899",
         9001L,
         4711,
         4712,
@@ -60,6 +57,7 @@ final class KnownChecks {
         "host-1",
         Workload.container("cron.service"),
         null,
+        "",
         77L,
         pid,
         pid,

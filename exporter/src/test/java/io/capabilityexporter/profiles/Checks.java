@@ -1,10 +1,11 @@
 package io.capabilityexporter.profiles;
 
-import io.capabilityexporter.attribution.PodDetails;
 import io.capabilityexporter.attribution.Workload;
+import io.capabilityexporter.domain.ContainerGrants;
+import io.capabilityexporter.domain.Owner;
+import io.capabilityexporter.domain.PodFacts;
+import io.capabilityexporter.domain.Pods;
 import io.capabilityexporter.events.CheckEvent;
-import io.capabilityexporter.expected.PodFacts;
-import io.capabilityexporter.expected.PodFacts.ContainerGrants;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -28,28 +29,28 @@ final class Checks {
     return new Workload("shop", "cart-7d9f-x2x4q", "cart");
   }
 
-  static PodDetails deployment(String kind, String name) {
-    return new PodDetails(
-        "6f1c2b1e-3a4d-4e5f-8a9b-0c1d2e3f4a5b",
-        kind,
-        name,
-        CONTAINER_ID,
-        "registry.example/shop/" + name + ":1.4.2");
+  static Owner deployment(String kind, String name) {
+    return new Owner(kind, name);
   }
 
-  static PodDetails cartDeployment() {
+  static Owner cartDeployment() {
     return deployment("Deployment", "cart");
   }
 
-  /** The pod's spec: container {@code cart} granted {@code added}. */
+  /** The pod's spec: container {@code container} granted {@code added}. */
   static PodFacts granting(String container, Set<String> added, boolean privileged) {
-    return new PodFacts(
+    return Pods.granting(
         Map.of("app", "cart"), Map.of(), Map.of(container, new ContainerGrants(added, privileged)));
   }
 
+  /**
+   * A check of {@code workload}, in a pod {@code owner} owns (null: none, or not described yet),
+   * whose container runs {@code registry.example/shop/<owner>:1.4.2}; container {@code POD} is the
+   * pod's sandbox, which has no container id.
+   */
   static CheckEvent check(
       Workload workload,
-      PodDetails pod,
+      Owner owner,
       String comm,
       String syscall,
       int capability,
@@ -61,7 +62,11 @@ final class Checks {
         when,
         "node-1",
         workload,
-        pod,
+        owner == null
+            ? null
+            : Pods.ownedBy(
+                owner, workload.container(), "registry.example/shop/" + owner.name() + ":1.4.2"),
+        owner == null || workload.container().equals("POD") ? "" : CONTAINER_ID,
         9001L,
         4711,
         4711,

@@ -14,9 +14,9 @@ import static io.capabilityexporter.profiles.Checks.mmapProbe;
 import static io.capabilityexporter.profiles.Checks.niceDenied;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.capabilityexporter.attribution.PodDetails;
 import io.capabilityexporter.attribution.Workload;
-import io.capabilityexporter.expected.PodFacts.ContainerGrants;
+import io.capabilityexporter.domain.ContainerGrants;
+import io.capabilityexporter.domain.Owner;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -164,7 +164,7 @@ class ProfileRecorderTest {
   @Test
   void checks_that_name_no_workload_are_left_out() {
     ProfileRecorder recorder = new ProfileRecorder();
-    PodDetails sandbox = new PodDetails("uid", "Deployment", "cart", "", "");
+    Owner sandbox = new Owner("Deployment", "cart");
     List.of(
             check(Workload.HOST, null, "kworker", "", SYS_ADMIN, true, false, 1, T0),
             check(Workload.UNKNOWN, null, "x", "", SYS_ADMIN, true, false, 1, T0),

@@ -11,8 +11,8 @@ import static io.capabilityexporter.profiles.Checks.granting;
 import static io.capabilityexporter.profiles.Checks.niceDenied;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.capabilityexporter.domain.PodFacts;
 import io.capabilityexporter.events.CheckEvent;
-import io.capabilityexporter.expected.PodFacts;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
