@@ -4,6 +4,7 @@ import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
 import io.capabilityexporter.attribution.Attributor;
 import io.capabilityexporter.attribution.Workload;
+import io.capabilityexporter.domain.Flag;
 import io.capabilityexporter.domain.PodFacts;
 import io.capabilityexporter.domain.PodLookup;
 import io.capabilityexporter.events.CheckEvent;
@@ -81,7 +82,7 @@ final class ProfileKeeping implements AutoCloseable {
   }
 
   void record(CheckEvent event) {
-    if (Boolean.FALSE.equals(event.audit())) {
+    if (event.audit() == Flag.NO) {
       return; // most events are noaudit mmap probes: no pod lookup for them
     }
     Optional<Workload> workload = attributor.attribute(event.cgroupId());

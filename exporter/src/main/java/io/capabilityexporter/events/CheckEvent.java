@@ -1,6 +1,7 @@
 package io.capabilityexporter.events;
 
 import io.capabilityexporter.attribution.Workload;
+import io.capabilityexporter.domain.Flag;
 import io.capabilityexporter.domain.PodFacts;
 import java.time.Instant;
 import java.util.List;
@@ -25,8 +26,8 @@ import java.util.Objects;
  * @param uid the cred's uid
  * @param gid the cred's gid
  * @param capability capability number ({@code 21} is SYS_ADMIN)
- * @param audit whether the kernel audits the check: true, false, or null when unknown
- * @param insetid whether the check is for a set-id operation: true, false, or null when unknown
+ * @param audit whether the kernel audits the check
+ * @param insetid whether the check is for a set-id operation
  * @param denied the check failed
  * @param targetUserNs inode number of the user namespace the capability is asked in
  * @param currentUserNs inode number of the cred's user namespace
@@ -51,8 +52,8 @@ public record CheckEvent(
     long uid,
     long gid,
     int capability,
-    Boolean audit,
-    Boolean insetid,
+    Flag audit,
+    Flag insetid,
     boolean denied,
     long targetUserNs,
     long currentUserNs,
@@ -67,6 +68,8 @@ public record CheckEvent(
     Objects.requireNonNull(node, "node");
     Objects.requireNonNull(workload, "workload");
     Objects.requireNonNull(containerId, "containerId");
+    Objects.requireNonNull(audit, "audit");
+    Objects.requireNonNull(insetid, "insetid");
     Objects.requireNonNull(comm, "comm");
     Objects.requireNonNull(syscall, "syscall");
     stack = List.copyOf(stack);

@@ -4,7 +4,6 @@ import io.capabilityexporter.attribution.Attributor;
 import io.capabilityexporter.attribution.Workload;
 import io.capabilityexporter.files.ProcFiles;
 import io.capabilityexporter.probe.CheckRecord;
-import io.capabilityexporter.probe.CountKey;
 import io.capabilityexporter.probe.Kallsyms;
 import io.capabilityexporter.probe.Probe;
 import java.io.IOException;
@@ -73,7 +72,7 @@ public final class EventDecoder {
         record.uid(),
         record.gid(),
         record.capability(),
-        record.audit() == CountKey.Audit.UNKNOWN ? null : record.audit() == CountKey.Audit.YES,
+        record.audit(),
         record.insetid(),
         record.denied(),
         record.targetUserNs(),

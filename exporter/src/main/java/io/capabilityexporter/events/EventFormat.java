@@ -1,6 +1,7 @@
 package io.capabilityexporter.events;
 
 import io.capabilityexporter.capabilities.Capability;
+import io.capabilityexporter.domain.Flag;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.ZoneId;
@@ -127,8 +128,21 @@ public final class EventFormat {
     line.append(' ');
   }
 
-  private static String flag(Boolean value) {
-    return value == null ? "?" : value ? "1" : "0";
+  private static String flag(Flag value) {
+    return switch (value) {
+      case NO -> "0";
+      case YES -> "1";
+      case UNKNOWN -> "?";
+    };
+  }
+
+  /** Inspektor Gadget's 0 or 1, null when unknown. */
+  private static Integer number(Flag value) {
+    return switch (value) {
+      case NO -> 0;
+      case YES -> 1;
+      case UNKNOWN -> null;
+    };
   }
 
   /** One line of JSON, Inspektor Gadget's field names plus {@code count} (and {@code stack}). */
@@ -150,8 +164,8 @@ public final class EventFormat {
             .put("gid", event.gid())
             .put("cap", event.capability())
             .put("capName", Capability.name(event.capability()))
-            .put("audit", event.audit() == null ? null : event.audit() ? 1 : 0)
-            .put("insetid", event.insetid() == null ? null : event.insetid() ? 1 : 0)
+            .put("audit", number(event.audit()))
+            .put("insetid", number(event.insetid()))
             .put("verdict", event.denied() ? "Deny" : "Allow")
             .put("targetuserns", event.targetUserNs())
             .put("currentuserns", event.currentUserNs())

@@ -2,10 +2,11 @@ package io.capabilityexporter.expected;
 
 import io.capabilityexporter.attribution.Workload;
 import io.capabilityexporter.capabilities.Capability;
+import io.capabilityexporter.domain.Check;
 import io.capabilityexporter.domain.ContainerGrants;
+import io.capabilityexporter.domain.Flag;
 import io.capabilityexporter.domain.PodFacts;
 import io.capabilityexporter.domain.PodLookup;
-import io.capabilityexporter.probe.CountKey;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -43,8 +44,8 @@ public final class RuleExpectations implements Expectations {
   }
 
   @Override
-  public boolean expected(Workload workload, CountKey check) {
-    if (check.audit() == CountKey.Audit.NO) {
+  public boolean expected(Workload workload, Check check) {
+    if (check.audit() == Flag.NO) {
       return true;
     }
     Pod pod = new Pod(workload);

@@ -2,6 +2,7 @@ package io.capabilityexporter.logs;
 
 import io.capabilityexporter.attribution.Workload;
 import io.capabilityexporter.capabilities.Capability;
+import io.capabilityexporter.domain.Flag;
 import io.capabilityexporter.events.CheckEvent;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.logs.LogRecordBuilder;
@@ -103,11 +104,11 @@ final class CheckEventRecord {
         .setAttribute(NAME, Capability.name(event.capability()))
         .setAttribute(NUMBER, (long) event.capability())
         .setAttribute(VERDICT, event.denied() ? "deny" : "allow");
-    if (event.audit() != null) {
-      record.setAttribute(AUDIT, event.audit());
+    if (event.audit() != Flag.UNKNOWN) {
+      record.setAttribute(AUDIT, event.audit() == Flag.YES);
     }
-    if (event.insetid() != null) {
-      record.setAttribute(INSETID, event.insetid());
+    if (event.insetid() != Flag.UNKNOWN) {
+      record.setAttribute(INSETID, event.insetid() == Flag.YES);
     }
     if (!event.syscall().isEmpty()) {
       record.setAttribute(SYSCALL, event.syscall());

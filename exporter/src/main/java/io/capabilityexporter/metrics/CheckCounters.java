@@ -127,7 +127,11 @@ public final class CheckCounters {
       if (delta > 0) {
         lastTotals.put(key, count.total());
         series.add(
-            workload, key.capability(), key.denied(), expectations.expected(workload, key), delta);
+            workload,
+            key.capability(),
+            key.denied(),
+            expectations.expected(workload, key.check()),
+            delta);
       }
     }
   }

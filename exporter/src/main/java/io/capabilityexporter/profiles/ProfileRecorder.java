@@ -3,6 +3,7 @@ package io.capabilityexporter.profiles;
 import io.capabilityexporter.attribution.Workload;
 import io.capabilityexporter.capabilities.Capability;
 import io.capabilityexporter.domain.ContainerGrants;
+import io.capabilityexporter.domain.Flag;
 import io.capabilityexporter.domain.PodFacts;
 import io.capabilityexporter.events.CheckEvent;
 import java.time.Instant;
@@ -66,7 +67,7 @@ public final class ProfileRecorder {
    *     Kubernetes, or the pod not yet described), which keeps what was known before
    */
   public void record(CheckEvent event, PodFacts facts) {
-    if (Boolean.FALSE.equals(event.audit())
+    if (event.audit() == Flag.NO
         // A namespace the workload made, or a deny no grant to the container would lift.
         || event.nestedUserNs()
         || event.denyReason() == io.capabilityexporter.events.DenyReason.USERNS_NOT_OWNER
@@ -256,7 +257,7 @@ public final class ProfileRecorder {
       tally.lastSeen = use.lastSeen();
       tally.allowed = use.allowed();
       tally.denied = use.denied();
-      tally.auditUnknown = use.audited() == null;
+      tally.auditUnknown = use.audited() == Flag.UNKNOWN;
       use.syscalls().forEach(name -> touch(tally.syscalls, name, maxNames));
       use.comms().forEach(name -> touch(tally.comms, name, maxNames));
       return tally;
@@ -269,7 +270,7 @@ public final class ProfileRecorder {
       } else {
         allowed = plus(allowed, count);
       }
-      auditUnknown |= event.audit() == null;
+      auditUnknown |= event.audit() == Flag.UNKNOWN;
       Instant when = event.timestamp();
       firstSeen = when.isBefore(firstSeen) ? when : firstSeen;
       lastSeen = when.isAfter(lastSeen) ? when : lastSeen;
@@ -290,7 +291,7 @@ public final class ProfileRecorder {
           capability,
           allowed,
           denied,
-          auditUnknown ? null : Boolean.TRUE,
+          auditUnknown ? Flag.UNKNOWN : Flag.YES,
           firstSeen,
           lastSeen,
           List.copyOf(syscalls),

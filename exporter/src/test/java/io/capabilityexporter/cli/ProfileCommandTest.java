@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.capabilityexporter.attribution.Workload;
+import io.capabilityexporter.domain.Flag;
 import io.capabilityexporter.domain.Owner;
 import io.capabilityexporter.domain.Pods;
 import io.capabilityexporter.events.CheckEvent;
@@ -47,8 +48,8 @@ class ProfileCommandTest {
         0,
         0,
         18,
-        true,
-        false,
+        Flag.YES,
+        Flag.NO,
         true,
         1L,
         1L,

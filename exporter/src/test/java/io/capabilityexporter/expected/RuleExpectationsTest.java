@@ -8,11 +8,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capabilityexporter.attribution.Workload;
 import io.capabilityexporter.capabilities.Capability;
+import io.capabilityexporter.domain.Check;
 import io.capabilityexporter.domain.ContainerGrants;
+import io.capabilityexporter.domain.Flag;
 import io.capabilityexporter.domain.PodFacts;
 import io.capabilityexporter.domain.PodLookup;
 import io.capabilityexporter.domain.Pods;
-import io.capabilityexporter.probe.CountKey;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -185,10 +186,8 @@ class RuleExpectationsTest {
   void a_check_against_a_user_namespace_the_workload_made_is_expected() {
     Expectations expectations =
         on(Policy.EMPTY, pods(Map.of(), Map.of("cart", ContainerGrants.NONE)));
-    CountKey nested =
-        new CountKey(7, Capability.number("SYS_ADMIN").orElseThrow(), false, CountKey.Audit.YES, 1);
-    CountKey host =
-        new CountKey(7, Capability.number("SYS_ADMIN").orElseThrow(), true, CountKey.Audit.YES, 0);
+    Check nested = new Check(Capability.number("SYS_ADMIN").orElseThrow(), false, Flag.YES, 1);
+    Check host = new Check(Capability.number("SYS_ADMIN").orElseThrow(), true, Flag.YES, 0);
 
     assertThat(expectations.expected(APP, nested)).isTrue();
     assertThat(expectations.expected(HOST_UNIT, nested)).isTrue();
@@ -205,10 +204,10 @@ class RuleExpectationsTest {
     Expectations expectations = on(Policy.EMPTY, pods);
     int sysAdmin = Capability.number("SYS_ADMIN").orElseThrow();
 
-    assertThat(expectations.expected(APP, new CountKey(7, sysAdmin, true, CountKey.Audit.YES, 1)))
+    assertThat(expectations.expected(APP, new Check(sysAdmin, true, Flag.YES, 1)))
         .as("the pod's own namespace: its container's")
         .isFalse();
-    assertThat(expectations.expected(APP, new CountKey(7, sysAdmin, false, CountKey.Audit.YES, 2)))
+    assertThat(expectations.expected(APP, new Check(sysAdmin, false, Flag.YES, 2)))
         .as("one the workload made inside it")
         .isTrue();
   }

@@ -3,6 +3,7 @@ package io.capabilityexporter.logs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capabilityexporter.attribution.Workload;
+import io.capabilityexporter.domain.Flag;
 import io.capabilityexporter.domain.Owner;
 import io.capabilityexporter.domain.Pods;
 import io.capabilityexporter.events.CheckEvent;
@@ -38,8 +39,8 @@ final class KnownChecks {
         1000,
         1001,
         23,
-        true,
-        false,
+        Flag.YES,
+        Flag.NO,
         true,
         4026531837L,
         4026532999L,
@@ -66,8 +67,8 @@ final class KnownChecks {
         0,
         0,
         18,
-        null,
-        null,
+        Flag.UNKNOWN,
+        Flag.UNKNOWN,
         false,
         4026531837L,
         4026531837L,

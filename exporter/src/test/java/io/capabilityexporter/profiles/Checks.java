@@ -2,6 +2,7 @@ package io.capabilityexporter.profiles;
 
 import io.capabilityexporter.attribution.Workload;
 import io.capabilityexporter.domain.ContainerGrants;
+import io.capabilityexporter.domain.Flag;
 import io.capabilityexporter.domain.Owner;
 import io.capabilityexporter.domain.PodFacts;
 import io.capabilityexporter.domain.Pods;
@@ -54,7 +55,7 @@ final class Checks {
       String comm,
       String syscall,
       int capability,
-      Boolean audit,
+      Flag audit,
       boolean denied,
       long count,
       Instant when) {
@@ -76,7 +77,7 @@ final class Checks {
         1000,
         capability,
         audit,
-        false,
+        Flag.NO,
         denied,
         4026531837L,
         4026531837L,
@@ -89,17 +90,18 @@ final class Checks {
 
   /** {@code chroot /srv} with CAP_SYS_CHROOT dropped, audited, {@code count} times. */
   static CheckEvent chrootDenied(long count, Instant when) {
-    return check(cart(), cartDeployment(), "chroot", "chroot", SYS_CHROOT, true, true, count, when);
+    return check(
+        cart(), cartDeployment(), "chroot", "chroot", SYS_CHROOT, Flag.YES, true, count, when);
   }
 
   /** {@code nice -n -5} with CAP_SYS_NICE dropped. */
   static CheckEvent niceDenied(long count, Instant when) {
     return check(
-        cart(), cartDeployment(), "nice", "setpriority", SYS_NICE, true, true, count, when);
+        cart(), cartDeployment(), "nice", "setpriority", SYS_NICE, Flag.YES, true, count, when);
   }
 
   /** The SYS_ADMIN probe every mmap makes: noaudit, the program does not fail. */
   static CheckEvent mmapProbe(long count, Instant when) {
-    return check(cart(), cartDeployment(), "cart", "mmap", SYS_ADMIN, false, false, count, when);
+    return check(cart(), cartDeployment(), "cart", "mmap", SYS_ADMIN, Flag.NO, false, count, when);
   }
 }

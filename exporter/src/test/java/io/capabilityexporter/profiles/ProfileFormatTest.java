@@ -14,6 +14,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capabilityexporter.attribution.Workload;
+import io.capabilityexporter.domain.Flag;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -82,7 +83,7 @@ class ProfileFormatTest {
             "chroot",
             "chroot",
             SYS_CHROOT,
-            true,
+            Flag.YES,
             false,
             1,
             T0),
@@ -106,7 +107,7 @@ class ProfileFormatTest {
             "chroot",
             "chroot",
             SYS_CHROOT,
-            true,
+            Flag.YES,
             false,
             1,
             T0),
@@ -131,7 +132,7 @@ class ProfileFormatTest {
             "chroot",
             "chroot",
             SYS_CHROOT,
-            true,
+            Flag.YES,
             false,
             1,
             T0),
@@ -147,7 +148,8 @@ class ProfileFormatTest {
   void outside_kubernetes_yaml_gives_docker_flags_and_systemd_settings_as_comments() {
     ProfileRecorder recorder = new ProfileRecorder();
     recorder.record(
-        check(Workload.container("web"), null, "nginx", "chroot", SYS_CHROOT, true, true, 1, T0),
+        check(
+            Workload.container("web"), null, "nginx", "chroot", SYS_CHROOT, Flag.YES, true, 1, T0),
         null);
     recorder.record(
         check(
@@ -156,7 +158,7 @@ class ProfileFormatTest {
             "cron",
             "chroot",
             SYS_CHROOT,
-            true,
+            Flag.YES,
             false,
             1,
             T0),
@@ -199,7 +201,8 @@ class ProfileFormatTest {
   void text_never_passes_control_characters_to_the_terminal() {
     ProfileRecorder recorder = new ProfileRecorder();
     recorder.record(
-        check(cart(), deployment("Deployment", "cart"), "\u001b[2Jx", "", 0, true, false, 1, T0),
+        check(
+            cart(), deployment("Deployment", "cart"), "\u001b[2Jx", "", 0, Flag.YES, false, 1, T0),
         null);
 
     assertThat(ProfileFormat.text(recorder.snapshot())).doesNotContain("\u001b").contains("?[2Jx");

@@ -16,6 +16,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capabilityexporter.attribution.Workload;
 import io.capabilityexporter.domain.ContainerGrants;
+import io.capabilityexporter.domain.Flag;
 import io.capabilityexporter.domain.Owner;
 import java.util.List;
 import java.util.Set;
@@ -43,7 +44,7 @@ class ProfileRecorderTest {
                 "SYS_CHROOT",
                 0,
                 13,
-                true,
+                Flag.YES,
                 T0,
                 T0.plusSeconds(60),
                 List.of("chroot"),
@@ -52,7 +53,7 @@ class ProfileRecorderTest {
                 "SYS_NICE",
                 0,
                 3,
-                true,
+                Flag.YES,
                 T0.plusSeconds(5),
                 T0.plusSeconds(5),
                 List.of("setpriority"),
@@ -90,15 +91,16 @@ class ProfileRecorderTest {
   void a_check_whose_audit_flag_is_unknown_counts_as_audited_and_says_so() {
     ProfileRecorder recorder = new ProfileRecorder();
     recorder.record(
-        check(cart(), cartDeployment(), "cart", "mount", SYS_ADMIN, null, false, 2, T0), null);
+        check(cart(), cartDeployment(), "cart", "mount", SYS_ADMIN, Flag.UNKNOWN, false, 2, T0),
+        null);
     recorder.record(
-        check(cart(), cartDeployment(), "cart", "mount", SYS_ADMIN, true, false, 1, T0), null);
+        check(cart(), cartDeployment(), "cart", "mount", SYS_ADMIN, Flag.YES, false, 1, T0), null);
 
     CapabilityUse use =
         recorder.snapshot().workloads().get(0).containers().get(0).capabilities().get(0);
     assertThat(use.capability()).isEqualTo("SYS_ADMIN");
     assertThat(use.allowed()).isEqualTo(3);
-    assertThat(use.audited()).isNull();
+    assertThat(use.audited()).isEqualTo(Flag.UNKNOWN);
   }
 
   @Test
@@ -112,7 +114,7 @@ class ProfileRecorderTest {
             "chroot",
             "chroot",
             SYS_CHROOT,
-            true,
+            Flag.YES,
             true,
             1,
             T0),
@@ -124,7 +126,7 @@ class ProfileRecorderTest {
             "chown",
             "fchownat",
             CHOWN,
-            true,
+            Flag.YES,
             false,
             1,
             T0),
@@ -151,7 +153,7 @@ class ProfileRecorderTest {
     ProfileRecorder recorder = new ProfileRecorder();
     for (String name : List.of("web", "cron.service", "/demo")) {
       recorder.record(
-          check(Workload.container(name), null, "x", "chroot", SYS_CHROOT, true, false, 1, T0),
+          check(Workload.container(name), null, "x", "chroot", SYS_CHROOT, Flag.YES, false, 1, T0),
           null);
     }
 
@@ -166,13 +168,21 @@ class ProfileRecorderTest {
     ProfileRecorder recorder = new ProfileRecorder();
     Owner sandbox = new Owner("Deployment", "cart");
     List.of(
-            check(Workload.HOST, null, "kworker", "", SYS_ADMIN, true, false, 1, T0),
-            check(Workload.UNKNOWN, null, "x", "", SYS_ADMIN, true, false, 1, T0),
-            check(Workload.OVERFLOW, null, "x", "", SYS_ADMIN, true, false, 1, T0),
+            check(Workload.HOST, null, "kworker", "", SYS_ADMIN, Flag.YES, false, 1, T0),
+            check(Workload.UNKNOWN, null, "x", "", SYS_ADMIN, Flag.YES, false, 1, T0),
+            check(Workload.OVERFLOW, null, "x", "", SYS_ADMIN, Flag.YES, false, 1, T0),
             check(
-                new Workload("shop", "cart-1", "POD"), sandbox, "pause", "", 0, true, false, 1, T0),
+                new Workload("shop", "cart-1", "POD"),
+                sandbox,
+                "pause",
+                "",
+                0,
+                Flag.YES,
+                false,
+                1,
+                T0),
             // a pod the API server has not described: its owner is unknown
-            check(cart(), null, "chroot", "chroot", SYS_CHROOT, true, true, 1, T0))
+            check(cart(), null, "chroot", "chroot", SYS_CHROOT, Flag.YES, true, 1, T0))
         .forEach(event -> recorder.record(event, null));
 
     assertThat(recorder.snapshot().workloads()).isEmpty();
@@ -192,18 +202,42 @@ class ProfileRecorderTest {
   void the_least_recently_seen_workload_goes_when_there_are_too_many() {
     ProfileRecorder recorder = new ProfileRecorder(new ProfileLimits(2, 32, 16));
     recorder.record(
-        check(Workload.container("a"), null, "x", "", SYS_CHROOT, true, false, 1, T0), null);
+        check(Workload.container("a"), null, "x", "", SYS_CHROOT, Flag.YES, false, 1, T0), null);
     recorder.record(
         check(
-            Workload.container("b"), null, "x", "", SYS_CHROOT, true, false, 1, T0.plusSeconds(1)),
+            Workload.container("b"),
+            null,
+            "x",
+            "",
+            SYS_CHROOT,
+            Flag.YES,
+            false,
+            1,
+            T0.plusSeconds(1)),
         null);
     recorder.record(
         check(
-            Workload.container("a"), null, "x", "", SYS_CHROOT, true, false, 1, T0.plusSeconds(2)),
+            Workload.container("a"),
+            null,
+            "x",
+            "",
+            SYS_CHROOT,
+            Flag.YES,
+            false,
+            1,
+            T0.plusSeconds(2)),
         null);
     recorder.record(
         check(
-            Workload.container("c"), null, "x", "", SYS_CHROOT, true, false, 1, T0.plusSeconds(3)),
+            Workload.container("c"),
+            null,
+            "x",
+            "",
+            SYS_CHROOT,
+            Flag.YES,
+            false,
+            1,
+            T0.plusSeconds(3)),
         null);
 
     assertThat(recorder.snapshot().workloads())
@@ -222,7 +256,7 @@ class ProfileRecorderTest {
               "x",
               "",
               SYS_CHROOT,
-              true,
+              Flag.YES,
               false,
               1,
               T0.plusSeconds(i)),
@@ -239,7 +273,7 @@ class ProfileRecorderTest {
     ProfileRecorder recorder = new ProfileRecorder(new ProfileLimits(10, 10, 3));
     for (String name : List.of("a", "b", "c", "a", "d")) {
       recorder.record(
-          check(cart(), cartDeployment(), name, name, SYS_CHROOT, true, false, 1, T0), null);
+          check(cart(), cartDeployment(), name, name, SYS_CHROOT, Flag.YES, false, 1, T0), null);
     }
 
     CapabilityUse use =

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.capabilityexporter.attribution.Workload;
+import io.capabilityexporter.domain.Flag;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -230,7 +231,7 @@ class ProfileStoreTest {
             "nginx",
             "chroot",
             Checks.SYS_CHROOT,
-            true,
+            Flag.YES,
             false,
             1,
             T0),
@@ -359,7 +360,7 @@ class ProfileStoreTest {
     // A task may rename itself "" (prctl PR_SET_NAME); a cgroup path may be very long; a
     // capability number may be newer than any table.
     recorder.record(
-        Checks.check(Workload.container("/demo"), null, "", "chroot", 18, true, true, 1, when),
+        Checks.check(Workload.container("/demo"), null, "", "chroot", 18, Flag.YES, true, 1, when),
         null);
     recorder.record(
         Checks.check(
@@ -368,13 +369,14 @@ class ProfileStoreTest {
             "x",
             "chroot",
             18,
-            true,
+            Flag.YES,
             true,
             1,
             when),
         null);
     recorder.record(
-        Checks.check(Workload.container("/demo"), null, "x", "", 64, true, true, 1, when), null);
+        Checks.check(Workload.container("/demo"), null, "x", "", 64, Flag.YES, true, 1, when),
+        null);
     Path file = dir.resolve("profiles.json");
 
     ProfileStore.save(file, recorder.snapshot());

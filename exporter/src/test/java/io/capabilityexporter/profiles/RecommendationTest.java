@@ -11,6 +11,7 @@ import static io.capabilityexporter.profiles.Checks.granting;
 import static io.capabilityexporter.profiles.Checks.niceDenied;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.capabilityexporter.domain.Flag;
 import io.capabilityexporter.domain.PodFacts;
 import io.capabilityexporter.events.CheckEvent;
 import java.util.List;
@@ -28,11 +29,12 @@ class RecommendationTest {
   }
 
   private static CheckEvent bind() {
-    return check(cart(), cartDeployment(), "cart", "bind", NET_BIND_SERVICE, true, false, 1, T0);
+    return check(
+        cart(), cartDeployment(), "cart", "bind", NET_BIND_SERVICE, Flag.YES, false, 1, T0);
   }
 
   private static CheckEvent chrootAllowed() {
-    return check(cart(), cartDeployment(), "chroot", "chroot", SYS_CHROOT, true, false, 1, T0);
+    return check(cart(), cartDeployment(), "chroot", "chroot", SYS_CHROOT, Flag.YES, false, 1, T0);
   }
 
   @Test
