@@ -40,10 +40,6 @@ public final class ProfileRecorder {
     this.limits = limits;
   }
 
-  public ProfileRecorder() {
-    this(ProfileLimits.DEFAULT);
-  }
-
   /** Continues from profiles read back after a restart; whatever exceeds {@code limits} goes. */
   public static ProfileRecorder resuming(Profiles profiles, ProfileLimits limits) {
     ProfileRecorder recorder = new ProfileRecorder(limits);

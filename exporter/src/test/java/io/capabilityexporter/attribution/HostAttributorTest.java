@@ -16,6 +16,7 @@ class HostAttributorTest {
 
   @TempDir Path root;
   @TempDir Path dockerContainers;
+  @TempDir Path noPodman;
 
   @BeforeEach
   void dockerKnowsOneName() throws Exception {
@@ -25,7 +26,8 @@ class HostAttributorTest {
   }
 
   private HostAttributor attributor() {
-    return new HostAttributor(CgroupPaths.walkedOnce(root), new DockerNames(dockerContainers));
+    return new HostAttributor(
+        CgroupWalks.walkedOnce(root), new DockerNames(dockerContainers), new PodmanNames(noPodman));
   }
 
   private long cgroup(String path) throws Exception {
@@ -65,7 +67,7 @@ class HostAttributorTest {
     long systemd = cgroup("machine.slice/libpod-" + ID + ".scope/container");
     HostAttributor attributor =
         new HostAttributor(
-            CgroupPaths.walkedOnce(root),
+            CgroupWalks.walkedOnce(root),
             new DockerNames(dockerContainers),
             new PodmanNames(storage));
     assertThat(attributor.attribute(cgroupfs)).contains(Workload.container("test"));
@@ -86,8 +88,9 @@ class HostAttributorTest {
 
   @Test
   void leaves_an_unknown_cgroup_unresolved_until_the_kernel_tells_of_it() throws Exception {
-    CgroupPaths paths = CgroupPaths.walkedOnce(root);
-    HostAttributor attributor = new HostAttributor(paths, new DockerNames(dockerContainers));
+    CgroupPaths paths = CgroupWalks.walkedOnce(root);
+    HostAttributor attributor =
+        new HostAttributor(paths, new DockerNames(dockerContainers), new PodmanNames(noPodman));
     long id = cgroup("late");
     assertThat(attributor.attribute(id)).isEmpty();
     paths.made(id, "/late");
@@ -96,8 +99,9 @@ class HostAttributorTest {
 
   @Test
   void still_names_a_gone_cgroup_for_its_last_fold() throws Exception {
-    CgroupPaths paths = CgroupPaths.walkedOnce(root);
-    HostAttributor attributor = new HostAttributor(paths, new DockerNames(dockerContainers));
+    CgroupPaths paths = CgroupWalks.walkedOnce(root);
+    HostAttributor attributor =
+        new HostAttributor(paths, new DockerNames(dockerContainers), new PodmanNames(noPodman));
     paths.made(4242, "/my-test-group");
     paths.released(4242, "/my-test-group");
     assertThat(attributor.isGone(4242)).isTrue();

@@ -8,6 +8,7 @@ import io.capabilityexporter.domain.Flag;
 import io.capabilityexporter.domain.Owner;
 import io.capabilityexporter.domain.Pods;
 import io.capabilityexporter.events.CheckEvent;
+import io.capabilityexporter.profiles.ProfileLimits;
 import io.capabilityexporter.profiles.ProfileRecorder;
 import io.capabilityexporter.profiles.ProfileStore;
 import java.io.ByteArrayOutputStream;
@@ -66,7 +67,7 @@ class ProfileCommandTest {
 
   @BeforeEach
   void recordedProfiles() throws IOException {
-    ProfileRecorder recorder = new ProfileRecorder();
+    ProfileRecorder recorder = new ProfileRecorder(ProfileLimits.DEFAULT);
     recorder.record(
         chroot(new Workload("shop", "cart-1", "cart"), owner("Deployment", "cart")), null);
     recorder.record(chroot(new Workload("ops", "db-0", "db"), owner("StatefulSet", "db")), null);

@@ -26,7 +26,7 @@ class ProfileRecorderTest {
 
   @Test
   void a_workload_denied_chroot_and_nice_needs_them_added_with_all_else_dropped() {
-    ProfileRecorder recorder = new ProfileRecorder();
+    ProfileRecorder recorder = new ProfileRecorder(ProfileLimits.DEFAULT);
     recorder.record(chrootDenied(12, T0), null);
     recorder.record(niceDenied(3, T0.plusSeconds(5)), null);
     recorder.record(chrootDenied(1, T0.plusSeconds(60)), null);
@@ -68,7 +68,7 @@ class ProfileRecorderTest {
 
   @Test
   void noaudit_probes_do_not_appear_in_the_profile() {
-    ProfileRecorder recorder = new ProfileRecorder();
+    ProfileRecorder recorder = new ProfileRecorder(ProfileLimits.DEFAULT);
     recorder.record(mmapProbe(5000, T0), null);
     recorder.record(chrootDenied(1, T0), null);
 
@@ -81,7 +81,7 @@ class ProfileRecorderTest {
 
   @Test
   void a_workload_seen_only_through_noaudit_probes_has_no_profile() {
-    ProfileRecorder recorder = new ProfileRecorder();
+    ProfileRecorder recorder = new ProfileRecorder(ProfileLimits.DEFAULT);
     recorder.record(mmapProbe(5000, T0), null);
 
     assertThat(recorder.snapshot().workloads()).isEmpty();
@@ -89,7 +89,7 @@ class ProfileRecorderTest {
 
   @Test
   void a_check_whose_audit_flag_is_unknown_counts_as_audited_and_says_so() {
-    ProfileRecorder recorder = new ProfileRecorder();
+    ProfileRecorder recorder = new ProfileRecorder(ProfileLimits.DEFAULT);
     recorder.record(
         check(cart(), cartDeployment(), "cart", "mount", SYS_ADMIN, Flag.UNKNOWN, false, 2, T0),
         null);
@@ -105,7 +105,7 @@ class ProfileRecorderTest {
 
   @Test
   void pods_of_one_deployment_make_one_profile_and_a_bare_pod_is_its_own_workload() {
-    ProfileRecorder recorder = new ProfileRecorder();
+    ProfileRecorder recorder = new ProfileRecorder(ProfileLimits.DEFAULT);
     recorder.record(chrootDenied(1, T0), null);
     recorder.record(
         check(
@@ -150,7 +150,7 @@ class ProfileRecorderTest {
 
   @Test
   void outside_kubernetes_a_container_or_systemd_unit_is_the_workload() {
-    ProfileRecorder recorder = new ProfileRecorder();
+    ProfileRecorder recorder = new ProfileRecorder(ProfileLimits.DEFAULT);
     for (String name : List.of("web", "cron.service", "/demo")) {
       recorder.record(
           check(Workload.container(name), null, "x", "chroot", SYS_CHROOT, Flag.YES, false, 1, T0),
@@ -165,7 +165,7 @@ class ProfileRecorderTest {
 
   @Test
   void checks_that_name_no_workload_are_left_out() {
-    ProfileRecorder recorder = new ProfileRecorder();
+    ProfileRecorder recorder = new ProfileRecorder(ProfileLimits.DEFAULT);
     Owner sandbox = new Owner("Deployment", "cart");
     List.of(
             check(Workload.HOST, null, "kworker", "", SYS_ADMIN, Flag.YES, false, 1, T0),
@@ -190,7 +190,7 @@ class ProfileRecorderTest {
 
   @Test
   void the_pod_spec_grants_are_kept_and_not_forgotten_when_the_spec_is_unknown() {
-    ProfileRecorder recorder = new ProfileRecorder();
+    ProfileRecorder recorder = new ProfileRecorder(ProfileLimits.DEFAULT);
     recorder.record(chrootDenied(1, T0), granting("cart", Set.of("NET_ADMIN"), false));
     recorder.record(niceDenied(1, T0), null);
 
@@ -285,7 +285,7 @@ class ProfileRecorderTest {
 
   @Test
   void counts_stop_at_the_largest_long_instead_of_wrapping_negative() {
-    ProfileRecorder recorder = new ProfileRecorder();
+    ProfileRecorder recorder = new ProfileRecorder(ProfileLimits.DEFAULT);
     recorder.record(chrootDenied(Long.MAX_VALUE - 1, T0), null);
     recorder.record(chrootDenied(5, T0), null);
 

@@ -39,7 +39,7 @@ class ProfileStoreTest {
   }
 
   private static Profiles cart() {
-    ProfileRecorder recorder = new ProfileRecorder();
+    ProfileRecorder recorder = new ProfileRecorder(ProfileLimits.DEFAULT);
     recorder.record(chrootDenied(12, T0), granting("cart", Set.of("NET_ADMIN"), false));
     recorder.record(niceDenied(3, T0.plusSeconds(4)), null);
     return recorder.snapshot();
@@ -222,7 +222,7 @@ class ProfileStoreTest {
   @Test
   void more_workloads_than_the_limit_is_corrupt() throws IOException {
     Path file = dir.resolve("profiles.json");
-    ProfileRecorder two = new ProfileRecorder();
+    ProfileRecorder two = new ProfileRecorder(ProfileLimits.DEFAULT);
     two.record(chrootDenied(1, T0), null);
     two.record(
         Checks.check(

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class RecommendationTest {
 
   private static Recommendation of(PodFacts facts, CheckEvent... events) {
-    ProfileRecorder recorder = new ProfileRecorder();
+    ProfileRecorder recorder = new ProfileRecorder(ProfileLimits.DEFAULT);
     for (CheckEvent event : events) {
       recorder.record(event, facts);
     }
@@ -66,7 +66,7 @@ class RecommendationTest {
 
   @Test
   void a_privileged_container_is_told_to_stop_being_privileged() {
-    ProfileRecorder recorder = new ProfileRecorder();
+    ProfileRecorder recorder = new ProfileRecorder(ProfileLimits.DEFAULT);
     recorder.record(bind(), granting("cart", Set.of(), true));
 
     assertThat(Recommendation.of(recorder.snapshot().workloads().get(0).containers().get(0)))
