@@ -3,10 +3,10 @@ package io.capabilityexporter;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
 import io.capabilityexporter.attribution.Attributor;
-import io.capabilityexporter.attribution.Workload;
 import io.capabilityexporter.domain.Flag;
 import io.capabilityexporter.domain.PodFacts;
 import io.capabilityexporter.domain.PodLookup;
+import io.capabilityexporter.domain.Workload;
 import io.capabilityexporter.events.CheckEvent;
 import io.capabilityexporter.profiles.ProfileFormat;
 import io.capabilityexporter.profiles.ProfileRecorder;

@@ -1,6 +1,7 @@
 package io.capabilityexporter.attribution;
 
 import io.capabilityexporter.domain.PodFacts;
+import io.capabilityexporter.domain.Workload;
 import java.util.Optional;
 
 /**

@@ -1,5 +1,6 @@
 package io.capabilityexporter.attribution;
 
+import io.capabilityexporter.domain.Workload;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Optional;

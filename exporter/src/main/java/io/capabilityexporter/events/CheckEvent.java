@@ -1,8 +1,8 @@
 package io.capabilityexporter.events;
 
-import io.capabilityexporter.attribution.Workload;
 import io.capabilityexporter.domain.Flag;
 import io.capabilityexporter.domain.PodFacts;
+import io.capabilityexporter.domain.Workload;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

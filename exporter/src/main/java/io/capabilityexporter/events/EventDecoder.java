@@ -1,7 +1,7 @@
 package io.capabilityexporter.events;
 
 import io.capabilityexporter.attribution.Attributor;
-import io.capabilityexporter.attribution.Workload;
+import io.capabilityexporter.domain.Workload;
 import io.capabilityexporter.files.ProcFiles;
 import io.capabilityexporter.probe.CheckRecord;
 import io.capabilityexporter.probe.Kallsyms;

@@ -1,8 +1,8 @@
 package io.capabilityexporter.expected;
 
-import io.capabilityexporter.attribution.Workload;
 import io.capabilityexporter.domain.Check;
 import io.capabilityexporter.domain.Flag;
+import io.capabilityexporter.domain.Workload;
 
 /**
  * Decides the {@code expected} label: whether a check is one the operator declared or the kernel

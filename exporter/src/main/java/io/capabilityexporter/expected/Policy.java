@@ -1,8 +1,8 @@
 package io.capabilityexporter.expected;
 
-import io.capabilityexporter.attribution.Workload;
 import io.capabilityexporter.domain.Check;
 import io.capabilityexporter.domain.PodFacts;
+import io.capabilityexporter.domain.Workload;
 import io.capabilityexporter.files.UntrustedFile;
 import io.capabilityexporter.files.UntrustedFileException;
 import java.io.IOException;

@@ -1,8 +1,8 @@
 package io.capabilityexporter.expected;
 
-import io.capabilityexporter.attribution.Workload;
 import io.capabilityexporter.domain.Check;
 import io.capabilityexporter.domain.PodFacts;
+import io.capabilityexporter.domain.Workload;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;

@@ -1,12 +1,12 @@
 package io.capabilityexporter.expected;
 
-import io.capabilityexporter.attribution.Workload;
 import io.capabilityexporter.capabilities.Capability;
 import io.capabilityexporter.domain.Check;
 import io.capabilityexporter.domain.ContainerGrants;
 import io.capabilityexporter.domain.Flag;
 import io.capabilityexporter.domain.PodFacts;
 import io.capabilityexporter.domain.PodLookup;
+import io.capabilityexporter.domain.Workload;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;

@@ -1,7 +1,7 @@
 package io.capabilityexporter.metrics;
 
 import io.capabilityexporter.attribution.CgroupResolver;
-import io.capabilityexporter.attribution.Workload;
+import io.capabilityexporter.domain.Workload;
 import io.capabilityexporter.expected.Expectations;
 import io.capabilityexporter.probe.CountKey;
 import io.capabilityexporter.probe.CountSource;

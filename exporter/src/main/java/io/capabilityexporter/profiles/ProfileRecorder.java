@@ -1,10 +1,10 @@
 package io.capabilityexporter.profiles;
 
-import io.capabilityexporter.attribution.Workload;
 import io.capabilityexporter.capabilities.Capability;
 import io.capabilityexporter.domain.ContainerGrants;
 import io.capabilityexporter.domain.Flag;
 import io.capabilityexporter.domain.PodFacts;
+import io.capabilityexporter.domain.Workload;
 import io.capabilityexporter.events.CheckEvent;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -2,6 +2,7 @@ package io.capabilityexporter.attribution;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.capabilityexporter.domain.Workload;
 import io.capabilityexporter.testing.TestCgroup;
 import java.nio.file.Files;
 import java.nio.file.Path;

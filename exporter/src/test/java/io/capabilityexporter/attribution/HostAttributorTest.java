@@ -3,6 +3,7 @@ package io.capabilityexporter.attribution;
 import static io.capabilityexporter.attribution.CgroupPathsTest.inode;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.capabilityexporter.domain.Workload;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;

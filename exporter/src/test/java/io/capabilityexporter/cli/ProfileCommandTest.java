@@ -3,10 +3,10 @@ package io.capabilityexporter.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.capabilityexporter.attribution.Workload;
 import io.capabilityexporter.domain.Flag;
 import io.capabilityexporter.domain.Owner;
 import io.capabilityexporter.domain.Pods;
+import io.capabilityexporter.domain.Workload;
 import io.capabilityexporter.events.CheckEvent;
 import io.capabilityexporter.profiles.ProfileLimits;
 import io.capabilityexporter.profiles.ProfileRecorder;

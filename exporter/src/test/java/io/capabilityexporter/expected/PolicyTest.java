@@ -4,11 +4,11 @@ import static io.capabilityexporter.expected.Checks.allowed;
 import static io.capabilityexporter.expected.Checks.denied;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.capabilityexporter.attribution.Workload;
 import io.capabilityexporter.domain.Check;
 import io.capabilityexporter.domain.Flag;
 import io.capabilityexporter.domain.PodFacts;
 import io.capabilityexporter.domain.Pods;
+import io.capabilityexporter.domain.Workload;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;

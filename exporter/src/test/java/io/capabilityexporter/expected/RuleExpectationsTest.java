@@ -6,7 +6,6 @@ import static io.capabilityexporter.expected.Checks.denied;
 import static io.capabilityexporter.expected.Checks.noaudit;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.capabilityexporter.attribution.Workload;
 import io.capabilityexporter.capabilities.Capability;
 import io.capabilityexporter.domain.Check;
 import io.capabilityexporter.domain.ContainerGrants;
@@ -14,6 +13,7 @@ import io.capabilityexporter.domain.Flag;
 import io.capabilityexporter.domain.PodFacts;
 import io.capabilityexporter.domain.PodLookup;
 import io.capabilityexporter.domain.Pods;
+import io.capabilityexporter.domain.Workload;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

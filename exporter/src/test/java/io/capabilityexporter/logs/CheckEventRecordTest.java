@@ -2,7 +2,7 @@ package io.capabilityexporter.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.capabilityexporter.attribution.Workload;
+import io.capabilityexporter.domain.Workload;
 import io.capabilityexporter.events.CheckEvent;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capabilityexporter.attribution.Attributor;
 import io.capabilityexporter.attribution.CgroupResolver;
-import io.capabilityexporter.attribution.Workload;
 import io.capabilityexporter.domain.Flag;
+import io.capabilityexporter.domain.Workload;
 import io.capabilityexporter.expected.Expectations;
 import io.capabilityexporter.probe.CountKey;
 import io.capabilityexporter.probe.CountSource;

@@ -1,11 +1,11 @@
 package io.capabilityexporter.profiles;
 
-import io.capabilityexporter.attribution.Workload;
 import io.capabilityexporter.domain.ContainerGrants;
 import io.capabilityexporter.domain.Flag;
 import io.capabilityexporter.domain.Owner;
 import io.capabilityexporter.domain.PodFacts;
 import io.capabilityexporter.domain.Pods;
+import io.capabilityexporter.domain.Workload;
 import io.capabilityexporter.events.CheckEvent;
 import java.time.Instant;
 import java.util.List;

@@ -13,8 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.capabilityexporter.attribution.Workload;
 import io.capabilityexporter.domain.Flag;
+import io.capabilityexporter.domain.Workload;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

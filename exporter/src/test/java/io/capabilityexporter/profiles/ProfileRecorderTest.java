@@ -14,10 +14,10 @@ import static io.capabilityexporter.profiles.Checks.mmapProbe;
 import static io.capabilityexporter.profiles.Checks.niceDenied;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.capabilityexporter.attribution.Workload;
 import io.capabilityexporter.domain.ContainerGrants;
 import io.capabilityexporter.domain.Flag;
 import io.capabilityexporter.domain.Owner;
+import io.capabilityexporter.domain.Workload;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -7,8 +7,8 @@ import static io.capabilityexporter.profiles.Checks.niceDenied;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.capabilityexporter.attribution.Workload;
 import io.capabilityexporter.domain.Flag;
+import io.capabilityexporter.domain.Workload;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -226,7 +226,7 @@ class ProfileStoreTest {
     two.record(chrootDenied(1, T0), null);
     two.record(
         Checks.check(
-            io.capabilityexporter.attribution.Workload.container("web"),
+            io.capabilityexporter.domain.Workload.container("web"),
             null,
             "nginx",
             "chroot",
