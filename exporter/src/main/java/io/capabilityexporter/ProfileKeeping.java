@@ -82,7 +82,7 @@ final class ProfileKeeping implements AutoCloseable {
   }
 
   void record(CheckEvent event) {
-    if (event.audit() == Flag.NO) {
+    if (event.check().audit() == Flag.NO) {
       return; // most events are noaudit mmap probes: no pod lookup for them
     }
     Optional<Workload> workload = attributor.attribute(event.cgroupId());

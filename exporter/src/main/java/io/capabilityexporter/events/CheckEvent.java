@@ -1,5 +1,6 @@
 package io.capabilityexporter.events;
 
+import io.capabilityexporter.domain.Check;
 import io.capabilityexporter.domain.Flag;
 import io.capabilityexporter.domain.PodFacts;
 import io.capabilityexporter.domain.Workload;
@@ -25,18 +26,14 @@ import java.util.Objects;
  * @param syscall the system call being made, by name ({@code mount}); empty when not in one
  * @param uid the cred's uid
  * @param gid the cred's gid
- * @param capability capability number ({@code 21} is SYS_ADMIN)
- * @param audit whether the kernel audits the check
+ * @param check the capability, verdict, audit flag and user namespace level
  * @param insetid whether the check is for a set-id operation
- * @param denied the check failed
  * @param targetUserNs inode number of the user namespace the capability is asked in
  * @param currentUserNs inode number of the cred's user namespace
  * @param mountNsId inode number of the task's mount namespace
  * @param effectiveCaps the cred's effective capability mask
  * @param count how many checks this record stands for (repeats folded in the kernel)
  * @param stack the kernel stack, symbolized, innermost first; empty unless asked for
- * @param usernsLevel the depth of the user namespace the check was against when the caller is
- *     inside it or owns it, else 0 (the host's, or reached with an ancestor's capabilities)
  */
 public record CheckEvent(
     Instant timestamp,
@@ -51,24 +48,21 @@ public record CheckEvent(
     String syscall,
     long uid,
     long gid,
-    int capability,
-    Flag audit,
+    Check check,
     Flag insetid,
-    boolean denied,
     long targetUserNs,
     long currentUserNs,
     long mountNsId,
     long effectiveCaps,
     long count,
-    List<String> stack,
-    int usernsLevel) {
+    List<String> stack) {
 
   public CheckEvent {
     Objects.requireNonNull(timestamp, "timestamp");
     Objects.requireNonNull(node, "node");
     Objects.requireNonNull(workload, "workload");
     Objects.requireNonNull(containerId, "containerId");
-    Objects.requireNonNull(audit, "audit");
+    Objects.requireNonNull(check, "check");
     Objects.requireNonNull(insetid, "insetid");
     Objects.requireNonNull(comm, "comm");
     Objects.requireNonNull(syscall, "syscall");
@@ -77,7 +71,7 @@ public record CheckEvent(
 
   /** Why the kernel denied it; null for an allowed check. */
   public DenyReason denyReason() {
-    return DenyReason.of(denied, capability, effectiveCaps);
+    return DenyReason.of(check.denied(), check.capability(), effectiveCaps);
   }
 
   /**
@@ -86,7 +80,7 @@ public record CheckEvent(
    * use of the capabilities the container was granted. Judged with the pod as known now.
    */
   public boolean nestedUserNs() {
-    return usernsLevel > (pod == null ? 0 : pod.usernsLevel());
+    return check.usernsLevel() > (pod == null ? 0 : pod.usernsLevel());
   }
 
   /** {@code nested} or {@code container}: which user namespace the check was against. */
@@ -109,16 +103,13 @@ public record CheckEvent(
         syscall,
         uid,
         gid,
-        capability,
-        audit,
+        check,
         insetid,
-        denied,
         targetUserNs,
         currentUserNs,
         mountNsId,
         effectiveCaps,
         count,
-        stack,
-        usernsLevel);
+        stack);
   }
 }

@@ -71,16 +71,13 @@ public final class EventDecoder {
         syscalls.name(record.syscall()),
         record.uid(),
         record.gid(),
-        record.capability(),
-        record.audit(),
+        record.check(),
         record.insetid(),
-        record.denied(),
         record.targetUserNs(),
         record.currentUserNs(),
         record.mountNs(),
         record.effectiveCaps(),
         record.count(),
-        stack,
-        record.usernsLevel());
+        stack);
   }
 }

@@ -41,8 +41,8 @@ public final class EventFilter implements Predicate<CheckEvent> {
         || (pod != null && !pod.equals(event.workload().pod()))
         || (container != null && !container.equals(event.workload().container()))
         || (comm != null && !comm.equals(event.comm()))
-        || (!capabilities.isEmpty() && !capabilities.contains(event.capability()))
-        || (denied != null && denied != event.denied())) {
+        || (!capabilities.isEmpty() && !capabilities.contains(event.check().capability()))
+        || (denied != null && denied != event.check().denied())) {
       return false;
     }
     return seen == null
@@ -52,7 +52,7 @@ public final class EventFilter implements Predicate<CheckEvent> {
                 event.workload().namespace(),
                 event.workload().pod(),
                 event.workload().container(),
-                Integer.toString(event.capability()),
-                Boolean.toString(event.denied())));
+                Integer.toString(event.check().capability()),
+                Boolean.toString(event.check().denied())));
   }
 }

@@ -80,8 +80,8 @@ final class CheckEventRecord {
     record
         .setEventName(EVENT_NAME)
         .setTimestamp(event.timestamp())
-        .setSeverity(event.denied() ? Severity.WARN : Severity.INFO)
-        .setSeverityText(event.denied() ? "WARN" : "INFO")
+        .setSeverity(event.check().denied() ? Severity.WARN : Severity.INFO)
+        .setSeverityText(event.check().denied() ? "WARN" : "INFO")
         .setBody(body(event));
     Workload workload = event.workload();
     if (!workload.namespace().isEmpty()) {
@@ -101,11 +101,11 @@ final class CheckEventRecord {
         .setAttribute(THREAD_NAME, event.comm())
         .setAttribute(PROCESS_REAL_USER_ID, event.uid())
         .setAttribute(GID, event.gid())
-        .setAttribute(NAME, Capability.name(event.capability()))
-        .setAttribute(NUMBER, (long) event.capability())
-        .setAttribute(VERDICT, event.denied() ? "deny" : "allow");
-    if (event.audit() != Flag.UNKNOWN) {
-      record.setAttribute(AUDIT, event.audit() == Flag.YES);
+        .setAttribute(NAME, Capability.name(event.check().capability()))
+        .setAttribute(NUMBER, (long) event.check().capability())
+        .setAttribute(VERDICT, event.check().denied() ? "deny" : "allow");
+    if (event.check().audit() != Flag.UNKNOWN) {
+      record.setAttribute(AUDIT, event.check().audit() == Flag.YES);
     }
     if (event.insetid() != Flag.UNKNOWN) {
       record.setAttribute(INSETID, event.insetid() == Flag.YES);
@@ -164,8 +164,8 @@ final class CheckEventRecord {
             .append(" (pid ")
             .append(event.pid())
             .append(") was ")
-            .append(event.denied() ? "denied " : "allowed ")
-            .append(Capability.name(event.capability()));
+            .append(event.check().denied() ? "denied " : "allowed ")
+            .append(Capability.name(event.check().capability()));
     if (!event.syscall().isEmpty()) {
       line.append(" in ").append(event.syscall());
     }

@@ -1,5 +1,6 @@
 package io.capabilityexporter.probe;
 
+import io.capabilityexporter.domain.Check;
 import io.capabilityexporter.domain.Flag;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -72,6 +73,11 @@ public record CheckRecord(
         CountKey.flag(bytes.get(start + OFFSET_VERDICT + 2)),
         Byte.toUnsignedInt(bytes.get(start + OFFSET_USERNS_LEVEL)),
         comm(bytes, start + OFFSET_COMM));
+  }
+
+  /** What was checked: the capability, verdict, audit flag and user namespace level. */
+  public Check check() {
+    return new Check(capability, denied, audit, usernsLevel);
   }
 
   /** Up to the first NUL, printable ASCII only: a task can name itself anything. */

@@ -63,12 +63,12 @@ public final class ProfileRecorder {
    *     Kubernetes, or the pod not yet described), which keeps what was known before
    */
   public void record(CheckEvent event, PodFacts facts) {
-    if (event.audit() == Flag.NO
+    if (event.check().audit() == Flag.NO
         // A namespace the workload made, or a deny no grant to the container would lift.
         || event.nestedUserNs()
         || event.denyReason() == io.capabilityexporter.events.DenyReason.USERNS_NOT_OWNER
-        || event.capability() < 0
-        || event.capability() >= ProfileLimits.CAPABILITIES) {
+        || event.check().capability() < 0
+        || event.check().capability() >= ProfileLimits.CAPABILITIES) {
       return;
     }
     Optional<Key> key = keyOf(event);
@@ -222,7 +222,8 @@ public final class ProfileRecorder {
         granted = grants;
       }
       capabilities
-          .computeIfAbsent(Capability.name(event.capability()), name -> new CapabilityTally(when))
+          .computeIfAbsent(
+              Capability.name(event.check().capability()), name -> new CapabilityTally(when))
           .seen(event, maxNames);
     }
 
@@ -261,12 +262,12 @@ public final class ProfileRecorder {
 
     void seen(CheckEvent event, int maxNames) {
       long count = Math.max(1, event.count());
-      if (event.denied()) {
+      if (event.check().denied()) {
         denied = plus(denied, count);
       } else {
         allowed = plus(allowed, count);
       }
-      auditUnknown |= event.audit() == Flag.UNKNOWN;
+      auditUnknown |= event.check().audit() == Flag.UNKNOWN;
       Instant when = event.timestamp();
       firstSeen = when.isBefore(firstSeen) ? when : firstSeen;
       lastSeen = when.isAfter(lastSeen) ? when : lastSeen;

@@ -3,6 +3,7 @@ package io.capabilityexporter.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.capabilityexporter.domain.Check;
 import io.capabilityexporter.domain.Flag;
 import io.capabilityexporter.domain.Owner;
 import io.capabilityexporter.domain.Pods;
@@ -48,17 +49,14 @@ class ProfileCommandTest {
         "chroot",
         0,
         0,
-        18,
-        Flag.YES,
+        new Check(18, true, Flag.YES, 0),
         Flag.NO,
-        true,
         1L,
         1L,
         1L,
         0L,
         4,
-        List.of(),
-        0);
+        List.of());
   }
 
   private static Owner owner(String kind, String name) {

@@ -2,6 +2,7 @@ package io.capabilityexporter.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.capabilityexporter.domain.Check;
 import io.capabilityexporter.domain.Flag;
 import io.capabilityexporter.domain.Owner;
 import io.capabilityexporter.domain.Pods;
@@ -38,17 +39,14 @@ final class KnownChecks {
         "setpriority",
         1000,
         1001,
-        23,
-        Flag.YES,
+        new Check(23, true, Flag.YES, 0),
         Flag.NO,
-        true,
         4026531837L,
         4026532999L,
         4026531841L,
         EFFECTIVE_CAPS,
         3,
-        List.of("cap_capable+0x0", "security_capable+0x3e", "__sys_setpriority+0x1b2"),
-        0);
+        List.of("cap_capable+0x0", "security_capable+0x3e", "__sys_setpriority+0x1b2"));
   }
 
   /** A chroot allowed on a plain host, in a systemd unit, audit flag unknown, not in a syscall. */
@@ -66,17 +64,14 @@ final class KnownChecks {
         "",
         0,
         0,
-        18,
+        new Check(18, false, Flag.UNKNOWN, 0),
         Flag.UNKNOWN,
-        Flag.UNKNOWN,
-        false,
         4026531837L,
         4026531837L,
         4026531841L,
         -1L,
         1,
-        List.of(),
-        0);
+        List.of());
   }
 
   /** An http/protobuf configuration pointing at {@code endpoint}, with short delays. */

@@ -1,5 +1,6 @@
 package io.capabilityexporter.profiles;
 
+import io.capabilityexporter.domain.Check;
 import io.capabilityexporter.domain.ContainerGrants;
 import io.capabilityexporter.domain.Flag;
 import io.capabilityexporter.domain.Owner;
@@ -75,17 +76,14 @@ final class Checks {
         syscall,
         1000,
         1000,
-        capability,
-        audit,
+        new Check(capability, denied, audit, 0),
         Flag.NO,
-        denied,
         4026531837L,
         4026531837L,
         4026531841L,
         0L,
         count,
-        List.of(),
-        0);
+        List.of());
   }
 
   /** {@code chroot /srv} with CAP_SYS_CHROOT dropped, audited, {@code count} times. */
