@@ -1,7 +1,6 @@
 package io.capabilityexporter.expected;
 
 import io.capabilityexporter.domain.Check;
-import io.capabilityexporter.domain.Flag;
 import io.capabilityexporter.domain.Workload;
 
 /**
@@ -11,12 +10,4 @@ import io.capabilityexporter.domain.Workload;
 public interface Expectations {
 
   boolean expected(Workload workload, Check check);
-
-  /**
-   * Rule 4 alone: the kernel asked without auditing (a {@code *_noaudit} probe, such as every
-   * mmap's SYS_ADMIN check), so the program does not fail for lack of the capability.
-   */
-  static Expectations noauditOnly() {
-    return (workload, check) -> check.audit() == Flag.NO;
-  }
 }
