@@ -2,6 +2,7 @@ package io.capabilityexporter.domain;
 
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * What the API server says of a pod, the one record every feature asks: its owner, uid and images
@@ -42,8 +43,8 @@ public record PodFacts(
   }
 
   /** What the spec grants the named container; empty for one it does not list (the sandbox). */
-  public java.util.Optional<ContainerGrants> granted(String container) {
-    return java.util.Optional.ofNullable(containers.get(container)).map(Container::granted);
+  public Optional<ContainerGrants> granted(String container) {
+    return Optional.ofNullable(containers.get(container)).map(Container::granted);
   }
 
   /** The named container's image; empty for one the spec does not list (the sandbox). */
