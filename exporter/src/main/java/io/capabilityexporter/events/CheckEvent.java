@@ -7,6 +7,7 @@ import io.capabilityexporter.domain.Workload;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One capability check as {@code trace} prints it and as an OTLP log record carries it; field names
@@ -74,13 +75,9 @@ public record CheckEvent(
     return DenyReason.of(check.denied(), check.capability(), effectiveCaps);
   }
 
-  /**
-   * The check was made in, and against, a user namespace the workload made itself, deeper than the
-   * container's own (the host's for an ordinary pod, the pod's for {@code hostUsers: false}): not a
-   * use of the capabilities the container was granted. Judged with the pod as known now.
-   */
+  /** {@link Check#nestedUserNs}, judged with the pod as known now. */
   public boolean nestedUserNs() {
-    return check.usernsLevel() > (pod == null ? 0 : pod.usernsLevel());
+    return check.nestedUserNs(() -> Optional.ofNullable(pod));
   }
 
   /** {@code nested} or {@code container}: which user namespace the check was against. */

@@ -49,8 +49,7 @@ public final class RuleExpectations implements Expectations {
       return true;
     }
     Pod pod = new Pod(workload);
-    if (check.usernsLevel() > 1
-        || (check.usernsLevel() == 1 && !pod.get().map(PodFacts::ownUserNamespace).orElse(false))) {
+    if (check.nestedUserNs(pod)) {
       return true; // a user namespace the workload made: rule 5
     }
     if (policy.get().covers(workload, check, pod)) {
