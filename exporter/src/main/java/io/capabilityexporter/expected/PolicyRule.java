@@ -3,6 +3,7 @@ package io.capabilityexporter.expected;
 import io.capabilityexporter.domain.Check;
 import io.capabilityexporter.domain.PodFacts;
 import io.capabilityexporter.domain.Workload;
+import io.capabilityexporter.selectors.LabelSelector;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
