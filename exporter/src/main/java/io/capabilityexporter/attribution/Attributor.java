@@ -1,5 +1,7 @@
 package io.capabilityexporter.attribution;
 
+import io.capabilityexporter.domain.PodFacts;
+import io.capabilityexporter.domain.Workload;
 import java.util.Optional;
 
 /**
@@ -45,8 +47,16 @@ public interface Attributor {
    */
   default void forget(long cgroupId) {}
 
-  /** The pod and container behind a cgroup; empty outside Kubernetes or while unknown. */
-  default Optional<PodDetails> podDetails(long cgroupId) {
+  /** The pod behind a cgroup; empty outside Kubernetes or while unknown. */
+  default Optional<PodFacts> pod(long cgroupId) {
     return Optional.empty();
+  }
+
+  /**
+   * The runtime's id (64 hex digits) of the pod's container behind a cgroup; empty outside
+   * Kubernetes, while unknown, and for a pod's sandbox.
+   */
+  default String containerId(long cgroupId) {
+    return "";
   }
 }

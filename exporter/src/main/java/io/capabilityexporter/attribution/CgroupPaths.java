@@ -76,13 +76,6 @@ public final class CgroupPaths implements AutoCloseable {
     walk();
   }
 
-  /** The cgroups that exist now, from one walk; no kernel tells of later ones. */
-  public static CgroupPaths walkedOnce(Path cgroup2Root) {
-    CgroupPaths paths = new CgroupPaths(cgroup2Root);
-    paths.follow(() -> {}, () -> 0);
-    return paths;
-  }
-
   /** The kernel made a cgroup. */
   public synchronized void made(long cgroupId, String path) {
     if (gone.containsKey(cgroupId)) {

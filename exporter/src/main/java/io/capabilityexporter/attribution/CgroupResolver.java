@@ -1,5 +1,6 @@
 package io.capabilityexporter.attribution;
 
+import io.capabilityexporter.domain.Workload;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;

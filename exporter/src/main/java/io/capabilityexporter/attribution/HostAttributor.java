@@ -1,5 +1,6 @@
 package io.capabilityexporter.attribution;
 
+import io.capabilityexporter.domain.Workload;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -24,32 +25,10 @@ public final class HostAttributor implements Attributor {
    */
   private final Lru<Long, Workload> cache = new Lru<>(CACHE_SIZE);
 
-  /**
-   * Attributes the cgroups under {@code cgroup2Root} that exist now (one walk, no kernel to tell of
-   * later ones), with Docker names from the default place.
-   */
-  public HostAttributor(Path cgroup2Root) {
-    this(CgroupPaths.walkedOnce(cgroup2Root), new DockerNames(), new PodmanNames());
-  }
-
-  /** Docker names only. */
-  public HostAttributor(CgroupPaths paths, DockerNames dockerNames) {
-    this(paths, dockerNames, PodmanNames.NONE);
-  }
-
   public HostAttributor(CgroupPaths paths, DockerNames dockerNames, PodmanNames podmanNames) {
     this.paths = paths;
     this.dockerNames = dockerNames;
     this.podmanNames = podmanNames;
-  }
-
-  /**
-   * Finds the cgroup2 mount in /proc/mounts.
-   *
-   * @throws IllegalStateException if cgroup v2 is not mounted or /proc/mounts cannot be read
-   */
-  public static HostAttributor forThisHost() {
-    return new HostAttributor(cgroup2Root());
   }
 
   /**

@@ -28,9 +28,6 @@ import java.util.regex.Pattern;
 public final class PodmanNames {
   public static final Path DEFAULT_STORAGE = Path.of("/var/lib/containers/storage");
 
-  /** No storage: no Podman names. */
-  public static final PodmanNames NONE = new PodmanNames(List.of());
-
   static final int MAX_FILE_BYTES = 8 << 20;
 
   /** Read on the scrape path, once per change of the file. */

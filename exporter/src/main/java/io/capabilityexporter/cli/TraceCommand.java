@@ -1,16 +1,16 @@
 package io.capabilityexporter.cli;
 
 import io.capabilityexporter.capabilities.Capability;
+import io.capabilityexporter.domain.PodLookup;
 import io.capabilityexporter.events.CheckEvent;
 import io.capabilityexporter.events.EventFilter;
 import io.capabilityexporter.events.EventFormat;
-import io.capabilityexporter.expected.LabelSelector;
-import io.capabilityexporter.expected.PodLookup;
 import io.capabilityexporter.node.EventPipeline;
 import io.capabilityexporter.node.NodeAttribution;
 import io.capabilityexporter.probe.NativeLoading;
 import io.capabilityexporter.probe.Probe;
 import io.capabilityexporter.probe.ProbeException;
+import io.capabilityexporter.selectors.LabelSelector;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -104,7 +104,7 @@ final class TraceCommand {
       }
     }
     Verdicts verdicts = Verdicts.parse(flags.get("verdict"));
-    // The verdict first: as EventFilter's own checks, before --unique counts an event as seen.
+    // The verdict first, before EventFilter's --unique counts an event as seen.
     Predicate<CheckEvent> filter =
         verdicts.and(
             new EventFilter(
@@ -113,7 +113,6 @@ final class TraceCommand {
                 flags.get("container"),
                 flags.get("comm"),
                 capabilities(flags.has("cap") ? flags.get("cap") : ""),
-                null, // any verdict: Verdicts has decided
                 flags.has("unique")));
     boolean printStack = flags.has("print-stack");
     boolean auditOnly =
@@ -306,8 +305,8 @@ final class TraceCommand {
     public boolean test(CheckEvent event) {
       return switch (this) {
         case ANY -> true;
-        case ALLOW -> !event.denied();
-        case DENY -> event.denied();
+        case ALLOW -> !event.check().denied();
+        case DENY -> event.check().denied();
       };
     }
   }

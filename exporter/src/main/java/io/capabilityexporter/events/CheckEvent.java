@@ -1,10 +1,13 @@
 package io.capabilityexporter.events;
 
-import io.capabilityexporter.attribution.PodDetails;
-import io.capabilityexporter.attribution.Workload;
+import io.capabilityexporter.domain.Check;
+import io.capabilityexporter.domain.Flag;
+import io.capabilityexporter.domain.PodFacts;
+import io.capabilityexporter.domain.Workload;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * One capability check as {@code trace} prints it and as an OTLP log record carries it; field names
@@ -13,8 +16,10 @@ import java.util.Objects;
  * @param timestamp wall-clock time of the first check this record stands for
  * @param node the host name, or Kubernetes node name
  * @param workload namespace, pod and container (empty namespace and pod outside Kubernetes)
- * @param pod the pod's uid, owner, container id and image; null outside Kubernetes or while the API
+ * @param pod the pod as the API server describes it; null outside Kubernetes or while the API
  *     server has not described the pod
+ * @param containerId the runtime's id of the pod's container; empty where {@code pod} is null and
+ *     for the pod's sandbox
  * @param cgroupId cgroup v2 id of the checking task
  * @param pid process (thread group) id
  * @param tid thread id
@@ -22,24 +27,21 @@ import java.util.Objects;
  * @param syscall the system call being made, by name ({@code mount}); empty when not in one
  * @param uid the cred's uid
  * @param gid the cred's gid
- * @param capability capability number ({@code 21} is SYS_ADMIN)
- * @param audit whether the kernel audits the check: true, false, or null when unknown
- * @param insetid whether the check is for a set-id operation: true, false, or null when unknown
- * @param denied the check failed
+ * @param check the capability, verdict, audit flag and user namespace level
+ * @param insetid whether the check is for a set-id operation
  * @param targetUserNs inode number of the user namespace the capability is asked in
  * @param currentUserNs inode number of the cred's user namespace
  * @param mountNsId inode number of the task's mount namespace
  * @param effectiveCaps the cred's effective capability mask
  * @param count how many checks this record stands for (repeats folded in the kernel)
  * @param stack the kernel stack, symbolized, innermost first; empty unless asked for
- * @param usernsLevel the depth of the user namespace the check was against when the caller is
- *     inside it or owns it, else 0 (the host's, or reached with an ancestor's capabilities)
  */
 public record CheckEvent(
     Instant timestamp,
     String node,
     Workload workload,
-    PodDetails pod,
+    PodFacts pod,
+    String containerId,
     long cgroupId,
     int pid,
     int tid,
@@ -47,22 +49,22 @@ public record CheckEvent(
     String syscall,
     long uid,
     long gid,
-    int capability,
-    Boolean audit,
-    Boolean insetid,
-    boolean denied,
+    Check check,
+    Flag insetid,
     long targetUserNs,
     long currentUserNs,
     long mountNsId,
     long effectiveCaps,
     long count,
-    List<String> stack,
-    int usernsLevel) {
+    List<String> stack) {
 
   public CheckEvent {
     Objects.requireNonNull(timestamp, "timestamp");
     Objects.requireNonNull(node, "node");
     Objects.requireNonNull(workload, "workload");
+    Objects.requireNonNull(containerId, "containerId");
+    Objects.requireNonNull(check, "check");
+    Objects.requireNonNull(insetid, "insetid");
     Objects.requireNonNull(comm, "comm");
     Objects.requireNonNull(syscall, "syscall");
     stack = List.copyOf(stack);
@@ -70,16 +72,12 @@ public record CheckEvent(
 
   /** Why the kernel denied it; null for an allowed check. */
   public DenyReason denyReason() {
-    return DenyReason.of(denied, capability, effectiveCaps);
+    return DenyReason.of(check.denied(), check.capability(), effectiveCaps);
   }
 
-  /**
-   * The check was made in, and against, a user namespace the workload made itself, deeper than the
-   * container's own (the host's for an ordinary pod, the pod's for {@code hostUsers: false}): not a
-   * use of the capabilities the container was granted. Judged with the pod as known now.
-   */
+  /** {@link Check#nestedUserNs}, judged with the pod as known now. */
   public boolean nestedUserNs() {
-    return usernsLevel > (pod == null ? 0 : pod.usernsLevel());
+    return check.nestedUserNs(() -> Optional.ofNullable(pod));
   }
 
   /** {@code nested} or {@code container}: which user namespace the check was against. */
@@ -88,12 +86,13 @@ public record CheckEvent(
   }
 
   /** The same event, named now that its cgroup's owner is known. */
-  public CheckEvent attributedTo(Workload workload, PodDetails pod) {
+  public CheckEvent attributedTo(Workload workload, PodFacts pod, String containerId) {
     return new CheckEvent(
         timestamp,
         node,
         workload,
         pod,
+        containerId,
         cgroupId,
         pid,
         tid,
@@ -101,16 +100,13 @@ public record CheckEvent(
         syscall,
         uid,
         gid,
-        capability,
-        audit,
+        check,
         insetid,
-        denied,
         targetUserNs,
         currentUserNs,
         mountNsId,
         effectiveCaps,
         count,
-        stack,
-        usernsLevel);
+        stack);
   }
 }

@@ -1,11 +1,9 @@
 package io.capabilityexporter.events;
 
 import io.capabilityexporter.attribution.Attributor;
-import io.capabilityexporter.attribution.PodDetails;
-import io.capabilityexporter.attribution.Workload;
+import io.capabilityexporter.domain.Workload;
 import io.capabilityexporter.files.ProcFiles;
 import io.capabilityexporter.probe.CheckRecord;
-import io.capabilityexporter.probe.CountKey;
 import io.capabilityexporter.probe.Kallsyms;
 import io.capabilityexporter.probe.Probe;
 import java.io.IOException;
@@ -60,12 +58,12 @@ public final class EventDecoder {
         stack.add(symbols.symbolize(address));
       }
     }
-    PodDetails pod = attributor.podDetails(cgroupId).orElse(null);
     return new CheckEvent(
         clock.toWallClock(record.bootNanos()),
         node,
         workload,
-        pod,
+        attributor.pod(cgroupId).orElse(null),
+        attributor.containerId(cgroupId),
         cgroupId,
         record.pid(),
         record.tid(),
@@ -73,16 +71,13 @@ public final class EventDecoder {
         syscalls.name(record.syscall()),
         record.uid(),
         record.gid(),
-        record.capability(),
-        record.audit() == CountKey.Audit.UNKNOWN ? null : record.audit() == CountKey.Audit.YES,
+        record.check(),
         record.insetid(),
-        record.denied(),
         record.targetUserNs(),
         record.currentUserNs(),
         record.mountNs(),
         record.effectiveCaps(),
         record.count(),
-        stack,
-        record.usernsLevel());
+        stack);
   }
 }

@@ -5,9 +5,10 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Which events {@code trace} shows: exact matches on namespace, pod, container and comm, a set of
- * capabilities and a verdict (each absent means any), and with {@code unique} only the first of
- * each (namespace, pod, container, capability, verdict).
+ * Which events {@code trace} shows: exact matches on namespace, pod, container and comm and a set
+ * of capabilities (each absent means any), and with {@code unique} only the first of each
+ * (namespace, pod, container, capability, verdict). The verdict is the caller's filter, applied
+ * before this one so that {@code unique} counts only events shown.
  */
 public final class EventFilter implements Predicate<CheckEvent> {
   private final String namespace;
@@ -15,7 +16,6 @@ public final class EventFilter implements Predicate<CheckEvent> {
   private final String container;
   private final String comm;
   private final Set<Integer> capabilities;
-  private final Boolean denied;
   private final Set<String> seen;
 
   public EventFilter(
@@ -24,14 +24,12 @@ public final class EventFilter implements Predicate<CheckEvent> {
       String container,
       String comm,
       Set<Integer> capabilities,
-      Boolean denied,
       boolean unique) {
     this.namespace = namespace;
     this.pod = pod;
     this.container = container;
     this.comm = comm;
     this.capabilities = Set.copyOf(capabilities);
-    this.denied = denied;
     this.seen = unique ? new HashSet<>() : null;
   }
 
@@ -41,8 +39,7 @@ public final class EventFilter implements Predicate<CheckEvent> {
         || (pod != null && !pod.equals(event.workload().pod()))
         || (container != null && !container.equals(event.workload().container()))
         || (comm != null && !comm.equals(event.comm()))
-        || (!capabilities.isEmpty() && !capabilities.contains(event.capability()))
-        || (denied != null && denied != event.denied())) {
+        || (!capabilities.isEmpty() && !capabilities.contains(event.check().capability()))) {
       return false;
     }
     return seen == null
@@ -52,7 +49,7 @@ public final class EventFilter implements Predicate<CheckEvent> {
                 event.workload().namespace(),
                 event.workload().pod(),
                 event.workload().container(),
-                Integer.toString(event.capability()),
-                Boolean.toString(event.denied())));
+                Integer.toString(event.check().capability()),
+                Boolean.toString(event.check().denied())));
   }
 }

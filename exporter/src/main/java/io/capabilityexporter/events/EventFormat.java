@@ -1,6 +1,7 @@
 package io.capabilityexporter.events;
 
 import io.capabilityexporter.capabilities.Capability;
+import io.capabilityexporter.domain.Flag;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.ZoneId;
@@ -38,11 +39,11 @@ public final class EventFormat {
             new Column("syscall", 16, CheckEvent::syscall),
             new Column("uid", 6, e -> Long.toString(e.uid())),
             new Column("gid", 6, e -> Long.toString(e.gid())),
-            new Column("cap", 4, e -> Integer.toString(e.capability())),
-            new Column("capname", 18, e -> Capability.name(e.capability())),
-            new Column("audit", 6, e -> flag(e.audit())),
+            new Column("cap", 4, e -> Integer.toString(e.check().capability())),
+            new Column("capname", 18, e -> Capability.name(e.check().capability())),
+            new Column("audit", 6, e -> flag(e.check().audit())),
             new Column("insetid", 8, e -> flag(e.insetid())),
-            new Column("verdict", 8, e -> e.denied() ? "Deny" : "Allow"),
+            new Column("verdict", 8, e -> e.check().denied() ? "Deny" : "Allow"),
             new Column("reason", 14, e -> e.denyReason() == null ? "" : e.denyReason().code()),
             new Column("usernsscope", 12, CheckEvent::usernsScope),
             new Column("targetuserns", 13, e -> Long.toString(e.targetUserNs())),
@@ -127,8 +128,21 @@ public final class EventFormat {
     line.append(' ');
   }
 
-  private static String flag(Boolean value) {
-    return value == null ? "?" : value ? "1" : "0";
+  private static String flag(Flag value) {
+    return switch (value) {
+      case NO -> "0";
+      case YES -> "1";
+      case UNKNOWN -> "?";
+    };
+  }
+
+  /** Inspektor Gadget's 0 or 1, null when unknown. */
+  private static Integer number(Flag value) {
+    return switch (value) {
+      case NO -> 0;
+      case YES -> 1;
+      case UNKNOWN -> null;
+    };
   }
 
   /** One line of JSON, Inspektor Gadget's field names plus {@code count} (and {@code stack}). */
@@ -148,11 +162,11 @@ public final class EventFormat {
             .put("syscall", event.syscall())
             .put("uid", event.uid())
             .put("gid", event.gid())
-            .put("cap", event.capability())
-            .put("capName", Capability.name(event.capability()))
-            .put("audit", event.audit() == null ? null : event.audit() ? 1 : 0)
-            .put("insetid", event.insetid() == null ? null : event.insetid() ? 1 : 0)
-            .put("verdict", event.denied() ? "Deny" : "Allow")
+            .put("cap", event.check().capability())
+            .put("capName", Capability.name(event.check().capability()))
+            .put("audit", number(event.check().audit()))
+            .put("insetid", number(event.insetid()))
+            .put("verdict", event.check().denied() ? "Deny" : "Allow")
             .put("targetuserns", event.targetUserNs())
             .put("currentuserns", event.currentUserNs())
             .put("mountnsid", event.mountNsId())

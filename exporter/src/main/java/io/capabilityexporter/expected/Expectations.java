@@ -1,7 +1,7 @@
 package io.capabilityexporter.expected;
 
-import io.capabilityexporter.attribution.Workload;
-import io.capabilityexporter.probe.CountKey;
+import io.capabilityexporter.domain.Check;
+import io.capabilityexporter.domain.Workload;
 
 /**
  * Decides the {@code expected} label: whether a check is one the operator declared or the kernel
@@ -9,13 +9,5 @@ import io.capabilityexporter.probe.CountKey;
  */
 public interface Expectations {
 
-  boolean expected(Workload workload, CountKey check);
-
-  /**
-   * Rule 4 alone: the kernel asked without auditing (a {@code *_noaudit} probe, such as every
-   * mmap's SYS_ADMIN check), so the program does not fail for lack of the capability.
-   */
-  static Expectations noauditOnly() {
-    return (workload, check) -> check.audit() == CountKey.Audit.NO;
-  }
+  boolean expected(Workload workload, Check check);
 }

@@ -5,10 +5,13 @@ import java.util.OptionalInt;
 import java.util.regex.Pattern;
 
 /**
- * Reads {@value PodFacts#EXPECTED_ANNOTATION}: capability names separated by commas or spaces,
- * {@code CAP_} optional, any case. {@code "NET_ADMIN, cap_sys_time"} lists NET_ADMIN and SYS_TIME.
+ * Reads a pod's {@value #NAME} annotation: capability names separated by commas or spaces, {@code
+ * CAP_} optional, any case. {@code "NET_ADMIN, cap_sys_time"} lists NET_ADMIN and SYS_TIME.
  */
 final class ExpectedAnnotation {
+  /** Lists the capabilities a pod's checks are expected to use: {@code "NET_ADMIN, SYS_TIME"}. */
+  static final String NAME = "capability-exporter.io/expected";
+
   private static final Pattern SEPARATORS = Pattern.compile("[,\\s]+");
 
   private ExpectedAnnotation() {}

@@ -1,9 +1,10 @@
 package io.capabilityexporter.expected;
 
-import io.capabilityexporter.attribution.Workload;
+import io.capabilityexporter.domain.Check;
+import io.capabilityexporter.domain.PodFacts;
+import io.capabilityexporter.domain.Workload;
 import io.capabilityexporter.files.UntrustedFile;
 import io.capabilityexporter.files.UntrustedFileException;
-import io.capabilityexporter.probe.CountKey;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -91,7 +92,7 @@ public final class Policy {
    *
    * @param pod the check's pod, asked for only by a rule with a selector
    */
-  boolean covers(Workload workload, CountKey check, Supplier<Optional<PodFacts>> pod) {
+  boolean covers(Workload workload, Check check, Supplier<Optional<PodFacts>> pod) {
     for (PolicyRule rule : rules) {
       if (rule.covers(workload, check, pod)) {
         return true;

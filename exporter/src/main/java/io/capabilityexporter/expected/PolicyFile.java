@@ -1,6 +1,7 @@
 package io.capabilityexporter.expected;
 
 import io.capabilityexporter.capabilities.Capability;
+import io.capabilityexporter.selectors.LabelSelector;
 import java.io.StringReader;
 import java.util.ArrayList;
 import java.util.List;
@@ -221,7 +222,7 @@ final class PolicyFile {
   private LabelSelector selector(Node node, String path) throws PolicyException {
     if (node instanceof ScalarNode scalar && !Tag.NULL.equals(scalar.getTag())) {
       try {
-        return SelectorSyntax.parse(scalar.getValue());
+        return LabelSelector.parse(scalar.getValue());
       } catch (IllegalArgumentException e) {
         throw yaml.error(node, path, e.getMessage());
       }

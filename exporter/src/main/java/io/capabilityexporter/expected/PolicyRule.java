@@ -1,7 +1,9 @@
 package io.capabilityexporter.expected;
 
-import io.capabilityexporter.attribution.Workload;
-import io.capabilityexporter.probe.CountKey;
+import io.capabilityexporter.domain.Check;
+import io.capabilityexporter.domain.PodFacts;
+import io.capabilityexporter.domain.Workload;
+import io.capabilityexporter.selectors.LabelSelector;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -40,7 +42,7 @@ record PolicyRule(
   }
 
   /** Cheapest fields first: the pod is looked up only for a rule with a selector. */
-  boolean covers(Workload workload, CountKey check, Supplier<Optional<PodFacts>> pod) {
+  boolean covers(Workload workload, Check check, Supplier<Optional<PodFacts>> pod) {
     return (check.denied() ? deny : allow)
         && coversCapability(check.capability())
         && Glob.anyMatches(namespaces, workload.namespace())

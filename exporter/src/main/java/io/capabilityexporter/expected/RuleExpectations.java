@@ -1,9 +1,12 @@
 package io.capabilityexporter.expected;
 
-import io.capabilityexporter.attribution.Workload;
 import io.capabilityexporter.capabilities.Capability;
-import io.capabilityexporter.expected.PodFacts.ContainerGrants;
-import io.capabilityexporter.probe.CountKey;
+import io.capabilityexporter.domain.Check;
+import io.capabilityexporter.domain.ContainerGrants;
+import io.capabilityexporter.domain.Flag;
+import io.capabilityexporter.domain.PodFacts;
+import io.capabilityexporter.domain.PodLookup;
+import io.capabilityexporter.domain.Workload;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -14,7 +17,7 @@ import java.util.function.Supplier;
  *
  * <ol>
  *   <li>the policy file covers it;
- *   <li>its pod's {@value PodFacts#EXPECTED_ANNOTATION} annotation lists the capability;
+ *   <li>its pod's {@value ExpectedAnnotation#NAME} annotation lists the capability;
  *   <li>it was allowed, and its container's spec grants the capability ({@code
  *       securityContext.capabilities.add}, {@code ALL} included, or {@code privileged: true});
  *   <li>the kernel asked without auditing;
@@ -41,13 +44,12 @@ public final class RuleExpectations implements Expectations {
   }
 
   @Override
-  public boolean expected(Workload workload, CountKey check) {
-    if (check.audit() == CountKey.Audit.NO) {
+  public boolean expected(Workload workload, Check check) {
+    if (check.audit() == Flag.NO) {
       return true;
     }
     Pod pod = new Pod(workload);
-    if (check.usernsLevel() > 1
-        || (check.usernsLevel() == 1 && !pod.get().map(PodFacts::ownUserNamespace).orElse(false))) {
+    if (check.nestedUserNs(pod)) {
       return true; // a user namespace the workload made: rule 5
     }
     if (policy.get().covers(workload, check, pod)) {
@@ -57,13 +59,13 @@ public final class RuleExpectations implements Expectations {
     if (facts.isEmpty()) {
       return false;
     }
-    String annotation = facts.get().annotations().get(PodFacts.EXPECTED_ANNOTATION);
+    String annotation = facts.get().annotations().get(ExpectedAnnotation.NAME);
     if (annotation != null && ExpectedAnnotation.lists(annotation, check.capability())) {
       return true;
     }
     return !check.denied()
         && grants(
-            facts.get().containers().getOrDefault(workload.container(), ContainerGrants.NONE),
+            facts.get().granted(workload.container()).orElse(ContainerGrants.NONE),
             check.capability());
   }
 

@@ -1,7 +1,8 @@
 package io.capabilityexporter.expected;
 
-import io.capabilityexporter.expected.LabelSelector.Operator;
-import io.capabilityexporter.expected.LabelSelector.Requirement;
+import io.capabilityexporter.selectors.LabelSelector;
+import io.capabilityexporter.selectors.LabelSelector.Operator;
+import io.capabilityexporter.selectors.LabelSelector.Requirement;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -42,7 +43,7 @@ final class SelectorMapping {
             path,
             KEYS,
             "a label selector such as \""
-                + SelectorSyntax.EXAMPLE
+                + LabelSelector.EXAMPLE
                 + "\" or a mapping with matchLabels or matchExpressions");
     if (fields.isEmpty()) {
       throw yaml.error(

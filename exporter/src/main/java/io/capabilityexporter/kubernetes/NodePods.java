@@ -1,7 +1,7 @@
 package io.capabilityexporter.kubernetes;
 
-import io.capabilityexporter.expected.PodFacts;
-import io.capabilityexporter.expected.PodLookup;
+import io.capabilityexporter.domain.PodFacts;
+import io.capabilityexporter.domain.PodLookup;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;

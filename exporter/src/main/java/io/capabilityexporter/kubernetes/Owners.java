@@ -1,5 +1,6 @@
 package io.capabilityexporter.kubernetes;
 
+import io.capabilityexporter.domain.Owner;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.util.List;
@@ -16,9 +17,6 @@ final class Owners {
 
   /** CronJob names its Jobs {@code <name>-<minutes since the epoch>}: 8 digits and more. */
   private static final Pattern CRONJOB_JOB = Pattern.compile("(.+)-\\d{8,}");
-
-  /** A workload: {@code Deployment cart}. */
-  record Owner(String kind, String name) {}
 
   private Owners() {}
 

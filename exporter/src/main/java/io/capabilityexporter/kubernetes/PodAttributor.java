@@ -4,8 +4,8 @@ import io.capabilityexporter.attribution.Attributor;
 import io.capabilityexporter.attribution.CgroupOwner;
 import io.capabilityexporter.attribution.CgroupPaths;
 import io.capabilityexporter.attribution.ContainerNaming;
-import io.capabilityexporter.attribution.PodDetails;
-import io.capabilityexporter.attribution.Workload;
+import io.capabilityexporter.domain.PodFacts;
+import io.capabilityexporter.domain.Workload;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodStatus;
@@ -35,7 +35,8 @@ public final class PodAttributor implements Attributor {
   private final Attributor host;
   private final Map<Long, Resolved> resolved = new ConcurrentHashMap<>();
 
-  private record Resolved(Workload workload, PodDetails details) {}
+  /** The container id is empty for the pod's sandbox. */
+  private record Resolved(Workload workload, PodFacts pod, String containerId) {}
 
   /**
    * @param host attributes what is not a pod's container (and the host itself)
@@ -66,9 +67,18 @@ public final class PodAttributor implements Attributor {
   }
 
   @Override
-  public Optional<PodDetails> podDetails(long cgroupId) {
+  public Optional<PodFacts> pod(long cgroupId) {
+    return resolved(cgroupId).map(Resolved::pod);
+  }
+
+  @Override
+  public String containerId(long cgroupId) {
+    return resolved(cgroupId).map(Resolved::containerId).orElse("");
+  }
+
+  private Optional<Resolved> resolved(long cgroupId) {
     return attribute(cgroupId).isPresent()
-        ? Optional.ofNullable(resolved.get(cgroupId)).map(Resolved::details)
+        ? Optional.ofNullable(resolved.get(cgroupId))
         : Optional.empty();
   }
 
@@ -111,11 +121,9 @@ public final class PodAttributor implements Attributor {
     Pod pod = found.get();
     List<ContainerStatus> statuses = statuses(pod.getStatus());
     String name = null;
-    String image = "";
     for (ContainerStatus status : statuses) {
       if (container.id().equals(idOf(status.getContainerID()))) {
         name = status.getName();
-        image = imageOf(pod, name);
       }
     }
     if (name == null) {
@@ -127,18 +135,10 @@ public final class PodAttributor implements Attributor {
       }
       name = SANDBOX;
     }
-    Owners.Owner owner = Owners.of(pod);
     Workload workload =
         new Workload(pod.getMetadata().getNamespace(), pod.getMetadata().getName(), name);
-    PodDetails details =
-        new PodDetails(
-            container.podUid(),
-            owner.kind(),
-            owner.name(),
-            name.equals(SANDBOX) ? "" : container.id(),
-            image,
-            pod.getSpec() != null && Boolean.FALSE.equals(pod.getSpec().getHostUsers()));
-    return Optional.of(new Resolved(workload, details));
+    return Optional.of(
+        new Resolved(workload, PodFactsOf.of(pod), name.equals(SANDBOX) ? "" : container.id()));
   }
 
   private static boolean everyContainerRunning(Pod pod, List<ContainerStatus> statuses) {
@@ -200,31 +200,5 @@ public final class PodAttributor implements Attributor {
     int scheme = containerId.indexOf("://");
     String id = scheme < 0 ? containerId : containerId.substring(scheme + 3);
     return id.isEmpty() ? null : id;
-  }
-
-  private static String imageOf(Pod pod, String container) {
-    if (pod.getSpec() == null) {
-      return "";
-    }
-    List<io.fabric8.kubernetes.api.model.Container> all = new ArrayList<>();
-    if (pod.getSpec().getInitContainers() != null) {
-      all.addAll(pod.getSpec().getInitContainers());
-    }
-    if (pod.getSpec().getContainers() != null) {
-      all.addAll(pod.getSpec().getContainers());
-    }
-    for (var c : all) {
-      if (container.equals(c.getName()) && c.getImage() != null) {
-        return c.getImage();
-      }
-    }
-    if (pod.getSpec().getEphemeralContainers() != null) {
-      for (var c : pod.getSpec().getEphemeralContainers()) {
-        if (container.equals(c.getName()) && c.getImage() != null) {
-          return c.getImage();
-        }
-      }
-    }
-    return "";
   }
 }

@@ -1,7 +1,7 @@
 package io.capabilityexporter.kubernetes;
 
-import io.capabilityexporter.expected.PodFacts;
-import io.capabilityexporter.expected.PodFacts.ContainerGrants;
+import io.capabilityexporter.domain.ContainerGrants;
+import io.capabilityexporter.domain.PodFacts;
 import io.fabric8.kubernetes.api.model.Capabilities;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.EphemeralContainer;
@@ -15,30 +15,38 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
-/** A pod as the expected rules see it: labels, annotations, and what each container is granted. */
+/** A pod as the exporter sees it: its owner, labels, annotations, and its containers' specs. */
 final class PodFactsOf {
   private PodFactsOf() {}
 
   static PodFacts of(Pod pod) {
-    Map<String, ContainerGrants> containers = new HashMap<>();
+    Map<String, PodFacts.Container> containers = new HashMap<>();
     PodSpec spec = pod.getSpec();
     if (spec != null) {
+      // The API server keeps container names unique across the three lists.
       for (Container c : orEmpty(spec.getInitContainers())) {
-        containers.put(c.getName(), grants(c.getSecurityContext()));
+        containers.put(c.getName(), container(c.getImage(), c.getSecurityContext()));
       }
       for (Container c : orEmpty(spec.getContainers())) {
-        containers.put(c.getName(), grants(c.getSecurityContext()));
+        containers.put(c.getName(), container(c.getImage(), c.getSecurityContext()));
       }
       for (EphemeralContainer c : orEmpty(spec.getEphemeralContainers())) {
-        containers.put(c.getName(), grants(c.getSecurityContext()));
+        containers.put(c.getName(), container(c.getImage(), c.getSecurityContext()));
       }
     }
     containers.remove(null);
+    String uid = pod.getMetadata().getUid();
     return new PodFacts(
+        uid == null ? "" : uid,
+        Owners.of(pod),
         orEmpty(pod.getMetadata().getLabels()),
         orEmpty(pod.getMetadata().getAnnotations()),
         containers,
         spec != null && Boolean.FALSE.equals(spec.getHostUsers()));
+  }
+
+  private static PodFacts.Container container(String image, SecurityContext context) {
+    return new PodFacts.Container(image == null ? "" : image, grants(context));
   }
 
   /**

@@ -1,8 +1,8 @@
 package io.capabilityexporter.logs;
 
-import io.capabilityexporter.attribution.PodDetails;
-import io.capabilityexporter.attribution.Workload;
 import io.capabilityexporter.capabilities.Capability;
+import io.capabilityexporter.domain.Flag;
+import io.capabilityexporter.domain.Workload;
 import io.capabilityexporter.events.CheckEvent;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.logs.LogRecordBuilder;
@@ -80,8 +80,8 @@ final class CheckEventRecord {
     record
         .setEventName(EVENT_NAME)
         .setTimestamp(event.timestamp())
-        .setSeverity(event.denied() ? Severity.WARN : Severity.INFO)
-        .setSeverityText(event.denied() ? "WARN" : "INFO")
+        .setSeverity(event.check().denied() ? Severity.WARN : Severity.INFO)
+        .setSeverityText(event.check().denied() ? "WARN" : "INFO")
         .setBody(body(event));
     Workload workload = event.workload();
     if (!workload.namespace().isEmpty()) {
@@ -101,14 +101,14 @@ final class CheckEventRecord {
         .setAttribute(THREAD_NAME, event.comm())
         .setAttribute(PROCESS_REAL_USER_ID, event.uid())
         .setAttribute(GID, event.gid())
-        .setAttribute(NAME, Capability.name(event.capability()))
-        .setAttribute(NUMBER, (long) event.capability())
-        .setAttribute(VERDICT, event.denied() ? "deny" : "allow");
-    if (event.audit() != null) {
-      record.setAttribute(AUDIT, event.audit());
+        .setAttribute(NAME, Capability.name(event.check().capability()))
+        .setAttribute(NUMBER, (long) event.check().capability())
+        .setAttribute(VERDICT, event.check().denied() ? "deny" : "allow");
+    if (event.check().audit() != Flag.UNKNOWN) {
+      record.setAttribute(AUDIT, event.check().audit() == Flag.YES);
     }
-    if (event.insetid() != null) {
-      record.setAttribute(INSETID, event.insetid());
+    if (event.insetid() != Flag.UNKNOWN) {
+      record.setAttribute(INSETID, event.insetid() == Flag.YES);
     }
     if (!event.syscall().isEmpty()) {
       record.setAttribute(SYSCALL, event.syscall());
@@ -128,23 +128,23 @@ final class CheckEventRecord {
       record.setAttribute(STACK, event.stack());
     }
     if (event.pod() != null) {
-      pod(record, event.pod());
+      pod(record, event);
     }
     return record;
   }
 
-  private static void pod(LogRecordBuilder record, PodDetails pod) {
-    record.setAttribute(K8S_POD_UID, pod.uid());
-    AttributeKey<String> owner = OWNER_KEYS.get(pod.ownerKind());
+  private static void pod(LogRecordBuilder record, CheckEvent event) {
+    record.setAttribute(K8S_POD_UID, event.pod().uid());
+    AttributeKey<String> owner = OWNER_KEYS.get(event.pod().owner().kind());
     if (owner != null) {
-      record.setAttribute(owner, pod.ownerName());
+      record.setAttribute(owner, event.pod().owner().name());
     }
-    if (!pod.containerId().isEmpty()) {
-      record.setAttribute(CONTAINER_ID, pod.containerId());
+    if (!event.containerId().isEmpty()) {
+      record.setAttribute(CONTAINER_ID, event.containerId());
     }
-    if (!pod.image().isEmpty()) {
+    String image = event.pod().image(event.workload().container());
+    if (!image.isEmpty()) {
       // registry:5000/shop/cart:1.4 -> name registry:5000/shop/cart, tags [1.4]; digests stay.
-      String image = pod.image();
       int slash = image.lastIndexOf('/');
       int colon = image.lastIndexOf(':');
       if (colon > slash && !image.contains("@")) {
@@ -164,8 +164,8 @@ final class CheckEventRecord {
             .append(" (pid ")
             .append(event.pid())
             .append(") was ")
-            .append(event.denied() ? "denied " : "allowed ")
-            .append(Capability.name(event.capability()));
+            .append(event.check().denied() ? "denied " : "allowed ")
+            .append(Capability.name(event.check().capability()));
     if (!event.syscall().isEmpty()) {
       line.append(" in ").append(event.syscall());
     }

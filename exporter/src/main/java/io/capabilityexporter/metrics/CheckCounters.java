@@ -1,7 +1,7 @@
 package io.capabilityexporter.metrics;
 
 import io.capabilityexporter.attribution.CgroupResolver;
-import io.capabilityexporter.attribution.Workload;
+import io.capabilityexporter.domain.Workload;
 import io.capabilityexporter.expected.Expectations;
 import io.capabilityexporter.probe.CountKey;
 import io.capabilityexporter.probe.CountSource;
@@ -127,7 +127,11 @@ public final class CheckCounters {
       if (delta > 0) {
         lastTotals.put(key, count.total());
         series.add(
-            workload, key.capability(), key.denied(), expectations.expected(workload, key), delta);
+            workload,
+            key.capability(),
+            key.denied(),
+            expectations.expected(workload, key.check()),
+            delta);
       }
     }
   }

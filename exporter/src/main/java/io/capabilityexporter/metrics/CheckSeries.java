@@ -1,7 +1,7 @@
 package io.capabilityexporter.metrics;
 
-import io.capabilityexporter.attribution.Workload;
 import io.capabilityexporter.capabilities.Capability;
+import io.capabilityexporter.domain.Workload;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;

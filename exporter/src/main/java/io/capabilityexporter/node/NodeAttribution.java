@@ -5,7 +5,7 @@ import io.capabilityexporter.attribution.CgroupPaths;
 import io.capabilityexporter.attribution.DockerNames;
 import io.capabilityexporter.attribution.HostAttributor;
 import io.capabilityexporter.attribution.PodmanNames;
-import io.capabilityexporter.expected.PodLookup;
+import io.capabilityexporter.domain.PodLookup;
 import io.capabilityexporter.kubernetes.KubernetesConnection;
 import io.capabilityexporter.kubernetes.NodePods;
 import io.capabilityexporter.kubernetes.PodAttributor;

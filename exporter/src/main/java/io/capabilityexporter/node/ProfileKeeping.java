@@ -3,10 +3,11 @@ package io.capabilityexporter.node;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
 import io.capabilityexporter.attribution.Attributor;
-import io.capabilityexporter.attribution.Workload;
+import io.capabilityexporter.domain.Flag;
+import io.capabilityexporter.domain.PodFacts;
+import io.capabilityexporter.domain.PodLookup;
+import io.capabilityexporter.domain.Workload;
 import io.capabilityexporter.events.CheckEvent;
-import io.capabilityexporter.expected.PodFacts;
-import io.capabilityexporter.expected.PodLookup;
 import io.capabilityexporter.profiles.ProfileFormat;
 import io.capabilityexporter.profiles.ProfileRecorder;
 import io.capabilityexporter.profiles.ProfileStore;
@@ -81,7 +82,7 @@ final class ProfileKeeping implements AutoCloseable {
   }
 
   void record(CheckEvent event) {
-    if (Boolean.FALSE.equals(event.audit())) {
+    if (event.check().audit() == Flag.NO) {
       return; // most events are noaudit mmap probes: no pod lookup for them
     }
     Optional<Workload> workload = attributor.attribute(event.cgroupId());
@@ -102,7 +103,10 @@ final class ProfileKeeping implements AutoCloseable {
   private CheckEvent named(CheckEvent event, Workload workload) {
     return workload.equals(event.workload()) && event.pod() != null
         ? event
-        : event.attributedTo(workload, attributor.podDetails(event.cgroupId()).orElse(null));
+        : event.attributedTo(
+            workload,
+            attributor.pod(event.cgroupId()).orElse(null),
+            attributor.containerId(event.cgroupId()));
   }
 
   private void recordNamed(CheckEvent event) {

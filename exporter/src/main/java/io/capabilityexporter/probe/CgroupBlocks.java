@@ -99,7 +99,7 @@ final class CgroupBlocks {
     int audit = index % 3;
     int verdict = (index / 3) % 2;
     int cap = index / 6;
-    return new CountKey(cgroupId, cap, verdict == 1, CountKey.Audit.of(audit));
+    return new CountKey(cgroupId, cap, verdict == 1, CountKey.flag(audit));
   }
 
   void close() {

@@ -1,5 +1,7 @@
 package io.capabilityexporter.probe;
 
+import io.capabilityexporter.domain.Check;
+import io.capabilityexporter.domain.Flag;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
@@ -24,8 +26,8 @@ public record CheckRecord(
     int syscall,
     int stackId,
     boolean denied,
-    CountKey.Audit audit,
-    Boolean insetid,
+    Flag audit,
+    Flag insetid,
     int usernsLevel,
     String comm) {
 
@@ -48,7 +50,6 @@ public record CheckRecord(
     }
     int start = bytes.position();
     int verdict = bytes.get(start + OFFSET_VERDICT);
-    int insetid = bytes.get(start + OFFSET_VERDICT + 2);
     if (verdict < 0 || verdict > 1) {
       return null;
     }
@@ -68,10 +69,15 @@ public record CheckRecord(
         bytes.getInt(start + OFFSET_SYSCALL),
         bytes.getInt(start + OFFSET_STACK_ID),
         verdict == 1,
-        CountKey.Audit.of(bytes.get(start + OFFSET_VERDICT + 1)),
-        insetid == 0 ? Boolean.FALSE : insetid == 1 ? Boolean.TRUE : null,
+        CountKey.flag(bytes.get(start + OFFSET_VERDICT + 1)),
+        CountKey.flag(bytes.get(start + OFFSET_VERDICT + 2)),
         Byte.toUnsignedInt(bytes.get(start + OFFSET_USERNS_LEVEL)),
         comm(bytes, start + OFFSET_COMM));
+  }
+
+  /** What was checked: the capability, verdict, audit flag and user namespace level. */
+  public Check check() {
+    return new Check(capability, denied, audit, usernsLevel);
   }
 
   /** Up to the first NUL, printable ASCII only: a task can name itself anything. */

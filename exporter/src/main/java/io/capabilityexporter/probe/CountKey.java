@@ -1,5 +1,7 @@
 package io.capabilityexporter.probe;
 
+import io.capabilityexporter.domain.Check;
+import io.capabilityexporter.domain.Flag;
 import java.nio.ByteBuffer;
 
 /**
@@ -13,10 +15,9 @@ import java.nio.ByteBuffer;
  * @param usernsLevel depth of the user namespace the check was against: 0 for the host's, 1 for one
  *     made under it (a pod with {@code hostUsers: false}, or a workload's own), and so on
  */
-public record CountKey(
-    long cgroupId, int capability, boolean denied, Audit audit, int usernsLevel) {
+public record CountKey(long cgroupId, int capability, boolean denied, Flag audit, int usernsLevel) {
 
-  /** Size and field offsets of the C struct; CountKeyLayoutTest holds them to the BTF. */
+  /** Size and field offsets of the C struct; RecordLayoutTest holds them to the BTF. */
   static final int SIZE = 16;
 
   static final int OFFSET_CGROUP_ID = 0;
@@ -28,23 +29,22 @@ public record CountKey(
   public static final long NO_CGROUP = 0;
 
   /** A check against the host's user namespace. */
-  public CountKey(long cgroupId, int capability, boolean denied, Audit audit) {
+  public CountKey(long cgroupId, int capability, boolean denied, Flag audit) {
     this(cgroupId, capability, denied, audit, 0);
   }
 
-  /** The kernel's audit decision for a check: {@code enum audit} in capable.h. */
-  public enum Audit {
-    NO,
-    YES,
-    UNKNOWN;
+  /** A flag as capable.h writes it ({@code enum audit}): 0 no, 1 yes, anything else unknown. */
+  static Flag flag(int value) {
+    return switch (value) {
+      case 0 -> Flag.NO;
+      case 1 -> Flag.YES;
+      default -> Flag.UNKNOWN;
+    };
+  }
 
-    static Audit of(int value) {
-      return switch (value) {
-        case 0 -> NO;
-        case 1 -> YES;
-        default -> UNKNOWN;
-      };
-    }
+  /** What the key counts, apart from where: the check the policy judges. */
+  public Check check() {
+    return new Check(capability, denied, audit, usernsLevel);
   }
 
   /** Reads a key at {@code start} of a buffer in native byte order. */
@@ -54,7 +54,7 @@ public record CountKey(
     int verdict = buffer.get(start + OFFSET_VERDICT);
     int audit = buffer.get(start + OFFSET_AUDIT);
     int level = Byte.toUnsignedInt(buffer.get(start + OFFSET_USERNS_LEVEL));
-    return new CountKey(cgroupId, cap, verdict != 0, Audit.of(audit), level);
+    return new CountKey(cgroupId, cap, verdict != 0, flag(audit), level);
   }
 
   void write(ByteBuffer buffer) {

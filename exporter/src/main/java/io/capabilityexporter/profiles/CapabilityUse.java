@@ -1,5 +1,6 @@
 package io.capabilityexporter.profiles;
 
+import io.capabilityexporter.domain.Flag;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -11,8 +12,8 @@ import java.util.Objects;
  * @param capability as Kubernetes writes it: {@code SYS_CHROOT}
  * @param allowed checks the kernel allowed
  * @param denied checks the kernel denied
- * @param audited true when every check carried the kernel's audit flag; null when some came from a
- *     hook that cannot tell, and were counted as audited
+ * @param audited {@link Flag#YES} when every check carried the kernel's audit flag; {@link
+ *     Flag#UNKNOWN} when some came from a hook that cannot tell, and were counted as audited
  * @param syscalls the system calls that asked, least recently seen first ({@code ""} for none)
  * @param comms the commands that asked, least recently seen first
  */
@@ -20,7 +21,7 @@ public record CapabilityUse(
     String capability,
     long allowed,
     long denied,
-    Boolean audited,
+    Flag audited,
     Instant firstSeen,
     Instant lastSeen,
     List<String> syscalls,
@@ -33,7 +34,8 @@ public record CapabilityUse(
     if (allowed < 0 || denied < 0) {
       throw new IllegalArgumentException("negative count");
     }
-    if (audited != null && !audited) {
+    Objects.requireNonNull(audited, "audited");
+    if (audited == Flag.NO) {
       throw new IllegalArgumentException("noaudit checks are not recorded");
     }
     syscalls = List.copyOf(syscalls);

@@ -1,6 +1,6 @@
 package io.capabilityexporter.profiles;
 
-import io.capabilityexporter.expected.PodFacts.ContainerGrants;
+import io.capabilityexporter.domain.ContainerGrants;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;

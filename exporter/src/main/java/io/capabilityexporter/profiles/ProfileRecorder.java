@@ -1,11 +1,11 @@
 package io.capabilityexporter.profiles;
 
-import io.capabilityexporter.attribution.PodDetails;
-import io.capabilityexporter.attribution.Workload;
 import io.capabilityexporter.capabilities.Capability;
+import io.capabilityexporter.domain.ContainerGrants;
+import io.capabilityexporter.domain.Flag;
+import io.capabilityexporter.domain.PodFacts;
+import io.capabilityexporter.domain.Workload;
 import io.capabilityexporter.events.CheckEvent;
-import io.capabilityexporter.expected.PodFacts;
-import io.capabilityexporter.expected.PodFacts.ContainerGrants;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -40,10 +40,6 @@ public final class ProfileRecorder {
     this.limits = limits;
   }
 
-  public ProfileRecorder() {
-    this(ProfileLimits.DEFAULT);
-  }
-
   /** Continues from profiles read back after a restart; whatever exceeds {@code limits} goes. */
   public static ProfileRecorder resuming(Profiles profiles, ProfileLimits limits) {
     ProfileRecorder recorder = new ProfileRecorder(limits);
@@ -67,21 +63,21 @@ public final class ProfileRecorder {
    *     Kubernetes, or the pod not yet described), which keeps what was known before
    */
   public void record(CheckEvent event, PodFacts facts) {
-    if (Boolean.FALSE.equals(event.audit())
+    if (event.check().audit() == Flag.NO
         // A namespace the workload made, or a deny no grant to the container would lift.
         || event.nestedUserNs()
         || event.denyReason() == io.capabilityexporter.events.DenyReason.USERNS_NOT_OWNER
-        || event.capability() < 0
-        || event.capability() >= ProfileLimits.CAPABILITIES) {
+        || event.check().capability() < 0
+        || event.check().capability() >= ProfileLimits.CAPABILITIES) {
       return;
     }
-    Optional<Key> key = keyOf(event.workload(), event.pod());
+    Optional<Key> key = keyOf(event);
     if (key.isEmpty()) {
       return;
     }
     String container = event.workload().container();
-    ContainerGrants grants = facts == null ? null : facts.containers().get(container);
-    String image = event.pod() == null ? "" : event.pod().image();
+    ContainerGrants grants = facts == null ? null : facts.granted(container).orElse(null);
+    String image = event.pod() == null ? "" : event.pod().image(container);
     synchronized (this) {
       WorkloadTally workload = workloads.get(key.get());
       if (workload == null) {
@@ -112,18 +108,20 @@ public final class ProfileRecorder {
     return new Profiles(profiles);
   }
 
-  private static Optional<Key> keyOf(Workload workload, PodDetails pod) {
+  private static Optional<Key> keyOf(CheckEvent event) {
+    Workload workload = event.workload();
+    PodFacts pod = event.pod();
     String container = workload.container();
     if (container.length() > ProfilesReader.MAX_NAME
         || workload.namespace().length() > ProfilesReader.MAX_NAME
-        || (pod != null && pod.ownerName().length() > ProfilesReader.MAX_NAME)) {
+        || (pod != null && pod.owner().name().length() > ProfilesReader.MAX_NAME)) {
       return Optional.empty(); // the file could not hold it (a deep cgroup path)
     }
     if (pod != null) {
-      if (pod.ownerName().isEmpty() || pod.containerId().isEmpty() || container.isEmpty()) {
+      if (pod.owner().name().isEmpty() || event.containerId().isEmpty() || container.isEmpty()) {
         return Optional.empty(); // the sandbox, or nothing to name the workload by
       }
-      return Optional.of(new Key(workload.namespace(), pod.ownerKind(), pod.ownerName()));
+      return Optional.of(new Key(workload.namespace(), pod.owner().kind(), pod.owner().name()));
     }
     if (!workload.namespace().isEmpty() || container.isEmpty() || container.startsWith("(")) {
       return Optional.empty(); // an undescribed pod, the host, or an unknown cgroup
@@ -224,7 +222,8 @@ public final class ProfileRecorder {
         granted = grants;
       }
       capabilities
-          .computeIfAbsent(Capability.name(event.capability()), name -> new CapabilityTally(when))
+          .computeIfAbsent(
+              Capability.name(event.check().capability()), name -> new CapabilityTally(when))
           .seen(event, maxNames);
     }
 
@@ -255,7 +254,7 @@ public final class ProfileRecorder {
       tally.lastSeen = use.lastSeen();
       tally.allowed = use.allowed();
       tally.denied = use.denied();
-      tally.auditUnknown = use.audited() == null;
+      tally.auditUnknown = use.audited() == Flag.UNKNOWN;
       use.syscalls().forEach(name -> touch(tally.syscalls, name, maxNames));
       use.comms().forEach(name -> touch(tally.comms, name, maxNames));
       return tally;
@@ -263,12 +262,12 @@ public final class ProfileRecorder {
 
     void seen(CheckEvent event, int maxNames) {
       long count = Math.max(1, event.count());
-      if (event.denied()) {
+      if (event.check().denied()) {
         denied = plus(denied, count);
       } else {
         allowed = plus(allowed, count);
       }
-      auditUnknown |= event.audit() == null;
+      auditUnknown |= event.check().audit() == Flag.UNKNOWN;
       Instant when = event.timestamp();
       firstSeen = when.isBefore(firstSeen) ? when : firstSeen;
       lastSeen = when.isAfter(lastSeen) ? when : lastSeen;
@@ -289,7 +288,7 @@ public final class ProfileRecorder {
           capability,
           allowed,
           denied,
-          auditUnknown ? null : Boolean.TRUE,
+          auditUnknown ? Flag.UNKNOWN : Flag.YES,
           firstSeen,
           lastSeen,
           List.copyOf(syscalls),

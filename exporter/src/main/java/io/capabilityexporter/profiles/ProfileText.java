@@ -1,6 +1,7 @@
 package io.capabilityexporter.profiles;
 
-import io.capabilityexporter.expected.PodFacts.ContainerGrants;
+import io.capabilityexporter.domain.ContainerGrants;
+import io.capabilityexporter.domain.Flag;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -71,7 +72,7 @@ final class ProfileText {
               use.capability(),
               Long.toString(use.allowed()),
               Long.toString(use.denied()),
-              use.audited() == null ? "unknown" : "yes",
+              use.audited() == Flag.UNKNOWN ? "unknown" : "yes",
               time(use.firstSeen()),
               time(use.lastSeen()),
               names(use.syscalls()),

@@ -3,7 +3,8 @@ package io.capabilityexporter.profiles;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.capabilityexporter.expected.PodFacts.ContainerGrants;
+import io.capabilityexporter.domain.ContainerGrants;
+import io.capabilityexporter.domain.Flag;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -83,7 +84,7 @@ final class ProfilesJson {
       json.writeStringField("capability", use.capability());
       json.writeNumberField("allowed", use.allowed());
       json.writeNumberField("denied", use.denied());
-      if (use.audited() == null) {
+      if (use.audited() == Flag.UNKNOWN) {
         json.writeNullField("audited");
       } else {
         json.writeBooleanField("audited", true);

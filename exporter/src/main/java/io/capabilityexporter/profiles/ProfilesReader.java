@@ -8,7 +8,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capabilityexporter.capabilities.Capability;
-import io.capabilityexporter.expected.PodFacts.ContainerGrants;
+import io.capabilityexporter.domain.ContainerGrants;
+import io.capabilityexporter.domain.Flag;
 import java.io.IOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
@@ -161,7 +162,7 @@ final class ProfilesReader {
         capability,
         allowed,
         denied,
-        audited.isNull() ? null : Boolean.TRUE,
+        audited.isNull() ? Flag.UNKNOWN : Flag.YES,
         first,
         last,
         names(node, "syscalls", where, true),

@@ -3,6 +3,7 @@ package io.capabilityexporter.attribution;
 import static io.capabilityexporter.attribution.CgroupPathsTest.inode;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.capabilityexporter.domain.Workload;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeEach;
@@ -16,6 +17,7 @@ class HostAttributorTest {
 
   @TempDir Path root;
   @TempDir Path dockerContainers;
+  @TempDir Path noPodman;
 
   @BeforeEach
   void dockerKnowsOneName() throws Exception {
@@ -25,7 +27,8 @@ class HostAttributorTest {
   }
 
   private HostAttributor attributor() {
-    return new HostAttributor(CgroupPaths.walkedOnce(root), new DockerNames(dockerContainers));
+    return new HostAttributor(
+        CgroupWalks.walkedOnce(root), new DockerNames(dockerContainers), new PodmanNames(noPodman));
   }
 
   private long cgroup(String path) throws Exception {
@@ -65,7 +68,7 @@ class HostAttributorTest {
     long systemd = cgroup("machine.slice/libpod-" + ID + ".scope/container");
     HostAttributor attributor =
         new HostAttributor(
-            CgroupPaths.walkedOnce(root),
+            CgroupWalks.walkedOnce(root),
             new DockerNames(dockerContainers),
             new PodmanNames(storage));
     assertThat(attributor.attribute(cgroupfs)).contains(Workload.container("test"));
@@ -86,8 +89,9 @@ class HostAttributorTest {
 
   @Test
   void leaves_an_unknown_cgroup_unresolved_until_the_kernel_tells_of_it() throws Exception {
-    CgroupPaths paths = CgroupPaths.walkedOnce(root);
-    HostAttributor attributor = new HostAttributor(paths, new DockerNames(dockerContainers));
+    CgroupPaths paths = CgroupWalks.walkedOnce(root);
+    HostAttributor attributor =
+        new HostAttributor(paths, new DockerNames(dockerContainers), new PodmanNames(noPodman));
     long id = cgroup("late");
     assertThat(attributor.attribute(id)).isEmpty();
     paths.made(id, "/late");
@@ -96,8 +100,9 @@ class HostAttributorTest {
 
   @Test
   void still_names_a_gone_cgroup_for_its_last_fold() throws Exception {
-    CgroupPaths paths = CgroupPaths.walkedOnce(root);
-    HostAttributor attributor = new HostAttributor(paths, new DockerNames(dockerContainers));
+    CgroupPaths paths = CgroupWalks.walkedOnce(root);
+    HostAttributor attributor =
+        new HostAttributor(paths, new DockerNames(dockerContainers), new PodmanNames(noPodman));
     paths.made(4242, "/my-test-group");
     paths.released(4242, "/my-test-group");
     assertThat(attributor.isGone(4242)).isTrue();

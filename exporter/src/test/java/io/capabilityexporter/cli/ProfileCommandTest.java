@@ -3,9 +3,13 @@ package io.capabilityexporter.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.capabilityexporter.attribution.PodDetails;
-import io.capabilityexporter.attribution.Workload;
+import io.capabilityexporter.domain.Check;
+import io.capabilityexporter.domain.Flag;
+import io.capabilityexporter.domain.Owner;
+import io.capabilityexporter.domain.Pods;
+import io.capabilityexporter.domain.Workload;
 import io.capabilityexporter.events.CheckEvent;
+import io.capabilityexporter.profiles.ProfileLimits;
 import io.capabilityexporter.profiles.ProfileRecorder;
 import io.capabilityexporter.profiles.ProfileStore;
 import java.io.ByteArrayOutputStream;
@@ -29,19 +33,39 @@ class ProfileCommandTest {
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final ByteArrayOutputStream err = new ByteArrayOutputStream();
 
-  private static CheckEvent chroot(Workload workload, PodDetails pod) {
+  private static CheckEvent chroot(Workload workload, Owner owner) {
     return new CheckEvent(
-        T0, "node-1", workload, pod, 1L, 10, 10, "chroot", "chroot", 0, 0, 18, true, false, true,
-        1L, 1L, 1L, 0L, 4, List.of(), 0);
+        T0,
+        "node-1",
+        workload,
+        owner == null
+            ? null
+            : Pods.ownedBy(owner, workload.container(), "example/" + owner.name() + ":1"),
+        owner == null ? "" : "ab".repeat(32),
+        1L,
+        10,
+        10,
+        "chroot",
+        "chroot",
+        0,
+        0,
+        new Check(18, true, Flag.YES, 0),
+        Flag.NO,
+        1L,
+        1L,
+        1L,
+        0L,
+        4,
+        List.of());
   }
 
-  private static PodDetails owner(String kind, String name) {
-    return new PodDetails("uid", kind, name, "ab".repeat(32), "example/" + name + ":1");
+  private static Owner owner(String kind, String name) {
+    return new Owner(kind, name);
   }
 
   @BeforeEach
   void recordedProfiles() throws IOException {
-    ProfileRecorder recorder = new ProfileRecorder();
+    ProfileRecorder recorder = new ProfileRecorder(ProfileLimits.DEFAULT);
     recorder.record(
         chroot(new Workload("shop", "cart-1", "cart"), owner("Deployment", "cart")), null);
     recorder.record(chroot(new Workload("ops", "db-0", "db"), owner("StatefulSet", "db")), null);

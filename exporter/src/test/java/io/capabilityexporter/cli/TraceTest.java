@@ -4,6 +4,7 @@ import static io.capabilityexporter.testing.KernelTests.trigger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.capabilityexporter.domain.Flag;
 import io.capabilityexporter.probe.CountKey;
 import io.capabilityexporter.probe.Probe;
 import io.capabilityexporter.testing.KernelTests;
@@ -351,9 +352,7 @@ class TraceTest {
               tuple(
                   key.capability(),
                   key.denied(),
-                  key.audit() == CountKey.Audit.YES
-                      ? 1
-                      : key.audit() == CountKey.Audit.NO ? 0 : null),
+                  key.audit() == Flag.YES ? 1 : key.audit() == Flag.NO ? 0 : null),
               count.total(),
               Long::sum);
         }

@@ -1,29 +1,27 @@
 package io.capabilityexporter.expected;
 
 import io.capabilityexporter.capabilities.Capability;
-import io.capabilityexporter.probe.CountKey;
-import io.capabilityexporter.probe.CountKey.Audit;
+import io.capabilityexporter.domain.Check;
+import io.capabilityexporter.domain.Flag;
 
-/** Capability checks as the kernel counts them, by capability name. */
+/** Capability checks as the policy judges them, by capability name; against the host's userns. */
 final class Checks {
-  private static final long CGROUP = 4242;
-
   private Checks() {}
 
-  static CountKey allowed(String capability) {
-    return new CountKey(CGROUP, number(capability), false, Audit.YES);
+  static Check allowed(String capability) {
+    return new Check(number(capability), false, Flag.YES, 0);
   }
 
-  static CountKey denied(String capability) {
-    return new CountKey(CGROUP, number(capability), true, Audit.YES);
+  static Check denied(String capability) {
+    return new Check(number(capability), true, Flag.YES, 0);
   }
 
-  static CountKey noaudit(String capability, boolean denied) {
-    return new CountKey(CGROUP, number(capability), denied, Audit.NO);
+  static Check noaudit(String capability, boolean denied) {
+    return new Check(number(capability), denied, Flag.NO, 0);
   }
 
-  static CountKey auditUnknown(String capability, boolean denied) {
-    return new CountKey(CGROUP, number(capability), denied, Audit.UNKNOWN);
+  static Check auditUnknown(String capability, boolean denied) {
+    return new Check(number(capability), denied, Flag.UNKNOWN, 0);
   }
 
   private static int number(String capability) {

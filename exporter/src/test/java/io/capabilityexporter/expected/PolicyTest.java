@@ -4,8 +4,11 @@ import static io.capabilityexporter.expected.Checks.allowed;
 import static io.capabilityexporter.expected.Checks.denied;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.capabilityexporter.attribution.Workload;
-import io.capabilityexporter.probe.CountKey;
+import io.capabilityexporter.domain.Check;
+import io.capabilityexporter.domain.Flag;
+import io.capabilityexporter.domain.PodFacts;
+import io.capabilityexporter.domain.Pods;
+import io.capabilityexporter.domain.Workload;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -106,17 +109,9 @@ class PolicyTest {
       Policy policy = policy("rules: [{namespaces: [ci], capabilities: [" + any + "]}]");
 
       assertThat(covers(policy, pod("ci", "build", "kaniko"), denied("SYS_ADMIN"))).isTrue();
-      assertThat(
-              covers(
-                  policy,
-                  pod("ci", "build", "kaniko"),
-                  new CountKey(1, 63, true, CountKey.Audit.YES)))
+      assertThat(covers(policy, pod("ci", "build", "kaniko"), new Check(63, true, Flag.YES, 0)))
           .isTrue();
-      assertThat(
-              covers(
-                  policy,
-                  pod("ci", "build", "kaniko"),
-                  new CountKey(1, 64, true, CountKey.Audit.YES)))
+      assertThat(covers(policy, pod("ci", "build", "kaniko"), new Check(64, true, Flag.YES, 0)))
           .isTrue();
       assertThat(covers(policy, CILIUM, denied("SYS_ADMIN"))).isFalse();
     }
@@ -258,17 +253,17 @@ class PolicyTest {
     return new Workload(namespace, pod, container);
   }
 
-  private static boolean covers(Policy policy, Workload workload, CountKey check) {
+  private static boolean covers(Policy policy, Workload workload, Check check) {
     return covers(policy, workload, Optional.empty(), check);
   }
 
   private static boolean covers(
-      Policy policy, Workload workload, Optional<PodFacts> pod, CountKey check) {
+      Policy policy, Workload workload, Optional<PodFacts> pod, Check check) {
     return policy.covers(workload, check, () -> pod);
   }
 
   private static Optional<PodFacts> labels(Map<String, String> labels) {
-    return Optional.of(new PodFacts(labels, Map.of(), Map.of()));
+    return Optional.of(Pods.granting(labels, Map.of(), Map.of()));
   }
 
   private static Map<String, String> with(Map<String, String> labels, String key, String value) {

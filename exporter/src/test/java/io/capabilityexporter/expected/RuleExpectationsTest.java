@@ -6,10 +6,14 @@ import static io.capabilityexporter.expected.Checks.denied;
 import static io.capabilityexporter.expected.Checks.noaudit;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.capabilityexporter.attribution.Workload;
 import io.capabilityexporter.capabilities.Capability;
-import io.capabilityexporter.expected.PodFacts.ContainerGrants;
-import io.capabilityexporter.probe.CountKey;
+import io.capabilityexporter.domain.Check;
+import io.capabilityexporter.domain.ContainerGrants;
+import io.capabilityexporter.domain.Flag;
+import io.capabilityexporter.domain.PodFacts;
+import io.capabilityexporter.domain.PodLookup;
+import io.capabilityexporter.domain.Pods;
+import io.capabilityexporter.domain.Workload;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -182,10 +186,8 @@ class RuleExpectationsTest {
   void a_check_against_a_user_namespace_the_workload_made_is_expected() {
     Expectations expectations =
         on(Policy.EMPTY, pods(Map.of(), Map.of("cart", ContainerGrants.NONE)));
-    CountKey nested =
-        new CountKey(7, Capability.number("SYS_ADMIN").orElseThrow(), false, CountKey.Audit.YES, 1);
-    CountKey host =
-        new CountKey(7, Capability.number("SYS_ADMIN").orElseThrow(), true, CountKey.Audit.YES, 0);
+    Check nested = new Check(Capability.number("SYS_ADMIN").orElseThrow(), false, Flag.YES, 1);
+    Check host = new Check(Capability.number("SYS_ADMIN").orElseThrow(), true, Flag.YES, 0);
 
     assertThat(expectations.expected(APP, nested)).isTrue();
     assertThat(expectations.expected(HOST_UNIT, nested)).isTrue();
@@ -196,16 +198,16 @@ class RuleExpectationsTest {
 
   @Test
   void a_pod_with_a_user_namespace_of_its_own_uses_its_grants_there() {
-    PodFacts own = new PodFacts(Map.of(), Map.of(), Map.of("cart", ContainerGrants.NONE), true);
+    PodFacts own = Pods.granting(Map.of(), Map.of(), Map.of("cart", ContainerGrants.NONE), true);
     PodLookup pods =
         (namespace, name) -> name.equals("cart-7d9f") ? Optional.of(own) : Optional.empty();
     Expectations expectations = on(Policy.EMPTY, pods);
     int sysAdmin = Capability.number("SYS_ADMIN").orElseThrow();
 
-    assertThat(expectations.expected(APP, new CountKey(7, sysAdmin, true, CountKey.Audit.YES, 1)))
+    assertThat(expectations.expected(APP, new Check(sysAdmin, true, Flag.YES, 1)))
         .as("the pod's own namespace: its container's")
         .isFalse();
-    assertThat(expectations.expected(APP, new CountKey(7, sysAdmin, false, CountKey.Audit.YES, 2)))
+    assertThat(expectations.expected(APP, new Check(sysAdmin, false, Flag.YES, 2)))
         .as("one the workload made inside it")
         .isTrue();
   }
@@ -219,13 +221,13 @@ class RuleExpectationsTest {
   }
 
   private static Map<String, String> annotated(String value) {
-    return Map.of(PodFacts.EXPECTED_ANNOTATION, value);
+    return Map.of(ExpectedAnnotation.NAME, value);
   }
 
   /** The pod shop/cart-7d9f, and no other. */
   private static PodLookup pods(
       Map<String, String> annotations, Map<String, ContainerGrants> containers) {
-    PodFacts cart = new PodFacts(Map.of("app", "cart"), annotations, containers);
+    PodFacts cart = Pods.granting(Map.of("app", "cart"), annotations, containers);
     return (namespace, name) ->
         namespace.equals("shop") && name.equals("cart-7d9f") ? Optional.of(cart) : Optional.empty();
   }

@@ -2,7 +2,8 @@ package io.capabilityexporter.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.capabilityexporter.attribution.Workload;
+import io.capabilityexporter.domain.Check;
+import io.capabilityexporter.domain.Workload;
 import io.capabilityexporter.events.CheckEvent;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,7 @@ class CheckEventRecordTest {
             e.node(),
             e.workload(),
             e.pod(),
+            e.containerId(),
             e.cgroupId(),
             e.pid(),
             e.tid(),
@@ -35,17 +37,14 @@ class CheckEventRecordTest {
             e.syscall(),
             e.uid(),
             e.gid(),
-            63,
-            e.audit(),
+            new Check(63, e.check().denied(), e.check().audit(), 0),
             e.insetid(),
-            e.denied(),
             e.targetUserNs(),
             e.currentUserNs(),
             e.mountNsId(),
             e.effectiveCaps(),
             1,
-            List.of(),
-            0);
+            List.of());
 
     assertThat(CheckEventRecord.body(newer))
         .isEqualTo("nice (pid 4711) was denied 63 in setpriority");
@@ -65,6 +64,7 @@ class CheckEventRecordTest {
         e.node(),
         new Workload("", "", ""),
         null,
+        "",
         e.cgroupId(),
         e.pid(),
         e.tid(),
@@ -72,16 +72,13 @@ class CheckEventRecordTest {
         e.syscall(),
         e.uid(),
         e.gid(),
-        e.capability(),
-        e.audit(),
+        e.check(),
         e.insetid(),
-        e.denied(),
         e.targetUserNs(),
         e.currentUserNs(),
         e.mountNsId(),
         e.effectiveCaps(),
         1,
-        e.stack(),
-        0);
+        e.stack());
   }
 }

@@ -2,8 +2,11 @@ package io.capabilityexporter.logs;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.capabilityexporter.attribution.PodDetails;
-import io.capabilityexporter.attribution.Workload;
+import io.capabilityexporter.domain.Check;
+import io.capabilityexporter.domain.Flag;
+import io.capabilityexporter.domain.Owner;
+import io.capabilityexporter.domain.Pods;
+import io.capabilityexporter.domain.Workload;
 import io.capabilityexporter.events.CheckEvent;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.ArrayValue;
@@ -27,12 +30,8 @@ final class KnownChecks {
         WHEN,
         "node-1",
         new Workload("shop", "cart-7d9f", "cart"),
-        new PodDetails(
-            "6f1c2b1e-3a4d-4e5f-8a9b-0c1d2e3f4a5b",
-            "Deployment",
-            "cart",
-            "3f4e5d6c7b8a99887766554433221100ffeeddccbbaa00112233445566778899",
-            "registry.example/shop/cart:1.4.2"),
+        Pods.ownedBy(new Owner("Deployment", "cart"), "cart", "registry.example/shop/cart:1.4.2"),
+        "3f4e5d6c7b8a99887766554433221100ffeeddccbbaa00112233445566778899",
         9001L,
         4711,
         4712,
@@ -40,17 +39,14 @@ final class KnownChecks {
         "setpriority",
         1000,
         1001,
-        23,
-        true,
-        false,
-        true,
+        new Check(23, true, Flag.YES, 0),
+        Flag.NO,
         4026531837L,
         4026532999L,
         4026531841L,
         EFFECTIVE_CAPS,
         3,
-        List.of("cap_capable+0x0", "security_capable+0x3e", "__sys_setpriority+0x1b2"),
-        0);
+        List.of("cap_capable+0x0", "security_capable+0x3e", "__sys_setpriority+0x1b2"));
   }
 
   /** A chroot allowed on a plain host, in a systemd unit, audit flag unknown, not in a syscall. */
@@ -60,6 +56,7 @@ final class KnownChecks {
         "host-1",
         Workload.container("cron.service"),
         null,
+        "",
         77L,
         pid,
         pid,
@@ -67,17 +64,14 @@ final class KnownChecks {
         "",
         0,
         0,
-        18,
-        null,
-        null,
-        false,
+        new Check(18, false, Flag.UNKNOWN, 0),
+        Flag.UNKNOWN,
         4026531837L,
         4026531837L,
         4026531841L,
         -1L,
         1,
-        List.of(),
-        0);
+        List.of());
   }
 
   /** An http/protobuf configuration pointing at {@code endpoint}, with short delays. */

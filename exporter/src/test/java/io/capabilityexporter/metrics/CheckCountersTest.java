@@ -4,10 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capabilityexporter.attribution.Attributor;
 import io.capabilityexporter.attribution.CgroupResolver;
-import io.capabilityexporter.attribution.Workload;
-import io.capabilityexporter.expected.Expectations;
+import io.capabilityexporter.domain.Flag;
+import io.capabilityexporter.domain.Workload;
 import io.capabilityexporter.probe.CountKey;
-import io.capabilityexporter.probe.CountKey.Audit;
 import io.capabilityexporter.probe.CountSource;
 import io.capabilityexporter.probe.Probe;
 import io.capabilityexporter.testing.Exposition;
@@ -26,8 +25,8 @@ import org.junit.jupiter.api.Test;
 
 /** The folding of kernel totals into series, with the kernel map and the cgroup tree as tables. */
 class CheckCountersTest {
-  private static final CountKey CHROOT_DENIED = new CountKey(42, 18, true, Audit.YES);
-  private static final CountKey MMAP_NOAUDIT = new CountKey(42, 21, false, Audit.NO);
+  private static final CountKey CHROOT_DENIED = new CountKey(42, 18, true, Flag.YES);
+  private static final CountKey MMAP_NOAUDIT = new CountKey(42, 21, false, Flag.NO);
 
   private final Map<CountKey, Long> kernel = new LinkedHashMap<>();
   private final List<Long> forgotten = new ArrayList<>();
@@ -76,7 +75,7 @@ class CheckCountersTest {
       new CheckCounters(
           source,
           new CgroupResolver(attributor, Duration.ofSeconds(60), registry),
-          Expectations.noauditOnly(),
+          (workload, check) -> check.audit() == Flag.NO, // the expected rules' noaudit rule alone
           Duration.ofMinutes(5),
           () -> now);
 
@@ -180,7 +179,7 @@ class CheckCountersTest {
 
     assertThat(scrape()).contains(line("job.service", "SYS_CHROOT", "deny", false, "1000"));
     assertThat(forgotten).containsExactly(42L);
-    CountKey again = new CountKey(42, 18, true, Audit.YES);
+    CountKey again = new CountKey(42, 18, true, Flag.YES);
     kernel.put(again, 1L); // a check that raced the release: counted, not lost, not doubled
     assertThat(scrape()).contains(line("job.service", "SYS_CHROOT", "deny", false, "1001"));
   }
@@ -198,7 +197,7 @@ class CheckCountersTest {
 
   @Test
   void counts_checks_from_a_full_map_under_overflow() throws Exception {
-    kernel.put(new CountKey(CountKey.NO_CGROUP, 18, true, Audit.YES), 9L);
+    kernel.put(new CountKey(CountKey.NO_CGROUP, 18, true, Flag.YES), 9L);
     assertThat(scrape()).contains(line("(overflow)", "SYS_CHROOT", "deny", false, "9"));
   }
 
@@ -225,7 +224,7 @@ class CheckCountersTest {
     gone.add(42L);
     scrape();
     scrape();
-    CountKey restarted = new CountKey(43, 18, true, Audit.YES);
+    CountKey restarted = new CountKey(43, 18, true, Flag.YES);
     cgroups.put(43L, Workload.container("cron.service"));
     kernel.put(restarted, 2L);
     now += Duration.ofMinutes(10).toNanos();

@@ -4,7 +4,7 @@ import static io.capabilityexporter.testing.KernelTests.CAP_SYS_CHROOT;
 import static io.capabilityexporter.testing.KernelTests.trigger;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.capabilityexporter.probe.CountKey.Audit;
+import io.capabilityexporter.domain.Flag;
 import io.capabilityexporter.testing.TestCgroup;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,14 +69,14 @@ class AuditDerivationTest {
   /** What the mix must count, whichever way the flag was derived. */
   private static void assertTheMixIsCountedRight(Map<String, Long> counts) {
     assertThat(counts)
-        .containsEntry(CAP_SYS_PACCT + " allow " + Audit.YES, 50L)
-        .containsEntry(CAP_SYS_CHROOT + " deny " + Audit.YES, 50L)
-        .containsEntry(CAP_SYS_ADMIN + " allow " + Audit.YES, 5L)
-        .containsEntry(CAP_SETUID + " allow " + Audit.YES, 5L)
-        .containsKey(CAP_SYS_PTRACE + " allow " + Audit.NO)
-        .containsKey(CAP_SYS_ADMIN + " allow " + Audit.NO)
-        .doesNotContainKey(CAP_SYS_PTRACE + " allow " + Audit.YES);
-    assertThat(counts.keySet()).noneMatch(key -> key.endsWith(Audit.UNKNOWN.name()));
+        .containsEntry(CAP_SYS_PACCT + " allow " + Flag.YES, 50L)
+        .containsEntry(CAP_SYS_CHROOT + " deny " + Flag.YES, 50L)
+        .containsEntry(CAP_SYS_ADMIN + " allow " + Flag.YES, 5L)
+        .containsEntry(CAP_SETUID + " allow " + Flag.YES, 5L)
+        .containsKey(CAP_SYS_PTRACE + " allow " + Flag.NO)
+        .containsKey(CAP_SYS_ADMIN + " allow " + Flag.NO)
+        .doesNotContainKey(CAP_SYS_PTRACE + " allow " + Flag.YES);
+    assertThat(counts.keySet()).noneMatch(key -> key.endsWith(Flag.UNKNOWN.name()));
   }
 
   private static Probe attach(Probe.AuditMode mode) throws ProbeException {

@@ -2,6 +2,7 @@ package io.capabilityexporter.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.capabilityexporter.domain.Flag;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -31,8 +32,8 @@ class CheckRecordTest {
     assertThat(record.capability()).isEqualTo(23);
     assertThat(record.syscall()).isEqualTo(141);
     assertThat(record.denied()).isTrue();
-    assertThat(record.audit()).isEqualTo(CountKey.Audit.YES);
-    assertThat(record.insetid()).isNull();
+    assertThat(record.audit()).isEqualTo(Flag.YES);
+    assertThat(record.insetid()).isEqualTo(Flag.UNKNOWN);
     assertThat(record.comm()).isEqualTo("nice");
   }
 

@@ -1,10 +1,13 @@
 package io.capabilityexporter.profiles;
 
-import io.capabilityexporter.attribution.PodDetails;
-import io.capabilityexporter.attribution.Workload;
+import io.capabilityexporter.domain.Check;
+import io.capabilityexporter.domain.ContainerGrants;
+import io.capabilityexporter.domain.Flag;
+import io.capabilityexporter.domain.Owner;
+import io.capabilityexporter.domain.PodFacts;
+import io.capabilityexporter.domain.Pods;
+import io.capabilityexporter.domain.Workload;
 import io.capabilityexporter.events.CheckEvent;
-import io.capabilityexporter.expected.PodFacts;
-import io.capabilityexporter.expected.PodFacts.ContainerGrants;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -28,32 +31,32 @@ final class Checks {
     return new Workload("shop", "cart-7d9f-x2x4q", "cart");
   }
 
-  static PodDetails deployment(String kind, String name) {
-    return new PodDetails(
-        "6f1c2b1e-3a4d-4e5f-8a9b-0c1d2e3f4a5b",
-        kind,
-        name,
-        CONTAINER_ID,
-        "registry.example/shop/" + name + ":1.4.2");
+  static Owner deployment(String kind, String name) {
+    return new Owner(kind, name);
   }
 
-  static PodDetails cartDeployment() {
+  static Owner cartDeployment() {
     return deployment("Deployment", "cart");
   }
 
-  /** The pod's spec: container {@code cart} granted {@code added}. */
+  /** The pod's spec: container {@code container} granted {@code added}. */
   static PodFacts granting(String container, Set<String> added, boolean privileged) {
-    return new PodFacts(
+    return Pods.granting(
         Map.of("app", "cart"), Map.of(), Map.of(container, new ContainerGrants(added, privileged)));
   }
 
+  /**
+   * A check of {@code workload}, in a pod {@code owner} owns (null: none, or not described yet),
+   * whose container runs {@code registry.example/shop/<owner>:1.4.2}; container {@code POD} is the
+   * pod's sandbox, which has no container id.
+   */
   static CheckEvent check(
       Workload workload,
-      PodDetails pod,
+      Owner owner,
       String comm,
       String syscall,
       int capability,
-      Boolean audit,
+      Flag audit,
       boolean denied,
       long count,
       Instant when) {
@@ -61,7 +64,11 @@ final class Checks {
         when,
         "node-1",
         workload,
-        pod,
+        owner == null
+            ? null
+            : Pods.ownedBy(
+                owner, workload.container(), "registry.example/shop/" + owner.name() + ":1.4.2"),
+        owner == null || workload.container().equals("POD") ? "" : CONTAINER_ID,
         9001L,
         4711,
         4711,
@@ -69,32 +76,30 @@ final class Checks {
         syscall,
         1000,
         1000,
-        capability,
-        audit,
-        false,
-        denied,
+        new Check(capability, denied, audit, 0),
+        Flag.NO,
         4026531837L,
         4026531837L,
         4026531841L,
         0L,
         count,
-        List.of(),
-        0);
+        List.of());
   }
 
   /** {@code chroot /srv} with CAP_SYS_CHROOT dropped, audited, {@code count} times. */
   static CheckEvent chrootDenied(long count, Instant when) {
-    return check(cart(), cartDeployment(), "chroot", "chroot", SYS_CHROOT, true, true, count, when);
+    return check(
+        cart(), cartDeployment(), "chroot", "chroot", SYS_CHROOT, Flag.YES, true, count, when);
   }
 
   /** {@code nice -n -5} with CAP_SYS_NICE dropped. */
   static CheckEvent niceDenied(long count, Instant when) {
     return check(
-        cart(), cartDeployment(), "nice", "setpriority", SYS_NICE, true, true, count, when);
+        cart(), cartDeployment(), "nice", "setpriority", SYS_NICE, Flag.YES, true, count, when);
   }
 
   /** The SYS_ADMIN probe every mmap makes: noaudit, the program does not fail. */
   static CheckEvent mmapProbe(long count, Instant when) {
-    return check(cart(), cartDeployment(), "cart", "mmap", SYS_ADMIN, false, false, count, when);
+    return check(cart(), cartDeployment(), "cart", "mmap", SYS_ADMIN, Flag.NO, false, count, when);
   }
 }

@@ -13,7 +13,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.capabilityexporter.attribution.Workload;
+import io.capabilityexporter.domain.Flag;
+import io.capabilityexporter.domain.Workload;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -24,7 +25,7 @@ class ProfileFormatTest {
 
   /** Deployment shop/cart, granted NET_ADMIN, denied chroot and nice, probed by every mmap. */
   private static Profiles cartProfiles() {
-    ProfileRecorder recorder = new ProfileRecorder();
+    ProfileRecorder recorder = new ProfileRecorder(ProfileLimits.DEFAULT);
     var facts = granting("cart", Set.of("NET_ADMIN"), false);
     recorder.record(chrootDenied(12, T0), facts);
     recorder.record(niceDenied(3, T0.plusSeconds(4)), facts);
@@ -74,7 +75,7 @@ class ProfileFormatTest {
 
   @Test
   void a_cronjobs_patch_goes_through_its_job_template() {
-    ProfileRecorder recorder = new ProfileRecorder();
+    ProfileRecorder recorder = new ProfileRecorder(ProfileLimits.DEFAULT);
     recorder.record(
         check(
             new Workload("ops", "backup-29000000-abcde", "backup"),
@@ -82,7 +83,7 @@ class ProfileFormatTest {
             "chroot",
             "chroot",
             SYS_CHROOT,
-            true,
+            Flag.YES,
             false,
             1,
             T0),
@@ -98,7 +99,7 @@ class ProfileFormatTest {
 
   @Test
   void a_jobs_template_cannot_change_so_it_gets_no_kubectl_patch_command() {
-    ProfileRecorder recorder = new ProfileRecorder();
+    ProfileRecorder recorder = new ProfileRecorder(ProfileLimits.DEFAULT);
     recorder.record(
         check(
             new Workload("ops", "migrate-abcde", "migrate"),
@@ -106,7 +107,7 @@ class ProfileFormatTest {
             "chroot",
             "chroot",
             SYS_CHROOT,
-            true,
+            Flag.YES,
             false,
             1,
             T0),
@@ -123,7 +124,7 @@ class ProfileFormatTest {
 
   @Test
   void a_bare_pods_patch_is_its_spec_to_merge_into_the_manifest() {
-    ProfileRecorder recorder = new ProfileRecorder();
+    ProfileRecorder recorder = new ProfileRecorder(ProfileLimits.DEFAULT);
     recorder.record(
         check(
             new Workload("shop", "debug", "shell"),
@@ -131,7 +132,7 @@ class ProfileFormatTest {
             "chroot",
             "chroot",
             SYS_CHROOT,
-            true,
+            Flag.YES,
             false,
             1,
             T0),
@@ -145,9 +146,10 @@ class ProfileFormatTest {
 
   @Test
   void outside_kubernetes_yaml_gives_docker_flags_and_systemd_settings_as_comments() {
-    ProfileRecorder recorder = new ProfileRecorder();
+    ProfileRecorder recorder = new ProfileRecorder(ProfileLimits.DEFAULT);
     recorder.record(
-        check(Workload.container("web"), null, "nginx", "chroot", SYS_CHROOT, true, true, 1, T0),
+        check(
+            Workload.container("web"), null, "nginx", "chroot", SYS_CHROOT, Flag.YES, true, 1, T0),
         null);
     recorder.record(
         check(
@@ -156,7 +158,7 @@ class ProfileFormatTest {
             "cron",
             "chroot",
             SYS_CHROOT,
-            true,
+            Flag.YES,
             false,
             1,
             T0),
@@ -197,9 +199,10 @@ class ProfileFormatTest {
 
   @Test
   void text_never_passes_control_characters_to_the_terminal() {
-    ProfileRecorder recorder = new ProfileRecorder();
+    ProfileRecorder recorder = new ProfileRecorder(ProfileLimits.DEFAULT);
     recorder.record(
-        check(cart(), deployment("Deployment", "cart"), "\u001b[2Jx", "", 0, true, false, 1, T0),
+        check(
+            cart(), deployment("Deployment", "cart"), "\u001b[2Jx", "", 0, Flag.YES, false, 1, T0),
         null);
 
     assertThat(ProfileFormat.text(recorder.snapshot())).doesNotContain("\u001b").contains("?[2Jx");

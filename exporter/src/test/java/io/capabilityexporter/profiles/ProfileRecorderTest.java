@@ -14,9 +14,10 @@ import static io.capabilityexporter.profiles.Checks.mmapProbe;
 import static io.capabilityexporter.profiles.Checks.niceDenied;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.capabilityexporter.attribution.PodDetails;
-import io.capabilityexporter.attribution.Workload;
-import io.capabilityexporter.expected.PodFacts.ContainerGrants;
+import io.capabilityexporter.domain.ContainerGrants;
+import io.capabilityexporter.domain.Flag;
+import io.capabilityexporter.domain.Owner;
+import io.capabilityexporter.domain.Workload;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,7 @@ class ProfileRecorderTest {
 
   @Test
   void a_workload_denied_chroot_and_nice_needs_them_added_with_all_else_dropped() {
-    ProfileRecorder recorder = new ProfileRecorder();
+    ProfileRecorder recorder = new ProfileRecorder(ProfileLimits.DEFAULT);
     recorder.record(chrootDenied(12, T0), null);
     recorder.record(niceDenied(3, T0.plusSeconds(5)), null);
     recorder.record(chrootDenied(1, T0.plusSeconds(60)), null);
@@ -43,7 +44,7 @@ class ProfileRecorderTest {
                 "SYS_CHROOT",
                 0,
                 13,
-                true,
+                Flag.YES,
                 T0,
                 T0.plusSeconds(60),
                 List.of("chroot"),
@@ -52,7 +53,7 @@ class ProfileRecorderTest {
                 "SYS_NICE",
                 0,
                 3,
-                true,
+                Flag.YES,
                 T0.plusSeconds(5),
                 T0.plusSeconds(5),
                 List.of("setpriority"),
@@ -67,7 +68,7 @@ class ProfileRecorderTest {
 
   @Test
   void noaudit_probes_do_not_appear_in_the_profile() {
-    ProfileRecorder recorder = new ProfileRecorder();
+    ProfileRecorder recorder = new ProfileRecorder(ProfileLimits.DEFAULT);
     recorder.record(mmapProbe(5000, T0), null);
     recorder.record(chrootDenied(1, T0), null);
 
@@ -80,7 +81,7 @@ class ProfileRecorderTest {
 
   @Test
   void a_workload_seen_only_through_noaudit_probes_has_no_profile() {
-    ProfileRecorder recorder = new ProfileRecorder();
+    ProfileRecorder recorder = new ProfileRecorder(ProfileLimits.DEFAULT);
     recorder.record(mmapProbe(5000, T0), null);
 
     assertThat(recorder.snapshot().workloads()).isEmpty();
@@ -88,22 +89,23 @@ class ProfileRecorderTest {
 
   @Test
   void a_check_whose_audit_flag_is_unknown_counts_as_audited_and_says_so() {
-    ProfileRecorder recorder = new ProfileRecorder();
+    ProfileRecorder recorder = new ProfileRecorder(ProfileLimits.DEFAULT);
     recorder.record(
-        check(cart(), cartDeployment(), "cart", "mount", SYS_ADMIN, null, false, 2, T0), null);
+        check(cart(), cartDeployment(), "cart", "mount", SYS_ADMIN, Flag.UNKNOWN, false, 2, T0),
+        null);
     recorder.record(
-        check(cart(), cartDeployment(), "cart", "mount", SYS_ADMIN, true, false, 1, T0), null);
+        check(cart(), cartDeployment(), "cart", "mount", SYS_ADMIN, Flag.YES, false, 1, T0), null);
 
     CapabilityUse use =
         recorder.snapshot().workloads().get(0).containers().get(0).capabilities().get(0);
     assertThat(use.capability()).isEqualTo("SYS_ADMIN");
     assertThat(use.allowed()).isEqualTo(3);
-    assertThat(use.audited()).isNull();
+    assertThat(use.audited()).isEqualTo(Flag.UNKNOWN);
   }
 
   @Test
   void pods_of_one_deployment_make_one_profile_and_a_bare_pod_is_its_own_workload() {
-    ProfileRecorder recorder = new ProfileRecorder();
+    ProfileRecorder recorder = new ProfileRecorder(ProfileLimits.DEFAULT);
     recorder.record(chrootDenied(1, T0), null);
     recorder.record(
         check(
@@ -112,7 +114,7 @@ class ProfileRecorderTest {
             "chroot",
             "chroot",
             SYS_CHROOT,
-            true,
+            Flag.YES,
             true,
             1,
             T0),
@@ -124,7 +126,7 @@ class ProfileRecorderTest {
             "chown",
             "fchownat",
             CHOWN,
-            true,
+            Flag.YES,
             false,
             1,
             T0),
@@ -148,10 +150,10 @@ class ProfileRecorderTest {
 
   @Test
   void outside_kubernetes_a_container_or_systemd_unit_is_the_workload() {
-    ProfileRecorder recorder = new ProfileRecorder();
+    ProfileRecorder recorder = new ProfileRecorder(ProfileLimits.DEFAULT);
     for (String name : List.of("web", "cron.service", "/demo")) {
       recorder.record(
-          check(Workload.container(name), null, "x", "chroot", SYS_CHROOT, true, false, 1, T0),
+          check(Workload.container(name), null, "x", "chroot", SYS_CHROOT, Flag.YES, false, 1, T0),
           null);
     }
 
@@ -163,16 +165,24 @@ class ProfileRecorderTest {
 
   @Test
   void checks_that_name_no_workload_are_left_out() {
-    ProfileRecorder recorder = new ProfileRecorder();
-    PodDetails sandbox = new PodDetails("uid", "Deployment", "cart", "", "");
+    ProfileRecorder recorder = new ProfileRecorder(ProfileLimits.DEFAULT);
+    Owner sandbox = new Owner("Deployment", "cart");
     List.of(
-            check(Workload.HOST, null, "kworker", "", SYS_ADMIN, true, false, 1, T0),
-            check(Workload.UNKNOWN, null, "x", "", SYS_ADMIN, true, false, 1, T0),
-            check(Workload.OVERFLOW, null, "x", "", SYS_ADMIN, true, false, 1, T0),
+            check(Workload.HOST, null, "kworker", "", SYS_ADMIN, Flag.YES, false, 1, T0),
+            check(Workload.UNKNOWN, null, "x", "", SYS_ADMIN, Flag.YES, false, 1, T0),
+            check(Workload.OVERFLOW, null, "x", "", SYS_ADMIN, Flag.YES, false, 1, T0),
             check(
-                new Workload("shop", "cart-1", "POD"), sandbox, "pause", "", 0, true, false, 1, T0),
+                new Workload("shop", "cart-1", "POD"),
+                sandbox,
+                "pause",
+                "",
+                0,
+                Flag.YES,
+                false,
+                1,
+                T0),
             // a pod the API server has not described: its owner is unknown
-            check(cart(), null, "chroot", "chroot", SYS_CHROOT, true, true, 1, T0))
+            check(cart(), null, "chroot", "chroot", SYS_CHROOT, Flag.YES, true, 1, T0))
         .forEach(event -> recorder.record(event, null));
 
     assertThat(recorder.snapshot().workloads()).isEmpty();
@@ -180,7 +190,7 @@ class ProfileRecorderTest {
 
   @Test
   void the_pod_spec_grants_are_kept_and_not_forgotten_when_the_spec_is_unknown() {
-    ProfileRecorder recorder = new ProfileRecorder();
+    ProfileRecorder recorder = new ProfileRecorder(ProfileLimits.DEFAULT);
     recorder.record(chrootDenied(1, T0), granting("cart", Set.of("NET_ADMIN"), false));
     recorder.record(niceDenied(1, T0), null);
 
@@ -192,18 +202,42 @@ class ProfileRecorderTest {
   void the_least_recently_seen_workload_goes_when_there_are_too_many() {
     ProfileRecorder recorder = new ProfileRecorder(new ProfileLimits(2, 32, 16));
     recorder.record(
-        check(Workload.container("a"), null, "x", "", SYS_CHROOT, true, false, 1, T0), null);
+        check(Workload.container("a"), null, "x", "", SYS_CHROOT, Flag.YES, false, 1, T0), null);
     recorder.record(
         check(
-            Workload.container("b"), null, "x", "", SYS_CHROOT, true, false, 1, T0.plusSeconds(1)),
+            Workload.container("b"),
+            null,
+            "x",
+            "",
+            SYS_CHROOT,
+            Flag.YES,
+            false,
+            1,
+            T0.plusSeconds(1)),
         null);
     recorder.record(
         check(
-            Workload.container("a"), null, "x", "", SYS_CHROOT, true, false, 1, T0.plusSeconds(2)),
+            Workload.container("a"),
+            null,
+            "x",
+            "",
+            SYS_CHROOT,
+            Flag.YES,
+            false,
+            1,
+            T0.plusSeconds(2)),
         null);
     recorder.record(
         check(
-            Workload.container("c"), null, "x", "", SYS_CHROOT, true, false, 1, T0.plusSeconds(3)),
+            Workload.container("c"),
+            null,
+            "x",
+            "",
+            SYS_CHROOT,
+            Flag.YES,
+            false,
+            1,
+            T0.plusSeconds(3)),
         null);
 
     assertThat(recorder.snapshot().workloads())
@@ -222,7 +256,7 @@ class ProfileRecorderTest {
               "x",
               "",
               SYS_CHROOT,
-              true,
+              Flag.YES,
               false,
               1,
               T0.plusSeconds(i)),
@@ -239,7 +273,7 @@ class ProfileRecorderTest {
     ProfileRecorder recorder = new ProfileRecorder(new ProfileLimits(10, 10, 3));
     for (String name : List.of("a", "b", "c", "a", "d")) {
       recorder.record(
-          check(cart(), cartDeployment(), name, name, SYS_CHROOT, true, false, 1, T0), null);
+          check(cart(), cartDeployment(), name, name, SYS_CHROOT, Flag.YES, false, 1, T0), null);
     }
 
     CapabilityUse use =
@@ -251,7 +285,7 @@ class ProfileRecorderTest {
 
   @Test
   void counts_stop_at_the_largest_long_instead_of_wrapping_negative() {
-    ProfileRecorder recorder = new ProfileRecorder();
+    ProfileRecorder recorder = new ProfileRecorder(ProfileLimits.DEFAULT);
     recorder.record(chrootDenied(Long.MAX_VALUE - 1, T0), null);
     recorder.record(chrootDenied(5, T0), null);
 

@@ -7,7 +7,8 @@ import static io.capabilityexporter.profiles.Checks.niceDenied;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.capabilityexporter.attribution.Workload;
+import io.capabilityexporter.domain.Flag;
+import io.capabilityexporter.domain.Workload;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,7 +39,7 @@ class ProfileStoreTest {
   }
 
   private static Profiles cart() {
-    ProfileRecorder recorder = new ProfileRecorder();
+    ProfileRecorder recorder = new ProfileRecorder(ProfileLimits.DEFAULT);
     recorder.record(chrootDenied(12, T0), granting("cart", Set.of("NET_ADMIN"), false));
     recorder.record(niceDenied(3, T0.plusSeconds(4)), null);
     return recorder.snapshot();
@@ -221,16 +222,16 @@ class ProfileStoreTest {
   @Test
   void more_workloads_than_the_limit_is_corrupt() throws IOException {
     Path file = dir.resolve("profiles.json");
-    ProfileRecorder two = new ProfileRecorder();
+    ProfileRecorder two = new ProfileRecorder(ProfileLimits.DEFAULT);
     two.record(chrootDenied(1, T0), null);
     two.record(
         Checks.check(
-            io.capabilityexporter.attribution.Workload.container("web"),
+            io.capabilityexporter.domain.Workload.container("web"),
             null,
             "nginx",
             "chroot",
             Checks.SYS_CHROOT,
-            true,
+            Flag.YES,
             false,
             1,
             T0),
@@ -359,7 +360,7 @@ class ProfileStoreTest {
     // A task may rename itself "" (prctl PR_SET_NAME); a cgroup path may be very long; a
     // capability number may be newer than any table.
     recorder.record(
-        Checks.check(Workload.container("/demo"), null, "", "chroot", 18, true, true, 1, when),
+        Checks.check(Workload.container("/demo"), null, "", "chroot", 18, Flag.YES, true, 1, when),
         null);
     recorder.record(
         Checks.check(
@@ -368,13 +369,14 @@ class ProfileStoreTest {
             "x",
             "chroot",
             18,
-            true,
+            Flag.YES,
             true,
             1,
             when),
         null);
     recorder.record(
-        Checks.check(Workload.container("/demo"), null, "x", "", 64, true, true, 1, when), null);
+        Checks.check(Workload.container("/demo"), null, "x", "", 64, Flag.YES, true, 1, when),
+        null);
     Path file = dir.resolve("profiles.json");
 
     ProfileStore.save(file, recorder.snapshot());

@@ -11,8 +11,9 @@ import static io.capabilityexporter.profiles.Checks.granting;
 import static io.capabilityexporter.profiles.Checks.niceDenied;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.capabilityexporter.domain.Flag;
+import io.capabilityexporter.domain.PodFacts;
 import io.capabilityexporter.events.CheckEvent;
-import io.capabilityexporter.expected.PodFacts;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class RecommendationTest {
 
   private static Recommendation of(PodFacts facts, CheckEvent... events) {
-    ProfileRecorder recorder = new ProfileRecorder();
+    ProfileRecorder recorder = new ProfileRecorder(ProfileLimits.DEFAULT);
     for (CheckEvent event : events) {
       recorder.record(event, facts);
     }
@@ -28,11 +29,12 @@ class RecommendationTest {
   }
 
   private static CheckEvent bind() {
-    return check(cart(), cartDeployment(), "cart", "bind", NET_BIND_SERVICE, true, false, 1, T0);
+    return check(
+        cart(), cartDeployment(), "cart", "bind", NET_BIND_SERVICE, Flag.YES, false, 1, T0);
   }
 
   private static CheckEvent chrootAllowed() {
-    return check(cart(), cartDeployment(), "chroot", "chroot", SYS_CHROOT, true, false, 1, T0);
+    return check(cart(), cartDeployment(), "chroot", "chroot", SYS_CHROOT, Flag.YES, false, 1, T0);
   }
 
   @Test
@@ -64,7 +66,7 @@ class RecommendationTest {
 
   @Test
   void a_privileged_container_is_told_to_stop_being_privileged() {
-    ProfileRecorder recorder = new ProfileRecorder();
+    ProfileRecorder recorder = new ProfileRecorder(ProfileLimits.DEFAULT);
     recorder.record(bind(), granting("cart", Set.of(), true));
 
     assertThat(Recommendation.of(recorder.snapshot().workloads().get(0).containers().get(0)))

@@ -1,7 +1,7 @@
-package io.capabilityexporter.expected;
+package io.capabilityexporter.selectors;
 
-import io.capabilityexporter.expected.LabelSelector.Operator;
-import io.capabilityexporter.expected.LabelSelector.Requirement;
+import io.capabilityexporter.selectors.LabelSelector.Operator;
+import io.capabilityexporter.selectors.LabelSelector.Requirement;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -13,7 +13,6 @@ import java.util.Set;
  * {@code key in (a,b)}, {@code key notin (a,b)}, {@code key} or {@code !key}.
  */
 final class SelectorSyntax {
-  static final String EXAMPLE = "k8s-app=cilium,tier in (agent,operator),!canary";
 
   private final String text;
   private final List<String> tokens;
@@ -35,7 +34,8 @@ final class SelectorSyntax {
   private LabelSelector selector() {
     if (tokens.isEmpty()) {
       throw new IllegalArgumentException(
-          "the selector is empty: omit it to match any pod, or write e.g. " + EXAMPLE);
+          "the selector is empty: omit it to match any pod, or write e.g. "
+              + LabelSelector.EXAMPLE);
     }
     List<Requirement> requirements = new ArrayList<>();
     requirements.add(requirement());
@@ -138,7 +138,7 @@ final class SelectorSyntax {
             + ", found "
             + (found == null ? "the end" : "\"" + found + "\"")
             + " (write e.g. "
-            + EXAMPLE
+            + LabelSelector.EXAMPLE
             + ")");
   }
 

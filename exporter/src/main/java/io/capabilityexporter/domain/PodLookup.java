@@ -1,8 +1,8 @@
-package io.capabilityexporter.expected;
+package io.capabilityexporter.domain;
 
 import java.util.Optional;
 
-/** The pods the expected rules may ask about: this node's, from the API server. */
+/** The pods a feature may ask about: this node's, from the API server. */
 @FunctionalInterface
 public interface PodLookup {
 

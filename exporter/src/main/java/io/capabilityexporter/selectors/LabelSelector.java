@@ -1,4 +1,4 @@
-package io.capabilityexporter.expected;
+package io.capabilityexporter.selectors;
 
 import java.util.List;
 import java.util.Map;
@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
  * </pre>
  */
 public record LabelSelector(List<Requirement> requirements) {
+  /** The {@code kubectl -l} form, for messages that show how to write one. */
+  public static final String EXAMPLE = "k8s-app=cilium,tier in (agent,operator),!canary";
 
   public LabelSelector {
     requirements = List.copyOf(requirements);
@@ -89,7 +91,7 @@ public record LabelSelector(List<Requirement> requirements) {
   private static final Pattern VALUE = Pattern.compile("(" + NAME_FORMAT + ")?");
 
   /** Why {@code key} is not a label key, or null when it is one. */
-  static String keyProblem(String key) {
+  public static String keyProblem(String key) {
     int slash = key.indexOf('/');
     String name = slash < 0 ? key : key.substring(slash + 1);
     if (slash >= 0) {
@@ -108,7 +110,7 @@ public record LabelSelector(List<Requirement> requirements) {
   }
 
   /** Why {@code value} is not a label value, or null when it is one. */
-  static String valueProblem(String value) {
+  public static String valueProblem(String value) {
     if (value.length() > 63 || !VALUE.matcher(value).matches()) {
       return "\""
           + value

@@ -1,4 +1,4 @@
-package io.capabilityexporter.attribution;
+package io.capabilityexporter.domain;
 
 import java.util.Objects;
 

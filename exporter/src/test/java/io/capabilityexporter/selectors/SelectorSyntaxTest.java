@@ -1,4 +1,4 @@
-package io.capabilityexporter.expected;
+package io.capabilityexporter.selectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
