@@ -1,6 +1,7 @@
 # capability-exporter
 #   make run    install what running needs, build, run the exporter on this host (as root)
 #   make test   install what the tests need too, build, run every test
+#   make unit   the same but the tests tagged kernel (root, BPF, cgroups): runs as any user
 #   make e2e    build the image from deploy/Dockerfile and run it under real container runtimes
 #   make build  build only;  make bench  run the benchmarks (see bench/README.md)
 #   make mixin  render mixin/ into alerts/*.rules.yml and grafana/*.json
@@ -26,7 +27,7 @@ E2E_PACKAGES := debootstrap debian-archive-keyring containerd runc podman builda
 MVN := mvn -B -ntp
 ARGS ?=
 
-.PHONY: deps-run deps build test e2e run bench mixin manifests clean
+.PHONY: deps-run deps build test unit e2e run bench mixin manifests clean
 
 deps-run:
 	@bin/install-packages $(RUN_PACKAGES)
@@ -40,6 +41,10 @@ build: deps-run
 
 test: deps
 	$(MVN) verify
+
+# JUnit's tag kernel (testing/KernelTest) marks what needs root; surefire and failsafe both leave it out.
+unit: deps
+	$(MVN) verify -DexcludedGroups=kernel
 
 e2e: deps build
 	@bin/install-packages --no-install-recommends $(E2E_PACKAGES)

@@ -1,9 +1,9 @@
 package io.capabilityexporter.expected;
 
-import static io.capabilityexporter.expected.Checks.allowed;
-import static io.capabilityexporter.expected.Checks.auditUnknown;
-import static io.capabilityexporter.expected.Checks.denied;
-import static io.capabilityexporter.expected.Checks.noaudit;
+import static io.capabilityexporter.expected.CountedChecks.allowed;
+import static io.capabilityexporter.expected.CountedChecks.auditUnknown;
+import static io.capabilityexporter.expected.CountedChecks.denied;
+import static io.capabilityexporter.expected.CountedChecks.noaudit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capabilityexporter.attribution.Workload;

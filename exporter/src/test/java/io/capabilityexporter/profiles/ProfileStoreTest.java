@@ -1,9 +1,9 @@
 package io.capabilityexporter.profiles;
 
-import static io.capabilityexporter.profiles.Checks.T0;
-import static io.capabilityexporter.profiles.Checks.chrootDenied;
-import static io.capabilityexporter.profiles.Checks.granting;
-import static io.capabilityexporter.profiles.Checks.niceDenied;
+import static io.capabilityexporter.profiles.CheckEvents.T0;
+import static io.capabilityexporter.profiles.CheckEvents.chrootDenied;
+import static io.capabilityexporter.profiles.CheckEvents.granting;
+import static io.capabilityexporter.profiles.CheckEvents.niceDenied;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -224,12 +224,12 @@ class ProfileStoreTest {
     ProfileRecorder two = new ProfileRecorder();
     two.record(chrootDenied(1, T0), null);
     two.record(
-        Checks.check(
+        CheckEvents.check(
             io.capabilityexporter.attribution.Workload.container("web"),
             null,
             "nginx",
             "chroot",
-            Checks.SYS_CHROOT,
+            CheckEvents.SYS_CHROOT,
             true,
             false,
             1,
@@ -359,10 +359,10 @@ class ProfileStoreTest {
     // A task may rename itself "" (prctl PR_SET_NAME); a cgroup path may be very long; a
     // capability number may be newer than any table.
     recorder.record(
-        Checks.check(Workload.container("/demo"), null, "", "chroot", 18, true, true, 1, when),
+        CheckEvents.check(Workload.container("/demo"), null, "", "chroot", 18, true, true, 1, when),
         null);
     recorder.record(
-        Checks.check(
+        CheckEvents.check(
             Workload.container("/" + "deep/".repeat(80)),
             null,
             "x",
@@ -374,7 +374,8 @@ class ProfileStoreTest {
             when),
         null);
     recorder.record(
-        Checks.check(Workload.container("/demo"), null, "x", "", 64, true, true, 1, when), null);
+        CheckEvents.check(Workload.container("/demo"), null, "x", "", 64, true, true, 1, when),
+        null);
     Path file = dir.resolve("profiles.json");
 
     ProfileStore.save(file, recorder.snapshot());

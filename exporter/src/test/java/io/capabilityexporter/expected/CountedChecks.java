@@ -5,10 +5,10 @@ import io.capabilityexporter.probe.CountKey;
 import io.capabilityexporter.probe.CountKey.Audit;
 
 /** Capability checks as the kernel counts them, by capability name. */
-final class Checks {
+final class CountedChecks {
   private static final long CGROUP = 4242;
 
-  private Checks() {}
+  private CountedChecks() {}
 
   static CountKey allowed(String capability) {
     return new CountKey(CGROUP, number(capability), false, Audit.YES);
