@@ -16,7 +16,7 @@ import java.nio.ByteBuffer;
 public record CountKey(
     long cgroupId, int capability, boolean denied, Audit audit, int usernsLevel) {
 
-  /** Size and field offsets of the C struct; CountKeyLayoutTest holds them to the BTF. */
+  /** Size and field offsets of the C struct; RecordLayoutTest holds them to the BTF. */
   static final int SIZE = 16;
 
   static final int OFFSET_CGROUP_ID = 0;
