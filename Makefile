@@ -14,6 +14,8 @@ RUN_PACKAGES := clang llvm libbpf-dev libbpf1 gcc make maven default-jdk-headles
 # (the web config's certificates), curl, procps, libcap2-bin; wrk, patch and python3 (bench/http)
 # for make bench.
 TEST_PACKAGES := bpftool libcap2-bin util-linux mount procps wrk curl patch openssl python3
+# shfmt holds the shell scripts to one style (scripts/ShellFormatTest: shfmt -d -i 2 -ci).
+TEST_PACKAGES += shfmt
 # No kubectl and no helm: the tests render the chart with Helm's own library (helm-java, from
 # Maven) and read deploy/'s kustomization themselves, so any kubectl, or none, will do.
 # jsonnet renders mixin/ into alerts/ and grafana/, and the tests render it again to find a stale
