@@ -19,7 +19,9 @@ public final class KernelTests {
 
   public static void requireRoot() {
     assertThat(System.getProperty("user.name"))
-        .as("the kernel tests load BPF programs and make cgroups: run `make test` as root")
+        .as(
+            "the kernel tests load BPF programs and make cgroups: run `make test` as root, or"
+                + " `make unit` to leave them out")
         .isEqualTo("root");
   }
 
