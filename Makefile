@@ -1,6 +1,7 @@
 # capability-exporter
 #   make run    install what running needs, build, run the exporter on this host (as root)
 #   make test   install what the tests need too, build, run every test
+#   make unit   the same but the tests tagged kernel (root, BPF, cgroups): runs as any user
 #   make e2e    build the image from deploy/Dockerfile and run it under real container runtimes
 #   make build  build only;  make bench  run the benchmarks (see bench/README.md)
 #   make mixin  render mixin/ into alerts/*.rules.yml and grafana/*.json
@@ -13,6 +14,8 @@ RUN_PACKAGES := clang llvm libbpf-dev libbpf1 gcc make maven default-jdk-headles
 # (the web config's certificates), curl, procps, libcap2-bin; wrk, patch and python3 (bench/http)
 # for make bench.
 TEST_PACKAGES := bpftool libcap2-bin util-linux mount procps wrk curl patch openssl python3
+# shfmt holds the shell scripts to one style (scripts/ShellFormatTest: shfmt -d -i 2 -ci).
+TEST_PACKAGES += shfmt
 # No kubectl and no helm: the tests render the chart with Helm's own library (helm-java, from
 # Maven) and read deploy/'s kustomization themselves, so any kubectl, or none, will do.
 # jsonnet renders mixin/ into alerts/ and grafana/, and the tests render it again to find a stale
@@ -26,7 +29,7 @@ E2E_PACKAGES := debootstrap debian-archive-keyring containerd runc podman builda
 MVN := mvn -B -ntp
 ARGS ?=
 
-.PHONY: deps-run deps build test e2e run bench mixin manifests clean
+.PHONY: deps-run deps build test unit e2e run bench mixin manifests clean
 
 deps-run:
 	@bin/install-packages $(RUN_PACKAGES)
@@ -40,6 +43,10 @@ build: deps-run
 
 test: deps
 	$(MVN) verify
+
+# JUnit's tag kernel (testing/KernelTest) marks what needs root; surefire and failsafe both leave it out.
+unit: deps
+	$(MVN) verify -DexcludedGroups=kernel
 
 e2e: deps build
 	@bin/install-packages --no-install-recommends $(E2E_PACKAGES)

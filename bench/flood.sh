@@ -13,13 +13,13 @@ CG=
 PIDS=()
 
 cleanup() {
-	local pid
-	for pid in "${PIDS[@]}"; do
-		kill "$pid" 2>/dev/null || true
-		wait "$pid" 2>/dev/null || true
-	done
-	[ -z "$CG" ] || rmdir "$CG" 2>/dev/null || true
-	bench_cleanup
+  local pid
+  for pid in "${PIDS[@]}"; do
+    kill "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  [ -z "$CG" ] || rmdir "$CG" 2>/dev/null || true
+  bench_cleanup
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -37,35 +37,35 @@ start_exporter
 mkdir "$CG"
 start=$(date +%s%N)
 for ((p = 0; p < PROCS; p++)); do
-	"$TRIGGER" --cgroup "$CG" acct "$PER_PROC" >"$WORK/flood.$p" &
-	PIDS+=($!)
+  "$TRIGGER" --cgroup "$CG" acct "$PER_PROC" >"$WORK/flood.$p" &
+  PIDS+=($!)
 done
 for pid in "${PIDS[@]}"; do
-	wait "$pid"
+  wait "$pid"
 done
 end=$(date +%s%N)
 PIDS=()
 for ((p = 0; p < PROCS; p++)); do
-	out=$(cat "$WORK/flood.$p")
-	[ "$out" = "$PER_PROC allowed 0 denied" ] || die "trigger $p: unexpected output: $out"
+  out=$(cat "$WORK/flood.$p")
+  [ "$out" = "$PER_PROC allowed 0 denied" ] || die "trigger $p: unexpected output: $out"
 done
 
 # The series of a new cgroup can take a scrape to appear: scrape until it is there and two
 # scrapes a second apart agree. The cgroup's SYS_PACCT allow series (whatever other labels).
 count() {
-	awk -v c="container=\"/$name\"" '/^capability_checks_total\{/ && index($1, c) &&
+  awk -v c="container=\"/$name\"" '/^capability_checks_total\{/ && index($1, c) &&
 		index($1, "capability=\"SYS_PACCT\"") && index($1, "verdict=\"allow\"") {
 		n++; sum += $2; print > "/dev/stderr" } END { if (n) printf "%.0f\n", sum }' 2>"$WORK/series"
 }
 counted=''
 previous=''
 for ((try = 1; try <= 15; try++)); do
-	sleep 1
-	counted=$(scrape | count)
-	if [ -n "$counted" ] && [ "$counted" = "$previous" ]; then
-		break
-	fi
-	previous=$counted
+  sleep 1
+  counted=$(scrape | count)
+  if [ -n "$counted" ] && [ "$counted" = "$previous" ]; then
+    break
+  fi
+  previous=$counted
 done
 
 awk -v i="$issued" -v c="${counted:-0}" -v s="$start" -v e="$end" 'BEGIN {
@@ -75,7 +75,7 @@ awk -v i="$issued" -v c="${counted:-0}" -v s="$start" -v e="$end" 'BEGIN {
 }'
 sed 's/^/series: /' "$WORK/series"
 if [ "${counted:-missing}" != "$issued" ]; then
-	echo "RESULT: MISMATCH: issued $issued, counted ${counted:-nothing (no series)}"
-	exit 1
+  echo "RESULT: MISMATCH: issued $issued, counted ${counted:-nothing (no series)}"
+  exit 1
 fi
 echo "RESULT: exact (counted == issued)"

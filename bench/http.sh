@@ -22,8 +22,8 @@ SECONDS_EACH=${SECONDS_EACH:-30}
 SAMPLER=
 
 cleanup() {
-	[ -z "$SAMPLER" ] || kill "$SAMPLER" 2>/dev/null || true
-	bench_cleanup
+  [ -z "$SAMPLER" ] || kill "$SAMPLER" 2>/dev/null || true
+  bench_cleanup
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -52,71 +52,71 @@ metric() { scrape | awk -v m="$1" '$1 == m { print $2 }'; }
 
 # sample_rss FILE: VmRSS and the connections held, every 0.5 s, until killed.
 sample() {
-	while kill -0 "$EXPORTER_PID" 2>/dev/null; do
-		echo "$(status_kb VmRSS) $(curl -s --max-time 2 "$BASE/metrics" | awk '$1 == "capability_exporter_http_connections" { print $2 }')" >>"$1"
-		sleep 0.5
-	done
+  while kill -0 "$EXPORTER_PID" 2>/dev/null; do
+    echo "$(status_kb VmRSS) $(curl -s --max-time 2 "$BASE/metrics" | awk '$1 == "capability_exporter_http_connections" { print $2 }')" >>"$1"
+    sleep 0.5
+  done
 }
 
 # phase NAME CLIENT-COMMAND...: the attack (none for the baseline) from 0 to SECONDS_EACH + 10 s,
 # scrapes from 5 s to SECONDS_EACH + 5 s.
 ROWS=()
 phase() {
-	local name=$1
-	shift
-	local samples=$WORK/$name.samples
-	: >"$samples"
-	local attackers=()
-	local cmd i=0
-	for cmd in "$@"; do
-		i=$((i + 1))
-		# shellcheck disable=SC2086 # the command's words
-		$cmd >"$WORK/$name.$(echo "$cmd" | awk '{ print $3 }')-$i.out" 2>&1 &
-		attackers+=($!)
-	done
-	sleep 5
-	sample "$samples" &
-	SAMPLER=$!
-	$LOAD scrape "$PORT" "$SECONDS_EACH" 0.1 >"$WORK/$name.scrape"
-	kill "$SAMPLER" 2>/dev/null || true
-	wait "$SAMPLER" 2>/dev/null || true
-	SAMPLER=
-	local a
-	for a in ${attackers[@]+"${attackers[@]}"}; do wait "$a" || true; done
-	local alive=yes
-	kill -0 "$EXPORTER_PID" 2>/dev/null || alive=NO
-	echo
-	echo "($name)"
-	sed 's/^/  scrape: /' "$WORK/$name.scrape"
-	local out
-	for out in "$WORK/$name".*.out; do
-		[ -e "$out" ] || continue
-		echo "  $(basename "$out" .out | cut -d. -f2): $(cat "$out")"
-	done
-	local rss_max held_max
-	rss_max=$(awk '$1 != "" { if ($1 > m) m = $1 } END { print m + 0 }' "$samples")
-	held_max=$(awk '$2 != "" { if ($2 > m) m = $2 } END { print m + 0 }' "$samples")
-	echo "  VmRSS max $(mib "$rss_max") MiB, connections held max $held_max, alive $alive"
-	ROWS+=("$(printf '%-34s %8s %8s %8s %6s %9s %8s %6s' "$name" \
-		"$(awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^p50_ms=/) print substr($i, 8) }' "$WORK/$name.scrape")" \
-		"$(awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^p99_ms=/) print substr($i, 8) }' "$WORK/$name.scrape")" \
-		"$(awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^max_ms=/) print substr($i, 8) }' "$WORK/$name.scrape")" \
-		"$(awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^failures=/) print substr($i, 10) }' "$WORK/$name.scrape")" \
-		"$(mib "$rss_max")" "$held_max" "$alive")")
-	[ "$alive" = yes ] || die "the exporter died during $name: $(tail -20 "$WORK/exporter.log")"
+  local name=$1
+  shift
+  local samples=$WORK/$name.samples
+  : >"$samples"
+  local attackers=()
+  local cmd i=0
+  for cmd in "$@"; do
+    i=$((i + 1))
+    # shellcheck disable=SC2086 # the command's words
+    $cmd >"$WORK/$name.$(echo "$cmd" | awk '{ print $3 }')-$i.out" 2>&1 &
+    attackers+=($!)
+  done
+  sleep 5
+  sample "$samples" &
+  SAMPLER=$!
+  $LOAD scrape "$PORT" "$SECONDS_EACH" 0.1 >"$WORK/$name.scrape"
+  kill "$SAMPLER" 2>/dev/null || true
+  wait "$SAMPLER" 2>/dev/null || true
+  SAMPLER=
+  local a
+  for a in ${attackers[@]+"${attackers[@]}"}; do wait "$a" || true; done
+  local alive=yes
+  kill -0 "$EXPORTER_PID" 2>/dev/null || alive=NO
+  echo
+  echo "($name)"
+  sed 's/^/  scrape: /' "$WORK/$name.scrape"
+  local out
+  for out in "$WORK/$name".*.out; do
+    [ -e "$out" ] || continue
+    echo "  $(basename "$out" .out | cut -d. -f2): $(cat "$out")"
+  done
+  local rss_max held_max
+  rss_max=$(awk '$1 != "" { if ($1 > m) m = $1 } END { print m + 0 }' "$samples")
+  held_max=$(awk '$2 != "" { if ($2 > m) m = $2 } END { print m + 0 }' "$samples")
+  echo "  VmRSS max $(mib "$rss_max") MiB, connections held max $held_max, alive $alive"
+  ROWS+=("$(printf '%-34s %8s %8s %8s %6s %9s %8s %6s' "$name" \
+    "$(awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^p50_ms=/) print substr($i, 8) }' "$WORK/$name.scrape")" \
+    "$(awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^p99_ms=/) print substr($i, 8) }' "$WORK/$name.scrape")" \
+    "$(awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^max_ms=/) print substr($i, 8) }' "$WORK/$name.scrape")" \
+    "$(awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^failures=/) print substr($i, 10) }' "$WORK/$name.scrape")" \
+    "$(mib "$rss_max")" "$held_max" "$alive")")
+  [ "$alive" = yes ] || die "the exporter died during $name: $(tail -20 "$WORK/exporter.log")"
 }
 
 long=$((SECONDS_EACH + 10))
 IDLERS=()
 for ((left = IDLE; left > 0; left -= PER_PROCESS)); do
-	IDLERS+=("$LOAD idle $PORT $long $((left < PER_PROCESS ? left : PER_PROCESS))")
+  IDLERS+=("$LOAD idle $PORT $long $((left < PER_PROCESS ? left : PER_PROCESS))")
 done
 phase quiet
 phase "idle $IDLE" "${IDLERS[@]}"
 phase "slowloris $SLOW" "$LOAD slowloris $PORT $long $SLOW"
 phase "profiles $PULLERS" "$LOAD profiles $PORT $long $PULLERS"
 phase "all three at once" "${IDLERS[@]}" "$LOAD slowloris $PORT $long $SLOW" \
-	"$LOAD profiles $PORT $long $PULLERS"
+  "$LOAD profiles $PORT $long $PULLERS"
 
 echo
 echo "exporter's own counts at the end:"

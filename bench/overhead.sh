@@ -24,12 +24,12 @@ ATTACH_PID=
 STATS_WAS=
 
 cleanup() {
-	if [ -n "$ATTACH_PID" ]; then
-		kill -TERM "$ATTACH_PID" 2>/dev/null || true
-		wait "$ATTACH_PID" 2>/dev/null || true
-	fi
-	[ -z "$STATS_WAS" ] || sysctl -qw "kernel.bpf_stats_enabled=$STATS_WAS"
-	bench_cleanup
+  if [ -n "$ATTACH_PID" ]; then
+    kill -TERM "$ATTACH_PID" 2>/dev/null || true
+    wait "$ATTACH_PID" 2>/dev/null || true
+  fi
+  [ -z "$STATS_WAS" ] || sysctl -qw "kernel.bpf_stats_enabled=$STATS_WAS"
+  bench_cleanup
 }
 trap cleanup EXIT
 trap 'exit 130' INT
@@ -51,68 +51,68 @@ echo "# (d):    taskset -c $HELPER_CPU bin/capability-exporter trace -o json >/d
 
 # measure: runs the loop once, prints ns per check.
 measure() {
-	local out
-	out=$("${LOOP[@]}")
-	[ "$(head -n1 <<<"$out")" = "$COUNT allowed 0 denied" ] || die "trigger: unexpected output: $out"
-	sed -n 's/^elapsed_ns=//p' <<<"$out" | awk -v n="$COUNT" '{ printf "%.1f\n", $1 / n }'
+  local out
+  out=$("${LOOP[@]}")
+  [ "$(head -n1 <<<"$out")" = "$COUNT allowed 0 denied" ] || die "trigger: unexpected output: $out"
+  sed -n 's/^elapsed_ns=//p' <<<"$out" | awk -v n="$COUNT" '{ printf "%.1f\n", $1 / n }'
 }
 
 # expect_programs N: waits up to 5 s for exactly N programs on the cap_capable hook (whoever
 # attached them: the tests, another exporter, another tool), else stops the run.
 expect_programs() {
-	local i
-	for ((i = 0; i < 50; i++)); do
-		[ "$(hook_programs)" = "$1" ] && return 0
-		sleep 0.1
-	done
-	bpftool link show | grep -B1 "tp 'cap_capable'" >&2 || true
-	die "$(hook_programs) programs on the cap_capable hook, $1 expected: another one is attached; rerun on a quiet machine"
+  local i
+  for ((i = 0; i < 50; i++)); do
+    [ "$(hook_programs)" = "$1" ] && return 0
+    sleep 0.1
+  done
+  bpftool link show | grep -B1 "tp 'cap_capable'" >&2 || true
+  die "$(hook_programs) programs on the cap_capable hook, $1 expected: another one is attached; rerun on a quiet machine"
 }
 
 # start_config a|b|c|d: attaches what the configuration needs, waits SETTLE seconds.
 start_config() {
-	local i
-	case $1 in
-	b)
-		taskset -c "$HELPER_CPU" "$WORK/attach" "$WORK/empty.bpf.o" >"$WORK/attach.out" 2>&1 &
-		ATTACH_PID=$!
-		for ((i = 0; i < 100; i++)); do
-			grep -q attached "$WORK/attach.out" && break
-			kill -0 "$ATTACH_PID" 2>/dev/null || break
-			sleep 0.1
-		done
-		grep -q attached "$WORK/attach.out" || die "attach failed: $(cat "$WORK/attach.out")"
-		;;
-	c) start_exporter taskset -c "$HELPER_CPU" ;;
-	d)
-		taskset -c "$HELPER_CPU" "$LAUNCHER" trace -o json >/dev/null 2>"$WORK/trace.err" &
-		ATTACH_PID=$!
-		for ((i = 0; i < 100; i++)); do
-			grep -q 'Ctrl-C' "$WORK/trace.err" && break
-			kill -0 "$ATTACH_PID" 2>/dev/null || break
-			sleep 0.1
-		done
-		grep -q 'Ctrl-C' "$WORK/trace.err" || die "trace failed: $(cat "$WORK/trace.err")"
-		;;
-	esac
-	expect_programs "$([ "$1" = a ] && echo 0 || echo 1)"
-	sleep "$SETTLE"
+  local i
+  case $1 in
+    b)
+      taskset -c "$HELPER_CPU" "$WORK/attach" "$WORK/empty.bpf.o" >"$WORK/attach.out" 2>&1 &
+      ATTACH_PID=$!
+      for ((i = 0; i < 100; i++)); do
+        grep -q attached "$WORK/attach.out" && break
+        kill -0 "$ATTACH_PID" 2>/dev/null || break
+        sleep 0.1
+      done
+      grep -q attached "$WORK/attach.out" || die "attach failed: $(cat "$WORK/attach.out")"
+      ;;
+    c) start_exporter taskset -c "$HELPER_CPU" ;;
+    d)
+      taskset -c "$HELPER_CPU" "$LAUNCHER" trace -o json >/dev/null 2>"$WORK/trace.err" &
+      ATTACH_PID=$!
+      for ((i = 0; i < 100; i++)); do
+        grep -q 'Ctrl-C' "$WORK/trace.err" && break
+        kill -0 "$ATTACH_PID" 2>/dev/null || break
+        sleep 0.1
+      done
+      grep -q 'Ctrl-C' "$WORK/trace.err" || die "trace failed: $(cat "$WORK/trace.err")"
+      ;;
+  esac
+  expect_programs "$([ "$1" = a ] && echo 0 || echo 1)"
+  sleep "$SETTLE"
 }
 
 # stop_config a|b|c|d: detaches; returns 1 (the sample is discarded) if another program came
 # onto the hook meanwhile: each one attached makes every check dearer, and changes the dispatch.
 stop_config() {
-	local others=0
-	[ "$(hook_programs)" = "$([ "$1" = a ] && echo 0 || echo 1)" ] || others=1
-	case $1 in
-	b | d)
-		kill -TERM "$ATTACH_PID"
-		wait "$ATTACH_PID" || true
-		ATTACH_PID=
-		;;
-	c) stop_exporter ;;
-	esac
-	return "$others"
+  local others=0
+  [ "$(hook_programs)" = "$([ "$1" = a ] && echo 0 || echo 1)" ] || others=1
+  case $1 in
+    b | d)
+      kill -TERM "$ATTACH_PID"
+      wait "$ATTACH_PID" || true
+      ATTACH_PID=
+      ;;
+    c) stop_exporter ;;
+  esac
+  return "$others"
 }
 
 "$TRIGGER" acct 200000 >/dev/null # warm up
@@ -121,22 +121,22 @@ printf '%-7s %-7s %8s\n' round config time
 configs=(a b c d)
 discarded=0
 for ((round = 1; round <= ROUNDS; round++)); do
-	for ((k = 0; k < 4; k++)); do
-		config=${configs[$(((round - 1 + k) % 4))]}
-		start_config "$config"
-		ns=$(measure)
-		if ! stop_config "$config"; then
-			printf '%-7s %-7s %8s ns/check  DISCARDED: another program was on the hook\n' "$round" "($config)" "$ns"
-			discarded=$((discarded + 1))
-			continue
-		fi
-		echo "$ns" >>"$WORK/$config.ns"
-		printf '%-7s %-7s %8s ns/check\n' "$round" "($config)" "$ns"
-	done
+  for ((k = 0; k < 4; k++)); do
+    config=${configs[$(((round - 1 + k) % 4))]}
+    start_config "$config"
+    ns=$(measure)
+    if ! stop_config "$config"; then
+      printf '%-7s %-7s %8s ns/check  DISCARDED: another program was on the hook\n' "$round" "($config)" "$ns"
+      discarded=$((discarded + 1))
+      continue
+    fi
+    echo "$ns" >>"$WORK/$config.ns"
+    printf '%-7s %-7s %8s ns/check\n' "$round" "($config)" "$ns"
+  done
 done
 
 for config in a b c d; do
-	[ -s "$WORK/$config.ns" ] || die "every run of ($config) was discarded: other programs kept coming onto the hook"
+  [ -s "$WORK/$config.ns" ] || die "every run of ($config) was discarded: other programs kept coming onto the hook"
 done
 [ "$discarded" = 0 ] || echo "discarded: $discarded runs (another program was on the hook)"
 a=$(median <"$WORK/a.ns")
@@ -146,8 +146,8 @@ d=$(median <"$WORK/d.ns")
 echo
 printf '%-34s %12s %12s %12s %14s\n' configuration "median ns" "min ns" "max ns" "added over (a)"
 row() {
-	printf '%-34s %12.1f %12.1f %12.1f %14s\n' "$1" "$2" "$(sort -g "$WORK/$3.ns" | head -n1)" \
-		"$(sort -g "$WORK/$3.ns" | tail -n1)" "$4"
+  printf '%-34s %12.1f %12.1f %12.1f %14s\n' "$1" "$2" "$(sort -g "$WORK/$3.ns" | head -n1)" \
+    "$(sort -g "$WORK/$3.ns" | tail -n1)" "$4"
 }
 row "(a) no BPF program" "$a" a "-"
 row "(b) empty program (bench/attach)" "$b" b "$(awk -v x="$b" -v y="$a" 'BEGIN { printf "%+.1f", x - y }')"
@@ -161,7 +161,7 @@ awk -v a="$a" -v b="$b" -v c="$c" -v d="$d" 'BEGIN {
 
 # The programs' own run time: run_time_ns / run_cnt of the program over one loop.
 prog_stats() { # NAME -> "run_time_ns run_cnt"
-	bpftool prog show name "$1" | awk '{ for (i = 1; i < NF; i++) {
+  bpftool prog show name "$1" | awk '{ for (i = 1; i < NF; i++) {
 		if ($i == "run_time_ns") t = $(i + 1); if ($i == "run_cnt") n = $(i + 1) } }
 		END { print t + 0, n + 0 }'
 }
@@ -171,12 +171,12 @@ echo
 echo "with kernel.bpf_stats_enabled=1, one run each (not in the table above):"
 printf '%-34s %12s %20s\n' program "ns/check" "program run ns/run"
 for config in b c; do
-	name=$([ "$config" = b ] && echo cap_capable_empty || echo cap_capable_tp)
-	start_config "$config"
-	read -r t0 n0 < <(prog_stats "$name")
-	ns=$(measure)
-	read -r t1 n1 < <(prog_stats "$name")
-	stop_config "$config" || true
-	printf '%-34s %12s %20s\n' "($config) $name" "$ns" \
-		"$(awk -v t="$((t1 - t0))" -v n="$((n1 - n0))" 'BEGIN { printf "%.1f", t / n }')"
+  name=$([ "$config" = b ] && echo cap_capable_empty || echo cap_capable_tp)
+  start_config "$config"
+  read -r t0 n0 < <(prog_stats "$name")
+  ns=$(measure)
+  read -r t1 n1 < <(prog_stats "$name")
+  stop_config "$config" || true
+  printf '%-34s %12s %20s\n' "($config) $name" "$ns" \
+    "$(awk -v t="$((t1 - t0))" -v n="$((n1 - n0))" 'BEGIN { printf "%.1f", t / n }')"
 done

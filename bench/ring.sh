@@ -15,10 +15,10 @@ echo "# bench/ring.sh  ROUNDS=$ROUNDS N=$N"
 echo "# $(date -u +%FT%TZ)  kernel $(uname -r)  tree $(git describe --always --dirty 2>/dev/null || echo '?')"
 echo "# taskset -c 0 java -cp $jar bench/ring/RingThroughput.java READER MODE $N $trigger"
 for ((round = 1; round <= ROUNDS; round++)); do
-	for reader in MAPPED; do
-		taskset -c 0 java -cp "$jar" bench/ring/RingThroughput.java "$reader" drain "$N" "$trigger" | grep -v allowed
-	done
+  for reader in MAPPED; do
+    taskset -c 0 java -cp "$jar" bench/ring/RingThroughput.java "$reader" drain "$N" "$trigger" | grep -v allowed
+  done
 done
 for reader in MAPPED; do
-	taskset -c 0 java -cp "$jar" bench/ring/RingThroughput.java "$reader" paced "$N"
+  taskset -c 0 java -cp "$jar" bench/ring/RingThroughput.java "$reader" paced "$N"
 done

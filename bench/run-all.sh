@@ -6,11 +6,11 @@ set -euo pipefail
 dir=$(cd "$(dirname "$0")" && pwd)
 failed=()
 for bench in overhead flood footprint cgroups ring otlp http; do
-	echo "=== $bench ==="
-	"$dir/$bench.sh" || failed+=("$bench")
-	echo
+  echo "=== $bench ==="
+  "$dir/$bench.sh" || failed+=("$bench")
+  echo
 done
 if [ "${#failed[@]}" -gt 0 ]; then
-	echo "failed: ${failed[*]}" >&2
-	exit 1
+  echo "failed: ${failed[*]}" >&2
+  exit 1
 fi

@@ -16,6 +16,9 @@
 #include <bpf/bpf_tracing.h>
 #include <bpf/bpf_core_read.h>
 #include "capable.h"
+#include "shared.bpf.h"
+#include "opts.bpf.h"
+#include "events.bpf.h"
 
 /* include/linux/security.h */
 #define CAP_OPT_NOAUDIT (1U << 1)
@@ -69,23 +72,6 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } counts_overflow SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, STAT_SLOTS);
-	__type(key, __u32);
-	__type(value, __u64);
-} stats SEC(".maps");
-
-const volatile struct capable_config config;
-
-static __always_inline void bump(void *map, __u32 index)
-{
-	__u64 *value = bpf_map_lookup_elem(map, &index);
-
-	if (value)
-		__sync_fetch_and_add(value, 1);
-}
 
 /* Room for one more entry in counts, taken atomically; false when it is full. */
 static __always_inline bool reserve_spill_entry(void)
@@ -205,9 +191,6 @@ static __always_inline __u64 cgroup_of(struct task_struct *task)
 {
 	return task->cgroups->dfl_cgrp->kn->id;
 }
-
-#include "opts.bpf.h"
-#include "events.bpf.h"
 
 static __always_inline void on_check(void *ctx, const struct cred *cred,
 				    const struct user_namespace *target_ns, int cap, int ret,

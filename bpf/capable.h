@@ -6,6 +6,8 @@
 #ifndef __CAPABILITY_EXPORTER_CAPABLE_H
 #define __CAPABILITY_EXPORTER_CAPABLE_H
 
+#include "kernel_types.h"
+
 /* Capability numbers stop at CAP_LAST_CAP (40 on 6.x); 64 leaves room for new ones. */
 #define CAP_SLOTS 64
 

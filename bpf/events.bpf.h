@@ -10,6 +10,10 @@
 #ifndef __CAPABILITY_EXPORTER_EVENTS_BPF_H
 #define __CAPABILITY_EXPORTER_EVENTS_BPF_H
 
+#include "shared.bpf.h"
+#include <bpf/bpf_core_read.h>
+#include "opts.bpf.h"
+
 /* The exporter sizes it before load (power of two, pages). */
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);

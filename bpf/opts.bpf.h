@@ -3,6 +3,8 @@
 #ifndef __CAPABILITY_EXPORTER_OPTS_BPF_H
 #define __CAPABILITY_EXPORTER_OPTS_BPF_H
 
+#include "shared.bpf.h"
+
 static __always_inline bool within(const volatile struct text_range *range, __u64 address)
 {
 	return address >= range->start && address < range->end;

@@ -8,7 +8,11 @@ set -uo pipefail
 work=$1
 . "$(dirname "$0")/lib.sh"
 failed=0
-step() { "$@" || { echo "e2e clean-up: $* failed" >&2; failed=1; }; }
+step() {
+  "$@" && return
+  echo "e2e clean-up: $* failed" >&2
+  failed=1
+}
 
 # The pid in FILE, if that process is still the COMMAND that wrote it.
 running() {
@@ -17,9 +21,12 @@ running() {
   [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = "$2" ] && echo "$pid"
 }
 
-stop() {  # PID: SIGTERM, then SIGKILL after 20 s
+stop() { # PID: SIGTERM, then SIGKILL after 20 s
   kill "$1" 2>/dev/null || return 0
-  for _ in $(seq 200); do kill -0 "$1" 2>/dev/null || return 0; sleep 0.1; done
+  for _ in $(seq 200); do
+    kill -0 "$1" 2>/dev/null || return 0
+    sleep 0.1
+  done
   kill -KILL "$1" 2>/dev/null || true
 }
 
@@ -56,7 +63,7 @@ dockerd_down() {
   done
 }
 
-cgroups_down() {  # the test's cgroups are under a top-level cgroup named as WORK
+cgroups_down() { # the test's cgroups are under a top-level cgroup named as WORK
   local top mount
   top=$(basename "$work")
   while read -r _ mount type _; do
@@ -70,7 +77,7 @@ podman_down() {
   e2e_podman rm --all --force >/dev/null && e2e_podman rmi --all --force >/dev/null
 }
 
-unmount_all() {  # deepest first
+unmount_all() { # deepest first
   awk -v dir="$work/" 'index($5, dir) == 1 { print $5 }' /proc/self/mountinfo | sort -r |
     while read -r point; do umount --lazy "$point"; done
 }

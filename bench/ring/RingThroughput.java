@@ -1,6 +1,7 @@
-// How fast check events come out of the kernel's ring buffer and are decoded (READER: MAPPED):
+// How fast check events come out of the kernel's ring buffer and are decoded:
 //   java -cp exporter/target/capability-exporter.jar bench/ring/RingThroughput.java READER MODE N
-// READER: MAPPED (the ring's memory mapping read in Java) or LIBBPF (a JNA callback per record).
+// READER: MAPPED, the exporter's own reader (the ring's memory mapping read in Java), the only one
+// left: the libbpf callback reader it was compared with is gone (bench/RESULTS.md, section 4).
 // MODE: drain (trigger acct N fills a 128 MiB ring first, then the reader drains it: the reader's
 // own speed), flood (trigger acct N on CPU 1 while the reader drains the default ring), or paced
 // (N checks at 100,000/s from a Java thread, the default ring). Every check is an event (fold window 0).

@@ -3,7 +3,10 @@ package io.capabilityexporter.alerts;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.capabilityexporter.grafana.Dashboards;
+import io.capabilityexporter.grafana.Dashboards.PanelQuery;
+import io.capabilityexporter.grafana.Dashboards.VariableQuery;
+import io.capabilityexporter.testing.KernelTest;
 import io.capabilityexporter.testing.KernelTests;
 import io.capabilityexporter.testing.LaunchedExporter;
 import io.capabilityexporter.testing.TestCgroup;
@@ -12,6 +15,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,11 +36,10 @@ import org.junit.jupiter.api.io.TempDir;
  * to the test's cgroups, whose {@code container} label is their path.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@KernelTest
 class PrometheusAlertsIT {
   /** {@code for: 0m}; scrapes and evaluations every second; the rest is margin. */
   private static final Duration FIRES_WITHIN = Duration.ofSeconds(30);
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir static Path dir;
   private static LaunchedExporter exporter;
@@ -296,12 +299,8 @@ class PrometheusAlertsIT {
     assertThat(health).as("health alerts pending or firing").isEmpty();
   }
 
-  private static List<DashboardQueries> dashboards() throws Exception {
-    List<DashboardQueries> dashboards = new ArrayList<>();
-    for (Path file : AlertFiles.list(AlertFiles.ROOT.resolve("grafana"), "*.json")) {
-      dashboards.add(new DashboardQueries(JSON.readTree(Files.readString(file))));
-    }
-    return dashboards;
+  private static Collection<JsonNode> dashboards() {
+    return Dashboards.all().values();
   }
 
   private static String errorOf(JsonNode answer) {
@@ -315,15 +314,15 @@ class PrometheusAlertsIT {
   void every_query_of_every_dashboard_runs() throws Exception {
     List<String> failures = new ArrayList<>();
     int queries = 0;
-    for (DashboardQueries dashboard : dashboards()) {
-      for (DashboardQueries.PanelQuery query : dashboard.panels()) {
+    for (JsonNode dashboard : dashboards()) {
+      for (PanelQuery query : Dashboards.panelQueries(dashboard)) {
         queries++;
         String error = errorOf(prometheus.get("/api/v1/query", "query", query.expr()));
         if (error != null) {
           failures.add(query + "\n  -> " + error);
         }
       }
-      for (DashboardQueries.VariableQuery query : dashboard.variables()) {
+      for (VariableQuery query : Dashboards.variableQueries(dashboard)) {
         queries++;
         JsonNode answer =
             switch (query.kind()) {
@@ -358,24 +357,24 @@ class PrometheusAlertsIT {
     assertThat(KernelTests.trigger(sysAdmin, null, "swapoff", 3)).isEqualTo("3 allowed 0 denied");
     await("the second denies scraped", () -> !prometheus.query(deniesSeries + " == 200").isEmpty());
 
-    DashboardQueries overview =
+    JsonNode overview =
         dashboards().stream()
-            .filter(d -> d.panels().stream().anyMatch(q -> q.uid().equals("capability-overview")))
+            .filter(d -> d.path("uid").asText().equals("capability-overview"))
             .findFirst()
             .orElseThrow(() -> new AssertionError("no dashboard with uid capability-overview"));
-    Map<Integer, List<DashboardQueries.PanelQuery>> panels = new LinkedHashMap<>();
-    for (DashboardQueries.PanelQuery query : overview.panels()) {
+    Map<Integer, List<PanelQuery>> panels = new LinkedHashMap<>();
+    for (PanelQuery query : Dashboards.panelQueries(overview)) {
       panels.computeIfAbsent(query.panelId(), id -> new ArrayList<>()).add(query);
     }
     List<String> empty = new ArrayList<>();
     int checked = 0;
-    for (List<DashboardQueries.PanelQuery> queries : panels.values()) {
+    for (List<PanelQuery> queries : panels.values()) {
       if (queries.stream().noneMatch(q -> q.expr().contains("capability_checks_total"))) {
         continue;
       }
       checked++;
       boolean data = false;
-      for (DashboardQueries.PanelQuery query : queries) {
+      for (PanelQuery query : queries) {
         JsonNode result = prometheus.query(query.expr());
         data |= result.isArray() ? result.size() > 0 : !result.isMissingNode();
       }

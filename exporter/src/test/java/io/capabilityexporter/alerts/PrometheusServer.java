@@ -2,6 +2,7 @@ package io.capabilityexporter.alerts;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.capabilityexporter.testing.Processes;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real Prometheus server (Debian's {@code /usr/bin/prometheus}, which `make deps` installs) on
@@ -37,8 +37,7 @@ final class PrometheusServer implements AutoCloseable {
     this.process = process;
     this.log = log;
     this.port = port;
-    this.killer = new Thread(process::destroyForcibly, "kill-prometheus");
-    Runtime.getRuntime().addShutdownHook(killer);
+    this.killer = Processes.killOnExit(process, "kill-prometheus");
   }
 
   /**
@@ -200,19 +199,6 @@ final class PrometheusServer implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      process.destroy();
-      if (!process.waitFor(10, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-      try {
-        Runtime.getRuntime().removeShutdownHook(killer);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook runs anyway
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    Processes.stop(process, Duration.ofSeconds(10), killer);
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.capabilityexporter.testing.KernelTest;
 import io.capabilityexporter.testing.KernelTests;
 import io.capabilityexporter.testing.LaunchedExporter;
 import io.capabilityexporter.webconfig.TestCertificates;
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * serves with it on the real kernel, and Debian's Prometheus scrapes it over TLS with basic auth,
  * and without credentials in a second job, which must be refused.
  */
+@KernelTest
 class ScrapeOverTlsIT {
   @TempDir Path dir;
 

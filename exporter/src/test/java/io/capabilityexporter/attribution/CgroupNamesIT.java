@@ -4,6 +4,7 @@ import static io.capabilityexporter.testing.KernelTests.helper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capabilityexporter.testing.Exposition;
+import io.capabilityexporter.testing.KernelTest;
 import io.capabilityexporter.testing.KernelTests;
 import io.capabilityexporter.testing.LaunchedExporter;
 import io.capabilityexporter.testing.TestCgroup;
@@ -19,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Cgroup names outside ASCII, and names that are not UTF-8 at all, each under its own label, with
  * the exporter run as in a container image: no LANG, so the JVM's file name encoding is ASCII.
  */
+@KernelTest
 class CgroupNamesIT {
   @TempDir Path dir;
 

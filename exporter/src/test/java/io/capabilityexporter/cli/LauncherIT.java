@@ -4,6 +4,7 @@ import static io.capabilityexporter.testing.KernelTests.loadedPrograms;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capabilityexporter.testing.Exposition;
+import io.capabilityexporter.testing.KernelTest;
 import io.capabilityexporter.testing.KernelTests;
 import io.capabilityexporter.testing.LaunchedExporter;
 import java.io.BufferedReader;
@@ -94,6 +95,7 @@ class LauncherIT {
   }
 
   @Test
+  @KernelTest
   void serves_ready_and_metrics_then_detaches_on_sigterm() throws Exception {
     KernelTests.requireRoot();
     long before = loadedPrograms("cap_capable_tp");
@@ -134,6 +136,7 @@ class LauncherIT {
   }
 
   @Test
+  @KernelTest
   void stops_on_sigint_with_status_0_and_detaches() throws Exception {
     KernelTests.requireRoot();
     long before = loadedPrograms("cap_capable_tp");
@@ -147,6 +150,7 @@ class LauncherIT {
   }
 
   @Test
+  @KernelTest
   void trace_stops_on_sigint_with_status_0_and_detaches() throws Exception {
     KernelTests.requireRoot();
     long before = loadedPrograms("cap_capable_tp");
@@ -234,6 +238,7 @@ class LauncherIT {
   }
 
   @Test
+  @KernelTest
   void sighup_keeps_the_policy_when_a_fifo_or_a_huge_file_takes_its_place(@TempDir Path dir)
       throws Exception {
     KernelTests.requireRoot();
@@ -317,6 +322,7 @@ class LauncherIT {
   }
 
   @Test
+  @KernelTest
   void a_listen_address_in_use_exits_2_naming_it() throws Exception {
     KernelTests.requireRoot();
     try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
@@ -329,6 +335,7 @@ class LauncherIT {
   }
 
   @Test
+  @KernelTest
   void without_privileges_exits_1_saying_what_is_needed() throws Exception {
     KernelTests.requireRoot();
     List<String> command =

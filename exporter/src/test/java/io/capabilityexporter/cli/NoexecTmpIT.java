@@ -3,6 +3,7 @@ package io.capabilityexporter.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capabilityexporter.testing.Command;
+import io.capabilityexporter.testing.KernelTest;
 import io.capabilityexporter.testing.KernelTests;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
  * --tmpfs mounts it; here -Djna.tmpdir on a noexec tmpfs of the test's own): the exporter exits 1
  * naming that, and the fix, rather than a libbpf that is installed.
  */
+@KernelTest
 class NoexecTmpIT {
   @TempDir Path dir;
 

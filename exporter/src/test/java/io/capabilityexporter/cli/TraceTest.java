@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.capabilityexporter.domain.Flag;
 import io.capabilityexporter.probe.CountKey;
 import io.capabilityexporter.probe.Probe;
+import io.capabilityexporter.testing.KernelTest;
 import io.capabilityexporter.testing.KernelTests;
 import io.capabilityexporter.testing.TestCgroup;
 import io.vertx.core.json.JsonObject;
@@ -107,6 +108,7 @@ class TraceTest {
   }
 
   @Test
+  @KernelTest
   void shows_nice_denied_sys_nice_in_setpriority() throws Exception {
     try (Running trace = new Running("-o", "json", "--comm=nice")) {
       Process nice = run("capsh", "--drop=cap_sys_nice", "--", "-c", "exec nice -n -20 true");
@@ -151,6 +153,7 @@ class TraceTest {
   }
 
   @Test
+  @KernelTest
   void shows_a_mount_from_a_new_user_namespace_denied_in_the_initial_one() throws Exception {
     try (Running trace = new Running("-o", "json", "--cap=SYS_ADMIN", "--verdict=deny")) {
       run("unshare", "--user", "mount", "-t", "tmpfs", "none", "/mnt");
@@ -169,6 +172,7 @@ class TraceTest {
   }
 
   @Test
+  @KernelTest
   void marks_set_id_checks_insetid_and_others_not() throws Exception {
     try (Running trace = new Running("-o", "json", "--comm=setpriv", "--cap=SETUID,SYS_ADMIN")) {
       run("setpriv", "--reuid=1000", "--regid=1000", "--clear-groups", "true");
@@ -186,6 +190,7 @@ class TraceTest {
   }
 
   @Test
+  @KernelTest
   void folds_a_hot_loop_into_few_events_of_one_container() throws Exception {
     try (TestCgroup cgroup = TestCgroup.create("trace");
         Running trace = new Running("-o", "json", "--container=" + cgroup.label(), "--window=1h")) {
@@ -203,6 +208,7 @@ class TraceTest {
   }
 
   @Test
+  @KernelTest
   void unique_shows_a_capability_once_per_container_and_verdict() throws Exception {
     try (TestCgroup cgroup = TestCgroup.create("unique");
         Running trace =
@@ -222,6 +228,7 @@ class TraceTest {
   }
 
   @Test
+  @KernelTest
   void prints_the_columns_asked_for() throws Exception {
     try (TestCgroup cgroup = TestCgroup.create("columns");
         Running trace =
@@ -244,6 +251,7 @@ class TraceTest {
   }
 
   @Test
+  @KernelTest
   void prints_the_kernel_stack_when_asked() throws Exception {
     try (TestCgroup cgroup = TestCgroup.create("stack");
         Running trace =
@@ -299,6 +307,7 @@ class TraceTest {
   }
 
   @Test
+  @KernelTest
   void the_gadget_demo_shows_every_program_and_its_counts_add_up_to_the_counters(@TempDir Path dir)
       throws Exception {
     Path mnt = Files.createDirectory(dir.resolve("mnt"));
@@ -362,6 +371,7 @@ class TraceTest {
   }
 
   @Test
+  @KernelTest
   void a_loop_ending_mid_window_is_counted_whole(@TempDir Path dir) throws Exception {
     try (TestCgroup cgroup = TestCgroup.create("loop")) {
       List<JsonObject> events;
@@ -380,6 +390,7 @@ class TraceTest {
   }
 
   @Test
+  @KernelTest
   void audit_only_leaves_out_the_noaudit_probes_and_nothing_else() throws Exception {
     try (TestCgroup cgroup = TestCgroup.create("quiet")) {
       List<JsonObject> all;
@@ -400,6 +411,7 @@ class TraceTest {
   }
 
   @Test
+  @KernelTest
   void a_terminal_trace_leaves_out_noaudit_checks_and_says_so() throws Exception {
     try (Running trace = new Running()) {
       assertThat(trace.err()).contains("noaudit checks left out").contains("--audit-only=false");
@@ -419,6 +431,7 @@ class TraceTest {
   }
 
   @Test
+  @KernelTest
   void a_user_namespace_of_the_workloads_own_is_nested_and_the_seed_case_is_not(@TempDir Path dir)
       throws Exception {
     Path mnt = Files.createDirectory(dir.resolve("mnt"));
@@ -450,6 +463,7 @@ class TraceTest {
   }
 
   @Test
+  @KernelTest
   void a_capability_missing_from_the_effective_set_says_so() throws Exception {
     try (TestCgroup cgroup = TestCgroup.create("reason");
         Running trace =

@@ -3,6 +3,7 @@ package io.capabilityexporter.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capabilityexporter.testing.Command;
+import io.capabilityexporter.testing.Processes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -139,10 +139,7 @@ final class Containerd implements AutoCloseable {
           removeEverything();
         }
       } finally {
-        daemon.destroy(); // SIGTERM
-        if (!daemon.waitFor(20, TimeUnit.SECONDS)) {
-          daemon.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
+        Processes.stop(daemon, Duration.ofSeconds(20), null);
         unmountUnder(dir);
       }
     } catch (InterruptedException e) {

@@ -8,6 +8,7 @@ import io.capabilityexporter.capabilities.Capability;
 import io.capabilityexporter.testing.Command;
 import io.capabilityexporter.testing.Exposition;
 import io.capabilityexporter.testing.FakeApiServer;
+import io.capabilityexporter.testing.KernelTest;
 import io.capabilityexporter.testing.KernelTests;
 import io.capabilityexporter.testing.TestPods;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -46,6 +47,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  * namespace, pod and container. {@code make e2e} builds the images and runs this (e2e/run.sh).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@KernelTest
 class ContainerdE2E {
   private static final String NODE = "e2e-node";
   private static final String NAMESPACE = "e2e";

@@ -3,6 +3,7 @@ package io.capabilityexporter.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capabilityexporter.capabilities.Capability;
+import io.capabilityexporter.testing.KernelTest;
 import io.capabilityexporter.testing.KernelTests;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -130,6 +131,7 @@ class DaemonSetOnThisKernelIT {
   }
 
   @Test
+  @KernelTest
   void the_daemonsets_capabilities_make_a_ready_exporter_that_knows_the_audit_flag()
       throws Exception {
     KernelTests.requireRoot();
@@ -148,6 +150,7 @@ class DaemonSetOnThisKernelIT {
   }
 
   @Test
+  @KernelTest
   void without_any_one_of_them_the_exporter_does_not_run_or_loses_the_audit_flag()
       throws Exception {
     KernelTests.requireRoot();

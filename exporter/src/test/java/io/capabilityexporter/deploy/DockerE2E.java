@@ -1,5 +1,6 @@
 package io.capabilityexporter.deploy;
 
+import io.capabilityexporter.testing.KernelTest;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -9,6 +10,7 @@ import java.util.List;
  * refused) and its default seccomp profile allows bpf() only with CAP_SYS_ADMIN, so SYS_ADMIN
  * stands in for both; from 23.0 on, the DaemonSet's capabilities.
  */
+@KernelTest
 class DockerE2E extends PlainHost {
   private Dockerd docker;
 

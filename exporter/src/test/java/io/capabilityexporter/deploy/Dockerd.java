@@ -1,11 +1,12 @@
 package io.capabilityexporter.deploy;
 
+import io.capabilityexporter.testing.Processes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A Docker daemon of the test's own (Debian's docker.io): its data, state, pid file and socket in
@@ -98,10 +99,7 @@ final class Dockerd extends ContainerEngine implements AutoCloseable {
           }
         }
       } finally {
-        daemon.destroy(); // SIGTERM: it stops its containerd too
-        if (!daemon.waitFor(30, TimeUnit.SECONDS)) {
-          daemon.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        }
+        Processes.stop(daemon, Duration.ofSeconds(30), null); // it stops its containerd too
         Containerd.unmountUnder(dir);
       }
     } catch (InterruptedException e) {

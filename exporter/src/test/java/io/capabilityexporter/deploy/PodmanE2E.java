@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.capabilityexporter.testing.Command;
+import io.capabilityexporter.testing.KernelTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import org.junit.jupiter.api.Test;
  * capabilities. Podman's default seccomp profile allows bpf() only with CAP_SYS_ADMIN: here the
  * least change that lets CAP_BPF do, that profile with bpf() allowed to CAP_BPF.
  */
+@KernelTest
 class PodmanE2E extends PlainHost {
   private static final Path DEFAULT_PROFILE = Path.of("/usr/share/containers/seccomp.json");
   private PodmanStore podman;

@@ -1,6 +1,6 @@
 package io.capabilityexporter.expected;
 
-import static io.capabilityexporter.expected.Checks.denied;
+import static io.capabilityexporter.expected.NamedChecks.denied;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;

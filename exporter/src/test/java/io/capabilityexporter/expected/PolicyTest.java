@@ -1,7 +1,7 @@
 package io.capabilityexporter.expected;
 
-import static io.capabilityexporter.expected.Checks.allowed;
-import static io.capabilityexporter.expected.Checks.denied;
+import static io.capabilityexporter.expected.NamedChecks.allowed;
+import static io.capabilityexporter.expected.NamedChecks.denied;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capabilityexporter.domain.Check;

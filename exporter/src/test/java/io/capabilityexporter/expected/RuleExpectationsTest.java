@@ -1,9 +1,9 @@
 package io.capabilityexporter.expected;
 
-import static io.capabilityexporter.expected.Checks.allowed;
-import static io.capabilityexporter.expected.Checks.auditUnknown;
-import static io.capabilityexporter.expected.Checks.denied;
-import static io.capabilityexporter.expected.Checks.noaudit;
+import static io.capabilityexporter.expected.NamedChecks.allowed;
+import static io.capabilityexporter.expected.NamedChecks.auditUnknown;
+import static io.capabilityexporter.expected.NamedChecks.denied;
+import static io.capabilityexporter.expected.NamedChecks.noaudit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capabilityexporter.capabilities.Capability;

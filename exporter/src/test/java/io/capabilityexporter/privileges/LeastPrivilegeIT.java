@@ -3,6 +3,7 @@ package io.capabilityexporter.privileges;
 import static io.capabilityexporter.testing.KernelTests.loadedPrograms;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.capabilityexporter.testing.KernelTest;
 import io.capabilityexporter.testing.KernelTests;
 import io.capabilityexporter.testing.LaunchedExporter;
 import io.capabilityexporter.testing.TestCgroup;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * (as /proc/PID/task/TID/status shows them to anyone who looks), and still does all its later work:
  * counts, check events and profiles, a policy reload, the detach at SIGTERM.
  */
+@KernelTest
 class LeastPrivilegeIT {
   private static final int CAP_SYS_CHROOT = 18;
 

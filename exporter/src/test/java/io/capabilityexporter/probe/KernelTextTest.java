@@ -2,6 +2,7 @@ package io.capabilityexporter.probe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.capabilityexporter.testing.KernelTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
@@ -55,6 +56,7 @@ class KernelTextTest {
   }
 
   @Test
+  @KernelTest
   void finds_every_function_the_tracepoint_program_needs_on_this_kernel() throws Exception {
     var ranges = KernelText.find(Path.of("/proc/kallsyms"), ProbeConfig.FUNCTIONS);
 

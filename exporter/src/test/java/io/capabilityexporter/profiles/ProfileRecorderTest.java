@@ -1,17 +1,17 @@
 package io.capabilityexporter.profiles;
 
-import static io.capabilityexporter.profiles.Checks.CHOWN;
-import static io.capabilityexporter.profiles.Checks.SYS_ADMIN;
-import static io.capabilityexporter.profiles.Checks.SYS_CHROOT;
-import static io.capabilityexporter.profiles.Checks.T0;
-import static io.capabilityexporter.profiles.Checks.cart;
-import static io.capabilityexporter.profiles.Checks.cartDeployment;
-import static io.capabilityexporter.profiles.Checks.check;
-import static io.capabilityexporter.profiles.Checks.chrootDenied;
-import static io.capabilityexporter.profiles.Checks.deployment;
-import static io.capabilityexporter.profiles.Checks.granting;
-import static io.capabilityexporter.profiles.Checks.mmapProbe;
-import static io.capabilityexporter.profiles.Checks.niceDenied;
+import static io.capabilityexporter.profiles.CheckEvents.CHOWN;
+import static io.capabilityexporter.profiles.CheckEvents.SYS_ADMIN;
+import static io.capabilityexporter.profiles.CheckEvents.SYS_CHROOT;
+import static io.capabilityexporter.profiles.CheckEvents.T0;
+import static io.capabilityexporter.profiles.CheckEvents.cart;
+import static io.capabilityexporter.profiles.CheckEvents.cartDeployment;
+import static io.capabilityexporter.profiles.CheckEvents.check;
+import static io.capabilityexporter.profiles.CheckEvents.chrootDenied;
+import static io.capabilityexporter.profiles.CheckEvents.deployment;
+import static io.capabilityexporter.profiles.CheckEvents.granting;
+import static io.capabilityexporter.profiles.CheckEvents.mmapProbe;
+import static io.capabilityexporter.profiles.CheckEvents.niceDenied;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capabilityexporter.domain.ContainerGrants;

@@ -1,9 +1,9 @@
 package io.capabilityexporter.profiles;
 
-import static io.capabilityexporter.profiles.Checks.T0;
-import static io.capabilityexporter.profiles.Checks.chrootDenied;
-import static io.capabilityexporter.profiles.Checks.granting;
-import static io.capabilityexporter.profiles.Checks.niceDenied;
+import static io.capabilityexporter.profiles.CheckEvents.T0;
+import static io.capabilityexporter.profiles.CheckEvents.chrootDenied;
+import static io.capabilityexporter.profiles.CheckEvents.granting;
+import static io.capabilityexporter.profiles.CheckEvents.niceDenied;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -225,12 +225,12 @@ class ProfileStoreTest {
     ProfileRecorder two = new ProfileRecorder(ProfileLimits.DEFAULT);
     two.record(chrootDenied(1, T0), null);
     two.record(
-        Checks.check(
+        CheckEvents.check(
             io.capabilityexporter.domain.Workload.container("web"),
             null,
             "nginx",
             "chroot",
-            Checks.SYS_CHROOT,
+            CheckEvents.SYS_CHROOT,
             Flag.YES,
             false,
             1,
@@ -360,10 +360,11 @@ class ProfileStoreTest {
     // A task may rename itself "" (prctl PR_SET_NAME); a cgroup path may be very long; a
     // capability number may be newer than any table.
     recorder.record(
-        Checks.check(Workload.container("/demo"), null, "", "chroot", 18, Flag.YES, true, 1, when),
+        CheckEvents.check(
+            Workload.container("/demo"), null, "", "chroot", 18, Flag.YES, true, 1, when),
         null);
     recorder.record(
-        Checks.check(
+        CheckEvents.check(
             Workload.container("/" + "deep/".repeat(80)),
             null,
             "x",
@@ -375,7 +376,7 @@ class ProfileStoreTest {
             when),
         null);
     recorder.record(
-        Checks.check(Workload.container("/demo"), null, "x", "", 64, Flag.YES, true, 1, when),
+        CheckEvents.check(Workload.container("/demo"), null, "x", "", 64, Flag.YES, true, 1, when),
         null);
     Path file = dir.resolve("profiles.json");
 

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -17,10 +18,35 @@ public final class KernelTests {
 
   private KernelTests() {}
 
+  /** Fails a test that needs root but is not tagged so, then one not run as root. */
   public static void requireRoot() {
+    boolean tagged =
+        StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE)
+            .walk(frames -> frames.anyMatch(KernelTests::taggedKernelTest));
+    assertThat(tagged)
+        .as(
+            "a test that needs root is tagged @KernelTest (testing/KernelTest): `make unit` leaves"
+                + " it out")
+        .isTrue();
     assertThat(System.getProperty("user.name"))
-        .as("the kernel tests load BPF programs and make cgroups: run `make test` as root")
+        .as(
+            "the kernel tests load BPF programs and make cgroups: run `make test` as root, or"
+                + " `make unit` to leave them out")
         .isEqualTo("root");
+  }
+
+  /** A frame of a method tagged @KernelTest, or of a class so tagged (or nested in one). */
+  private static boolean taggedKernelTest(StackWalker.StackFrame frame) {
+    for (Class<?> c = frame.getDeclaringClass(); c != null; c = c.getEnclosingClass()) {
+      if (c.isAnnotationPresent(KernelTest.class)) {
+        return true;
+      }
+    }
+    return Arrays.stream(frame.getDeclaringClass().getDeclaredMethods())
+        .anyMatch(
+            method ->
+                method.getName().equals(frame.getMethodName())
+                    && method.isAnnotationPresent(KernelTest.class));
   }
 
   public static Path helper(String name) {

@@ -2,6 +2,7 @@ package io.capabilityexporter.testing;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,8 +27,7 @@ public final class LaunchedExporter implements AutoCloseable {
   private LaunchedExporter(Process process, Path log) {
     this.process = process;
     this.log = log;
-    this.killer = new Thread(process::destroyForcibly, "kill-exporter");
-    Runtime.getRuntime().addShutdownHook(killer);
+    this.killer = Processes.killOnExit(process, "kill-exporter");
   }
 
   /** Starts the exporter with these flags besides the listen address; waits for its start-up. */
@@ -144,19 +144,6 @@ public final class LaunchedExporter implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      process.destroy(); // SIGTERM: it detaches its program and exits 0
-      if (!process.waitFor(20, TimeUnit.SECONDS)) {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-      }
-      try {
-        Runtime.getRuntime().removeShutdownHook(killer);
-      } catch (IllegalStateException shuttingDown) {
-        // the hook runs anyway
-      }
-    } catch (InterruptedException e) {
-      process.destroyForcibly();
-      Thread.currentThread().interrupt();
-    }
+    Processes.stop(process, Duration.ofSeconds(20), killer);
   }
 }

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** Check events as the events thread hands them to the recorder, built by hand. */
-final class Checks {
+final class CheckEvents {
   static final Instant T0 = Instant.parse("2025-06-01T12:34:56Z");
   static final int SYS_CHROOT = 18;
   static final int SYS_ADMIN = 21;
@@ -24,7 +24,7 @@ final class Checks {
   static final String CONTAINER_ID =
       "3f4e5d6c7b8a99887766554433221100ffeeddccbbaa00112233445566778899";
 
-  private Checks() {}
+  private CheckEvents() {}
 
   /** The {@code cart} container of pod {@code cart-7d9f-x2x4q}, Deployment {@code shop/cart}. */
   static Workload cart() {

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.capabilityexporter.metrics.CheckCounters;
 import io.capabilityexporter.node.Exporter;
 import io.capabilityexporter.probe.Probe;
+import io.capabilityexporter.testing.KernelTest;
 import io.capabilityexporter.testing.TestCgroup;
 import io.opentelemetry.proto.common.v1.AnyValue;
 import java.time.Duration;
@@ -15,7 +16,8 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The whole path: a real denied check in the kernel arrives as an OTLP log record on the wire. */
-class ExporterSendsChecksOverOtlpTest {
+@KernelTest
+class ExporterSendsChecksOverOtlpKernelTest {
 
   @Test
   void a_denied_chroot_arrives_as_a_capability_check_record() throws Exception {

@@ -5,8 +5,8 @@ import io.capabilityexporter.domain.Check;
 import io.capabilityexporter.domain.Flag;
 
 /** Capability checks as the policy judges them, by capability name; against the host's userns. */
-final class Checks {
-  private Checks() {}
+final class NamedChecks {
+  private NamedChecks() {}
 
   static Check allowed(String capability) {
     return new Check(number(capability), false, Flag.YES, 0);

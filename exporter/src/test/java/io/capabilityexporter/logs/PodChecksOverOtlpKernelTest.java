@@ -8,6 +8,7 @@ import io.capabilityexporter.metrics.CheckCounters;
 import io.capabilityexporter.node.Exporter;
 import io.capabilityexporter.probe.Probe;
 import io.capabilityexporter.testing.FakeApiServer;
+import io.capabilityexporter.testing.KernelTest;
 import io.capabilityexporter.testing.TestCgroup;
 import io.capabilityexporter.testing.TestPods;
 import io.opentelemetry.proto.common.v1.AnyValue;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** On a simulated Kubernetes node, a real denied check arrives with its pod's k8s.* attributes. */
-class PodChecksOverOtlpTest {
+@KernelTest
+class PodChecksOverOtlpKernelTest {
   @TempDir Path dir;
 
   @Test

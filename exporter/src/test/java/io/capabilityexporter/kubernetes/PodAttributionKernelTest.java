@@ -8,6 +8,7 @@ import io.capabilityexporter.metrics.CheckCounters;
 import io.capabilityexporter.node.Exporter;
 import io.capabilityexporter.probe.Probe;
 import io.capabilityexporter.testing.FakeApiServer;
+import io.capabilityexporter.testing.KernelTest;
 import io.capabilityexporter.testing.TestCgroup;
 import io.capabilityexporter.testing.TestPods;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * drivers), real processes in them making denied and allowed checks on the real kernel, and an API
  * server of the test's own that lists and watches the node's pods.
  */
-class PodAttributionOnTheRealKernelTest {
+@KernelTest
+class PodAttributionKernelTest {
   private static final String NODE = "node-1";
 
   @TempDir Path dir;

@@ -3,13 +3,15 @@ package io.capabilityexporter.attribution;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capabilityexporter.domain.Workload;
+import io.capabilityexporter.testing.KernelTest;
 import io.capabilityexporter.testing.TestCgroup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** Runs against the kernel's own cgroup2 hierarchy: needs root, as on the project's VM and CI. */
-class HostAttributorOnTheRealKernelTest {
+@KernelTest
+class HostAttributorKernelTest {
   private static Path root() {
     return Cgroup2Mount.find(Path.of("/proc/mounts")).orElseThrow();
   }

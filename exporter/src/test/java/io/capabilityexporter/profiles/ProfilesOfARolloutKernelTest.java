@@ -8,6 +8,7 @@ import io.capabilityexporter.metrics.CheckCounters;
 import io.capabilityexporter.node.Exporter;
 import io.capabilityexporter.probe.Probe;
 import io.capabilityexporter.testing.FakeApiServer;
+import io.capabilityexporter.testing.KernelTest;
 import io.capabilityexporter.testing.TestCgroup;
 import io.capabilityexporter.testing.TestPods;
 import java.nio.file.Path;
@@ -23,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * chroot at once and gone a moment later. Every profile must hold that deny, or the recommended
  * {@code add:} list would break the pod it is applied to.
  */
-class ProfilesOfARolloutTest {
+@KernelTest
+class ProfilesOfARolloutKernelTest {
   private static final String NODE = "node-1";
   private static final int WORKLOADS = 40;
 

@@ -5,6 +5,7 @@ import static io.capabilityexporter.testing.KernelTests.trigger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capabilityexporter.domain.Flag;
+import io.capabilityexporter.testing.KernelTest;
 import io.capabilityexporter.testing.TestCgroup;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * slow way (a scan of the stack), with one program on the hook and with two, and the slow way
  * alone, forced.
  */
-class AuditDerivationTest {
+@KernelTest
+class AuditDerivationKernelTest {
   private static final int CAP_SETUID = 7;
   private static final int CAP_SYS_PACCT = 20;
   private static final int CAP_SYS_ADMIN = 21;

@@ -3,6 +3,7 @@ package io.capabilityexporter.probe;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.capabilityexporter.testing.KernelTest;
 import io.capabilityexporter.testing.KernelTests;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -11,7 +12,8 @@ import org.junit.jupiter.api.Test;
  * Which hook the probe attaches. This machine's kernel (6.18) has the cap_capable trace event but
  * refuses fentry/fexit programs (EPERM), so the fexit path is exercised up to the kernel's refusal.
  */
-class HookSelectionTest {
+@KernelTest
+class HookSelectionKernelTest {
 
   @Test
   void picks_the_trace_event_when_the_kernel_has_it() throws Exception {

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capabilityexporter.node.Exporter;
 import io.capabilityexporter.probe.Probe;
+import io.capabilityexporter.testing.KernelTest;
 import io.capabilityexporter.testing.TestCgroup;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +25,8 @@ import org.junit.jupiter.api.Test;
  * where cgroups come and go between scrapes, as Jobs, init containers and {@code kubectl run --rm}
  * pods do: every check is counted under the cgroup that made it.
  */
-class KernelCountingTest {
+@KernelTest
+class CountingKernelTest {
   private static Exporter exporter;
 
   @BeforeAll

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.capabilityexporter.metrics.CheckCounters;
 import io.capabilityexporter.node.Exporter;
 import io.capabilityexporter.probe.Probe;
+import io.capabilityexporter.testing.KernelTest;
 import io.capabilityexporter.testing.TestCgroup;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  * A workload of its own (a cgroup) whose processes call chroot and nice with those capabilities
  * dropped, recorded by the running exporter from real check events; then the exporter restarts.
  */
-class ProfilesOnTheRealKernelTest {
+@KernelTest
+class ProfilesKernelTest {
   @TempDir Path dir;
 
   private static Exporter start(Path profiles) throws Exception {

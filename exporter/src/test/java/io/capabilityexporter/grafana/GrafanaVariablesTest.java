@@ -1,15 +1,13 @@
-package io.capabilityexporter.alerts;
+package io.capabilityexporter.grafana;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /** Grafana's template syntax, replaced before the end-to-end test runs the queries. */
-class DashboardQueriesTest {
+class GrafanaVariablesTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** A variable left: $name, ${name}, [[name]]; "$1" in label_replace is no variable. */
@@ -46,9 +44,8 @@ class DashboardQueriesTest {
 
   @Test
   void replaces_variables_as_grafana_does_with_all_selected() throws Exception {
-    DashboardQueries queries = new DashboardQueries(JSON.readTree(DASHBOARD));
-    assertThat(queries.panels())
-        .extracting(DashboardQueries.PanelQuery::panelId, DashboardQueries.PanelQuery::expr)
+    assertThat(Dashboards.panelQueries(JSON.readTree(DASHBOARD)))
+        .extracting(Dashboards.PanelQuery::panelId, Dashboards.PanelQuery::expr)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(
                 1,
@@ -61,26 +58,24 @@ class DashboardQueriesTest {
 
   @Test
   void turns_variable_queries_into_what_prometheus_answers() throws Exception {
-    DashboardQueries queries = new DashboardQueries(JSON.readTree(DASHBOARD));
-    assertThat(queries.variables())
-        .extracting(DashboardQueries.VariableQuery::kind, DashboardQueries.VariableQuery::argument)
+    assertThat(Dashboards.variableQueries(JSON.readTree(DASHBOARD)))
+        .extracting(Dashboards.VariableQuery::kind, Dashboards.VariableQuery::argument)
         .containsExactly(
             org.assertj.core.groups.Tuple.tuple(
-                DashboardQueries.VariableQuery.Kind.SERIES,
+                Dashboards.VariableQuery.Kind.SERIES,
                 "capability_checks_total{job=~\"capability-exporter\"}"),
-            org.assertj.core.groups.Tuple.tuple(DashboardQueries.VariableQuery.Kind.LABEL, "pod"));
+            org.assertj.core.groups.Tuple.tuple(Dashboards.VariableQuery.Kind.LABEL, "pod"));
   }
 
   @Test
   void every_dashboard_in_grafana_leaves_no_variable_unreplaced() throws Exception {
-    for (Path file : AlertFiles.list(AlertFiles.ROOT.resolve("grafana"), "*.json")) {
-      JsonNode dashboard = JSON.readTree(Files.readString(file));
-      DashboardQueries queries = new DashboardQueries(dashboard);
-      assertThat(queries.panels()).as(file.toString()).isNotEmpty();
-      assertThat(queries.panels())
+    for (var file : Dashboards.all().entrySet()) {
+      JsonNode dashboard = file.getValue();
+      assertThat(Dashboards.panelQueries(dashboard)).as(file.getKey()).isNotEmpty();
+      assertThat(Dashboards.panelQueries(dashboard))
           .allSatisfy(
               query -> assertThat(query.expr()).as(query.toString()).doesNotContainPattern(LEFT));
-      assertThat(queries.variables())
+      assertThat(Dashboards.variableQueries(dashboard))
           .allSatisfy(
               query ->
                   assertThat(query.argument()).as(query.toString()).doesNotContainPattern(LEFT));

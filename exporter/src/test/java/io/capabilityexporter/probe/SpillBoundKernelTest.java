@@ -3,6 +3,7 @@ package io.capabilityexporter.probe;
 import static io.capabilityexporter.testing.KernelTests.helper;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.capabilityexporter.testing.KernelTest;
 import io.capabilityexporter.testing.TestCgroup;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * bound; 66 were seen in the field). Each round fills the map from every CPU at once, well past
  * capacity, then frees it as the exporter frees the keys of gone cgroups.
  */
-class SpillBoundOnTheRealKernelTest {
+@KernelTest
+class SpillBoundKernelTest {
   private static final int CAPACITY = 64;
   private static final int PROCESSES = 12; // 13 new keys each: 156 offered to 64 entries
   private static final int ROUNDS = 400;
