@@ -10,8 +10,8 @@ import com.google.protobuf.WireFormat;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.net.httpserver.HttpServer;
-import io.capabilityexporter.Exporter;
 import io.capabilityexporter.metrics.CheckCounters;
+import io.capabilityexporter.node.Exporter;
 import io.capabilityexporter.probe.Probe;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
@@ -98,7 +98,8 @@ public class OtlpThroughput {
       env.put("OTEL_BLRP_MAX_EXPORT_BATCH_SIZE", System.getProperty("batch"));
     }
     try (Exporter exporter =
-        Exporter.start(options, CheckCounters.Lifetimes.defaults(), "bench", env)) {
+        Exporter.start(
+            options, CheckCounters.Lifetimes.defaults(), "bench", env, new Exporter.Files(null, null))) {
       CLib c = Native.load("c", CLib.class);
       long perMilli = rate / 1000;
       long start = System.nanoTime();

@@ -6,7 +6,10 @@
 // own speed), flood (trigger acct N on CPU 1 while the reader drains the default ring), or paced
 // (N checks at 100,000/s from a Java thread, the default ring). Every check is an event (fold window 0).
 // Run as root, the JVM pinned to CPU 0.
+import io.capabilityexporter.attribution.CgroupPaths;
+import io.capabilityexporter.attribution.DockerNames;
 import io.capabilityexporter.attribution.HostAttributor;
+import io.capabilityexporter.attribution.PodmanNames;
 import io.capabilityexporter.events.CheckEvent;
 import io.capabilityexporter.events.EventDecoder;
 import io.capabilityexporter.probe.Probe;
@@ -36,7 +39,10 @@ public class RingThroughput {
         Probe.attach(
             Probe.Options.defaults()
                 .withEvents(new Probe.Events(true, Duration.ZERO, ringBytes, false)))) {
-      EventDecoder decoder = EventDecoder.forThisHost(probe, HostAttributor.forThisHost(), false);
+      HostAttributor host =
+          new HostAttributor(
+              new CgroupPaths(HostAttributor.cgroup2Root()), new DockerNames(), new PodmanNames());
+      EventDecoder decoder = EventDecoder.forThisHost(probe, host, false);
       long[] blackhole = new long[1];
       if (mode.equals("drain")) {
         new ProcessBuilder("taskset", "-c", "1", args[3], "acct", Long.toString(n))
