@@ -13,7 +13,7 @@ import java.util.Set;
  * alone: when a workload's series leave is {@link SeriesRetirement}'s to say.
  */
 final class CheckSeries {
-  static final String HELP = "Capability checks the kernel made, counted in the kernel.";
+  private static final String HELP = "Capability checks the kernel made, counted in the kernel.";
 
   private final Map<Series, Point> points = new HashMap<>();
 

@@ -59,7 +59,7 @@ class PodAttributionOnTheRealKernelTest {
   }
 
   private static String scrape(Exporter exporter) throws Exception {
-    return exporter.scraper().scrape(null).body();
+    return exporter.scraper().scrape(false).body();
   }
 
   private static String series(
