@@ -1,6 +1,6 @@
 package io.capabilityexporter.cli;
 
-import io.capabilityexporter.expected.Suggestion;
+import io.capabilityexporter.yaml.Suggestion;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;

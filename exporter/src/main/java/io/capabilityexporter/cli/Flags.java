@@ -1,6 +1,6 @@
 package io.capabilityexporter.cli;
 
-import io.capabilityexporter.expected.Suggestion;
+import io.capabilityexporter.yaml.Suggestion;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;

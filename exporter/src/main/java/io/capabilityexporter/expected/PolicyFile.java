@@ -2,18 +2,14 @@ package io.capabilityexporter.expected;
 
 import io.capabilityexporter.capabilities.Capability;
 import io.capabilityexporter.selectors.LabelSelector;
-import java.io.StringReader;
+import io.capabilityexporter.yaml.Suggestion;
+import io.capabilityexporter.yaml.YamlReader;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.IntStream;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
@@ -42,35 +38,21 @@ final class PolicyFile {
   private static final List<String> CAPABILITY_NAMES =
       IntStream.rangeClosed(0, Capability.last()).mapToObj(Capability::name).toList();
 
-  private final YamlNodes yaml;
+  private final YamlReader<PolicyException> yaml;
 
   private PolicyFile(String source) {
-    this.yaml = new YamlNodes(source);
+    this.yaml = new YamlReader<>(source, PolicyException::new);
   }
 
   /**
    * @param source the file's name as the user gave it, for the messages
    */
   static Policy parse(String source, String text) throws PolicyException {
-    return new PolicyFile(source).policy(compose(source, text));
-  }
-
-  private static Node compose(String source, String text) throws PolicyException {
-    try {
-      return new Yaml(new LoaderOptions()).compose(new StringReader(text));
-    } catch (MarkedYAMLException e) {
-      Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-      String problem = e.getProblem() != null ? e.getProblem() : e.getContext();
-      if ((e.getContext() != null && e.getContext().contains("alias"))
-          || (problem != null && problem.startsWith("found undefined alias"))) {
-        // [*] or containers: [*-agent]: YAML reads an unquoted * as an alias.
-        problem = "* starts an alias: quote it (\"*\") for a pattern or any capability";
-      }
-      throw new PolicyException(
-          source + ":" + (mark == null ? 1 : mark.getLine() + 1) + ": not valid YAML: " + problem);
-    } catch (YAMLException e) {
-      throw new PolicyException(source + ": not valid YAML: " + e.getMessage());
-    }
+    PolicyFile file = new PolicyFile(source);
+    // [*] or containers: [*-agent]: YAML reads an unquoted * as an alias.
+    return file.policy(
+        file.yaml.compose(
+            text, "* starts an alias: quote it (\"*\") for a pattern or any capability"));
   }
 
   private Policy policy(Node root) throws PolicyException {
@@ -90,12 +72,12 @@ final class PolicyFile {
       throw yaml.error(
           rules,
           "rules",
-          "must be a list of rules (\"rules: []\" for none), not " + YamlNodes.kind(rules));
+          "must be a list of rules (\"rules: []\" for none), not " + YamlReader.kind(rules));
     }
     List<PolicyRule> read = new ArrayList<>();
     List<Node> items = sequence.getValue();
     for (int i = 0; i < items.size(); i++) {
-      read.add(rule(items.get(i), YamlNodes.item("rules", i)));
+      read.add(rule(items.get(i), YamlReader.item("rules", i)));
     }
     return new Policy(read);
   }
@@ -105,13 +87,13 @@ final class PolicyFile {
         yaml.mapping(node, path, RULE_KEYS, "a mapping with keys such as pods and capabilities");
     String name =
         fields.containsKey("name")
-            ? yaml.scalar(fields.get("name"), YamlNodes.field(path, "name"), "a string")
+            ? yaml.scalar(fields.get("name"), YamlReader.field(path, "name"), "a string")
             : "";
     Node capabilities = fields.get("capabilities");
     if (capabilities == null) {
       throw yaml.error(
           node,
-          YamlNodes.field(path, "capabilities"),
+          YamlReader.field(path, "capabilities"),
           "missing: list the capabilities the rule expects, e.g. [NET_ADMIN], or [ALL] for any");
     }
     List<String> verdicts =
@@ -124,8 +106,8 @@ final class PolicyFile {
         globs(fields.get("containers"), path, "containers", "container", "[cilium-agent]"),
         selector == null
             ? Optional.empty()
-            : Optional.of(selector(selector, YamlNodes.field(path, "selector"))),
-        capabilities(capabilities, YamlNodes.field(path, "capabilities")),
+            : Optional.of(selector(selector, YamlReader.field(path, "selector"))),
+        capabilities(capabilities, YamlReader.field(path, "capabilities")),
         verdicts.contains("allow"),
         verdicts.contains("deny"));
   }
@@ -135,7 +117,7 @@ final class PolicyFile {
     if (node == null) {
       return List.of();
     }
-    String path = YamlNodes.field(rule, key);
+    String path = YamlReader.field(rule, key);
     List<Node> items =
         yaml.list(
             node,
@@ -145,7 +127,7 @@ final class PolicyFile {
     List<Glob> globs = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {
       globs.add(
-          new Glob(yaml.scalar(items.get(i), YamlNodes.item(path, i), "a " + what + " pattern")));
+          new Glob(yaml.scalar(items.get(i), YamlReader.item(path, i), "a " + what + " pattern")));
     }
     return globs;
   }
@@ -159,7 +141,7 @@ final class PolicyFile {
             "list capabilities such as NET_ADMIN, or ALL for any");
     long mask = 0;
     for (int i = 0; i < items.size(); i++) {
-      mask |= capability(items.get(i), YamlNodes.item(path, i));
+      mask |= capability(items.get(i), YamlReader.item(path, i));
     }
     return mask;
   }
@@ -196,12 +178,12 @@ final class PolicyFile {
   }
 
   private List<String> verdicts(Node node, String rule) throws PolicyException {
-    String path = YamlNodes.field(rule, "verdicts");
+    String path = YamlReader.field(rule, "verdicts");
     List<Node> items =
         yaml.list(node, path, "a list of verdicts, e.g. [deny]", "omit verdicts to match both");
     List<String> verdicts = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {
-      String itemPath = YamlNodes.item(path, i);
+      String itemPath = YamlReader.item(path, i);
       String text = yaml.scalar(items.get(i), itemPath, "allow or deny");
       String verdict = text.toLowerCase(Locale.ROOT);
       if (!VERDICTS.contains(verdict)) {

@@ -1,7 +1,7 @@
 package io.capabilityexporter.expected;
 
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
+import io.capabilityexporter.files.FileStamp;
+import io.capabilityexporter.files.ReloadMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
@@ -31,35 +31,16 @@ public final class PolicyReloader implements Supplier<Policy>, AutoCloseable {
 
   private final Path file;
   private final ScheduledExecutorService poller;
-  private final Counter successes;
-  private final Counter failures;
+  private final ReloadMetrics reloads;
   private volatile Policy policy;
-  private volatile boolean lastSuccessful = true;
-  private volatile double lastSuccessSeconds;
   private FileStamp stamp;
 
   private PolicyReloader(Path file, Policy policy, FileStamp stamp, MeterRegistry registry) {
     this.file = file;
     this.policy = policy;
     this.stamp = stamp;
-    this.lastSuccessSeconds = nowSeconds();
-    Gauge.builder(
-            "capability.exporter.config.last.reload.successful",
-            this,
-            reloader -> reloader.lastSuccessful ? 1 : 0)
-        .description("Whether the last load of the policy file (--config) succeeded.")
-        .strongReference(true)
-        .register(registry);
-    Gauge.builder(
-            "capability.exporter.config.last.reload.success.timestamp",
-            this,
-            reloader -> reloader.lastSuccessSeconds)
-        .description("When the policy file was last loaded successfully, in Unix time.")
-        .baseUnit("seconds")
-        .strongReference(true)
-        .register(registry);
-    this.successes = reloads(registry, "success");
-    this.failures = reloads(registry, "failure");
+    this.reloads =
+        new ReloadMetrics(registry, "capability.exporter.config", "the policy file", "--config");
     this.poller =
         Executors.newSingleThreadScheduledExecutor(
             task -> {
@@ -106,16 +87,13 @@ public final class PolicyReloader implements Supplier<Policy>, AutoCloseable {
     stamp = FileStamp.of(file);
     try {
       policy = Policy.load(file);
-      lastSuccessful = true;
-      lastSuccessSeconds = nowSeconds();
-      successes.increment();
+      reloads.succeeded();
       LOG.log(
           Level.INFO,
           file + ": loaded " + policy.size() + (policy.size() == 1 ? " rule" : " rules"));
       return true;
     } catch (PolicyException e) {
-      lastSuccessful = false;
-      failures.increment();
+      reloads.failed();
       LOG.log(Level.ERROR, e.getMessage() + "; the previous policy stays in force");
       return false;
     }
@@ -141,16 +119,5 @@ public final class PolicyReloader implements Supplier<Policy>, AutoCloseable {
   @Override
   public void close() {
     poller.shutdownNow();
-  }
-
-  private static Counter reloads(MeterRegistry registry, String result) {
-    return Counter.builder("capability.exporter.config.reloads")
-        .description("Re-reads of the policy file after start-up, by result.")
-        .tag("result", result)
-        .register(registry);
-  }
-
-  private static double nowSeconds() {
-    return System.currentTimeMillis() / 1000.0;
   }
 }

@@ -3,6 +3,8 @@ package io.capabilityexporter.expected;
 import io.capabilityexporter.selectors.LabelSelector;
 import io.capabilityexporter.selectors.LabelSelector.Operator;
 import io.capabilityexporter.selectors.LabelSelector.Requirement;
+import io.capabilityexporter.yaml.Suggestion;
+import io.capabilityexporter.yaml.YamlReader;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -36,7 +38,8 @@ final class SelectorMapping {
 
   private SelectorMapping() {}
 
-  static LabelSelector read(YamlNodes yaml, Node node, String path) throws PolicyException {
+  static LabelSelector read(YamlReader<PolicyException> yaml, Node node, String path)
+      throws PolicyException {
     Map<String, Node> fields =
         yaml.mapping(
             node,
@@ -52,11 +55,11 @@ final class SelectorMapping {
     List<Requirement> requirements = new ArrayList<>();
     Node labels = fields.get("matchLabels");
     if (labels != null) {
-      String labelsPath = YamlNodes.field(path, "matchLabels");
+      String labelsPath = YamlReader.field(path, "matchLabels");
       Map<String, Node> values =
           yaml.mapping(labels, labelsPath, null, "a mapping of labels, e.g. {k8s-app: cilium}");
       for (Map.Entry<String, Node> label : values.entrySet()) {
-        String labelPath = YamlNodes.field(labelsPath, label.getKey());
+        String labelPath = YamlReader.field(labelsPath, label.getKey());
         check(yaml, label.getValue(), labelPath, LabelSelector.keyProblem(label.getKey()));
         String value = yaml.scalar(label.getValue(), labelPath, "a label value (\"\" for empty)");
         check(yaml, label.getValue(), labelPath, LabelSelector.valueProblem(value));
@@ -65,7 +68,7 @@ final class SelectorMapping {
     }
     Node expressions = fields.get("matchExpressions");
     if (expressions != null) {
-      String expressionsPath = YamlNodes.field(path, "matchExpressions");
+      String expressionsPath = YamlReader.field(path, "matchExpressions");
       List<Node> items =
           yaml.list(
               expressions,
@@ -73,13 +76,13 @@ final class SelectorMapping {
               "a list of {key, operator, values}",
               "omit matchExpressions");
       for (int i = 0; i < items.size(); i++) {
-        requirements.add(expression(yaml, items.get(i), YamlNodes.item(expressionsPath, i)));
+        requirements.add(expression(yaml, items.get(i), YamlReader.item(expressionsPath, i)));
       }
     }
     return new LabelSelector(requirements);
   }
 
-  private static Requirement expression(YamlNodes yaml, Node node, String path)
+  private static Requirement expression(YamlReader<PolicyException> yaml, Node node, String path)
       throws PolicyException {
     Map<String, Node> fields =
         yaml.mapping(
@@ -88,9 +91,9 @@ final class SelectorMapping {
             EXPRESSION_KEYS,
             "a mapping such as {key: tier, operator: In, values: [a]}");
     Node keyNode = required(yaml, fields, node, path, "key", "name the label, e.g. key: tier");
-    String key = yaml.scalar(keyNode, YamlNodes.field(path, "key"), "a label key");
-    check(yaml, keyNode, YamlNodes.field(path, "key"), LabelSelector.keyProblem(key));
-    String operatorPath = YamlNodes.field(path, "operator");
+    String key = yaml.scalar(keyNode, YamlReader.field(path, "key"), "a label key");
+    check(yaml, keyNode, YamlReader.field(path, "key"), LabelSelector.keyProblem(key));
+    String operatorPath = YamlReader.field(path, "operator");
     Node operatorNode =
         required(yaml, fields, node, path, "operator", "write In, NotIn, Exists or DoesNotExist");
     String name = yaml.scalar(operatorNode, operatorPath, "In, NotIn, Exists or DoesNotExist");
@@ -106,7 +109,7 @@ final class SelectorMapping {
               + (suggestion.isEmpty() ? ": write In, NotIn, Exists or DoesNotExist" : suggestion));
     }
     Node valuesNode = fields.get("values");
-    String valuesPath = YamlNodes.field(path, "values");
+    String valuesPath = YamlReader.field(path, "values");
     boolean needsValues = operator == Operator.IN || operator == Operator.NOT_IN;
     if (!needsValues) {
       if (valuesNode != null
@@ -126,7 +129,7 @@ final class SelectorMapping {
             name + " needs at least one value");
     Set<String> values = new LinkedHashSet<>();
     for (int i = 0; i < items.size(); i++) {
-      String itemPath = YamlNodes.item(valuesPath, i);
+      String itemPath = YamlReader.item(valuesPath, i);
       String value = yaml.scalar(items.get(i), itemPath, "a label value (\"\" for empty)");
       check(yaml, items.get(i), itemPath, LabelSelector.valueProblem(value));
       values.add(value);
@@ -135,16 +138,22 @@ final class SelectorMapping {
   }
 
   private static Node required(
-      YamlNodes yaml, Map<String, Node> fields, Node node, String path, String key, String fix)
+      YamlReader<PolicyException> yaml,
+      Map<String, Node> fields,
+      Node node,
+      String path,
+      String key,
+      String fix)
       throws PolicyException {
     Node value = fields.get(key);
     if (value == null) {
-      throw yaml.error(node, YamlNodes.field(path, key), "missing: " + fix);
+      throw yaml.error(node, YamlReader.field(path, key), "missing: " + fix);
     }
     return value;
   }
 
-  private static void check(YamlNodes yaml, Node node, String path, String problem)
+  private static void check(
+      YamlReader<PolicyException> yaml, Node node, String path, String problem)
       throws PolicyException {
     if (problem != null) {
       throw yaml.error(node, path, problem);

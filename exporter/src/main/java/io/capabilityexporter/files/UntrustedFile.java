@@ -66,10 +66,6 @@ public final class UntrustedFile {
     return new UntrustedFile(what, maxBytes, timeout, fix, false);
   }
 
-  public long maxBytes() {
-    return maxBytes;
-  }
-
   /** The whole file. */
   public byte[] read(Path file) throws IOException {
     try (InputStream in = open(file)) {

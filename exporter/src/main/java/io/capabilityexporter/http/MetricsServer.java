@@ -48,11 +48,6 @@ public final class MetricsServer {
   private final AccessControl access;
   private HttpServer server;
 
-  public MetricsServer(
-      Vertx vertx, Endpoints endpoints, HttpLimits limits, MeterRegistry registry) {
-    this(vertx, endpoints, limits, registry, () -> WebConfig.NONE);
-  }
-
   /**
    * @param webConfig the web config in force ({@code --web.config.file}), asked at every request:
    *     its TLS at {@link #listen}, then through {@link #updateTls}

@@ -17,8 +17,10 @@ import java.util.function.LongSupplier;
 /**
  * Feeds {@code capability_checks_total} from the kernel's counts at scrape time: each refresh adds
  * to every series what the kernel counted since the last one, so the counters stay exact and Java
- * does no work per check. Which workload a cgroup's counts belong to, and whether the cgroup is
- * gone, is the attribution's to say ({@link CgroupResolver}); this turns totals into series.
+ * does no work per check. One refresh takes each cgroup's counts through four small parts: the
+ * {@link CgroupLifecycle} names the cgroup once (its labels, or wait) and says whether this is its
+ * last read; {@link KernelTotals} turns totals into deltas; {@link CheckSeries} adds them under the
+ * labels; {@link SeriesRetirement} says when a gone workload's series leave.
  *
  * <pre>
  * capability_checks_total{capability="SYS_CHROOT",container="/demo",expected="false",
@@ -27,17 +29,12 @@ import java.util.function.LongSupplier;
  */
 public final class CheckCounters {
   private final CountSource probe;
-  private final CgroupResolver resolver;
   private final Expectations expectations;
-  private final Map<CountKey, Long> lastTotals = new HashMap<>();
-  private final CheckSeries series;
   private final LongSupplier nanoClock;
-
-  /**
-   * Cgroups attribution said were gone at a refresh whose read of the kernel's counts may have come
-   * before their release: folded once more at the next refresh, then forgotten.
-   */
-  private final java.util.Set<Long> goneAfterRead = new java.util.HashSet<>();
+  private final KernelTotals totals = new KernelTotals();
+  private final CgroupLifecycle cgroups;
+  private final CheckSeries series = new CheckSeries();
+  private final SeriesRetirement retirement;
 
   private volatile int spillEntries;
   private volatile int slotsHeld;
@@ -61,10 +58,10 @@ public final class CheckCounters {
       Duration seriesGrace,
       LongSupplier nanoClock) {
     this.probe = probe;
-    this.resolver = resolver;
     this.expectations = expectations;
-    this.series = new CheckSeries(seriesGrace.toNanos());
     this.nanoClock = nanoClock;
+    this.cgroups = new CgroupLifecycle(probe, resolver);
+    this.retirement = new SeriesRetirement(seriesGrace.toNanos());
   }
 
   /** Reads the kernel's counts and brings every series up to date. */
@@ -80,52 +77,35 @@ public final class CheckCounters {
     byCgroup.forEach(
         (cgroupId, cgroupCounts) ->
             fold(cgroupId, cgroupCounts, counts.departed().contains(cgroupId), now));
-    series.retire(now);
+    series.remove(retirement.retire(now));
   }
 
+  /** The cgroup is named once; from there on its counts go by their labels. */
   private void fold(long cgroupId, List<Probe.Count> counts, boolean departed, long now) {
     if (cgroupId == CountKey.NO_CGROUP) {
       add(Workload.OVERFLOW, counts); // shared by many cgroups: these series stay
       return;
     }
-    // A departed block was released before this read, so the read holds its final counts. A
-    // release attribution knows of may have come after the read: one more refresh, then forget.
-    boolean gone = departed || goneAfterRead.contains(cgroupId);
-    if (!gone && resolver.isGone(cgroupId)) {
-      goneAfterRead.add(cgroupId);
-    }
-    Workload workload = resolver.resolve(cgroupId, now);
+    CgroupLifecycle.Read read = cgroups.read(cgroupId, departed, now);
+    Workload workload = read.workload();
     if (workload == null) {
       return; // not attributable yet: the kernel keeps counting, nothing is lost
     }
     add(workload, counts);
-    boolean shared = workload.equals(Workload.UNKNOWN); // its series stay
-    if (!gone) {
-      if (!shared) {
-        series.live(workload, cgroupId);
-      }
-      return;
+    if (!workload.equals(Workload.UNKNOWN)) { // shared by many cgroups: its series stay
+      retirement.read(workload, cgroupId, read.last(), now);
     }
-    // Its last totals are folded in; a released cgroup can check nothing more.
-    for (Probe.Count count : counts) {
-      lastTotals.remove(count.key());
-    }
-    goneAfterRead.remove(cgroupId);
-    probe.forget(cgroupId);
-    resolver.forget(cgroupId);
-    if (!shared) {
-      series.gone(workload, cgroupId, now);
+    if (read.last()) {
+      counts.forEach(count -> totals.forget(count.key()));
+      cgroups.release(cgroupId);
     }
   }
 
   private void add(Workload workload, List<Probe.Count> counts) {
     for (Probe.Count count : counts) {
       CountKey key = count.key();
-      long last = lastTotals.getOrDefault(key, 0L);
-      // Totals only grow; a lower one is a read that raced a slot being freed: nothing new.
-      long delta = Math.max(0, count.total() - last);
+      long delta = totals.delta(key, count.total());
       if (delta > 0) {
-        lastTotals.put(key, count.total());
         series.add(
             workload,
             key.capability(),

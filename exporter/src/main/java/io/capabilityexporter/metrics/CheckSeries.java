@@ -3,26 +3,19 @@ package io.capabilityexporter.metrics;
 import io.capabilityexporter.capabilities.Capability;
 import io.capabilityexporter.domain.Workload;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * The {@code capability_checks_total} series, collected straight into the Prometheus registry: with
  * tens of thousands of series a Micrometer Counter each costs more per scrape than the kernel read
- * (bench/RESULTS.md), and these counters only ever move at scrape time anyway.
- *
- * <p>A workload's series stay while any of its cgroups lives, and leave a grace period after the
- * last one is gone, so the exporter does not grow without bound as containers come and go. A
- * workload that comes back within the grace period (a restarted unit) keeps its series.
+ * (bench/RESULTS.md), and these counters only ever move at scrape time anyway. Keyed by the labels
+ * alone: when a workload's series leave is {@link SeriesRetirement}'s to say.
  */
 final class CheckSeries {
-  static final String HELP = "Capability checks the kernel made, counted in the kernel.";
+  private static final String HELP = "Capability checks the kernel made, counted in the kernel.";
 
-  private final long graceNanos;
   private final Map<Series, Point> points = new HashMap<>();
-  private final Map<Workload, Set<Long>> liveCgroups = new HashMap<>();
-  private final Map<Workload, Long> retireAt = new HashMap<>();
 
   private record Series(Workload workload, int capability, boolean denied, boolean expected) {
     /** {@code capability_checks_total{capability="SYS_ADMIN",...} }, labels sorted by name. */
@@ -62,10 +55,6 @@ final class CheckSeries {
     }
   }
 
-  CheckSeries(long graceNanos) {
-    this.graceNanos = graceNanos;
-  }
-
   synchronized void add(
       Workload workload, int capability, boolean denied, boolean expected, long delta) {
     points.computeIfAbsent(
@@ -74,38 +63,10 @@ final class CheckSeries {
         delta;
   }
 
-  synchronized void live(Workload workload, long cgroupId) {
-    liveCgroups.computeIfAbsent(workload, w -> new HashSet<>()).add(cgroupId);
-    retireAt.remove(workload);
-  }
-
-  synchronized void gone(Workload workload, long cgroupId, long now) {
-    Set<Long> cgroups = liveCgroups.get(workload);
-    if (cgroups != null) {
-      cgroups.remove(cgroupId);
-      if (!cgroups.isEmpty()) {
-        return;
-      }
-      liveCgroups.remove(workload);
-    }
-    retireAt.putIfAbsent(workload, now + graceNanos);
-  }
-
-  /** Removes the series of workloads gone for longer than the grace period. */
-  synchronized void retire(long now) {
-    Set<Workload> retired = new HashSet<>();
-    retireAt
-        .entrySet()
-        .removeIf(
-            entry -> {
-              boolean due = now - entry.getValue() >= 0;
-              if (due) {
-                retired.add(entry.getKey());
-              }
-              return due;
-            });
-    if (!retired.isEmpty()) {
-      points.keySet().removeIf(series -> retired.contains(series.workload()));
+  /** Removes the series of the workloads, as they retire. */
+  synchronized void remove(Set<Workload> workloads) {
+    if (!workloads.isEmpty()) {
+      points.keySet().removeIf(series -> workloads.contains(series.workload()));
     }
   }
 

@@ -34,11 +34,7 @@ public final class Scraper {
     return accept != null && accept.contains("application/openmetrics-text");
   }
 
-  /** OpenMetrics when the Accept header asks for it, the Prometheus text format otherwise. */
-  public Exposition scrape(String accept) throws ProbeException {
-    return scrape(wantsOpenMetrics(accept));
-  }
-
+  /** OpenMetrics, or the Prometheus text format. */
   public Exposition scrape(boolean openMetrics) throws ProbeException {
     long start = System.nanoTime();
     try {

@@ -1,6 +1,7 @@
 package io.capabilityexporter.privileges;
 
 import io.capabilityexporter.capabilities.Capability;
+import io.capabilityexporter.capabilities.CapabilitySets;
 import io.capabilityexporter.files.ProcFiles;
 import io.capabilityexporter.probe.NativeLoading;
 import java.io.IOException;

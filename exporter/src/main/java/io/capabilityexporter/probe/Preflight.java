@@ -1,6 +1,6 @@
 package io.capabilityexporter.probe;
 
-import io.capabilityexporter.privileges.CapabilitySets;
+import io.capabilityexporter.capabilities.CapabilitySets;
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;

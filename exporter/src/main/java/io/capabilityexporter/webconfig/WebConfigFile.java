@@ -2,8 +2,8 @@ package io.capabilityexporter.webconfig;
 
 import at.favre.lib.crypto.bcrypt.BCrypt;
 import at.favre.lib.crypto.bcrypt.IllegalBCryptFormatException;
-import io.capabilityexporter.expected.Suggestion;
-import java.io.StringReader;
+import io.capabilityexporter.yaml.Suggestion;
+import io.capabilityexporter.yaml.YamlReader;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -17,11 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.error.Mark;
-import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.error.YAMLException;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -64,12 +59,12 @@ public final class WebConfigFile {
       Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|µs|ms|s|m|h)");
 
   private final Path file;
-  private final YamlFields yaml;
+  private final YamlReader<WebConfigException> yaml;
   private final List<Path> files = new ArrayList<>();
 
   private WebConfigFile(Path file) {
     this.file = file;
-    this.yaml = new YamlFields(file.toString());
+    this.yaml = new YamlReader<>(file.toString(), WebConfigException::new);
     files.add(file);
   }
 
@@ -77,7 +72,7 @@ public final class WebConfigFile {
   public static WebConfig load(Path file) throws WebConfigException {
     WebConfigFile reader = new WebConfigFile(file);
     return reader.config(
-        compose(file.toString(), text(BoundedRead.read(file, file.toString()), file.toString())));
+        reader.yaml.compose(text(BoundedRead.read(file, file.toString()), file.toString())));
   }
 
   private static String text(byte[] bytes, String what) throws WebConfigException {
@@ -92,24 +87,11 @@ public final class WebConfigFile {
     }
   }
 
-  private static Node compose(String source, String text) throws WebConfigException {
-    try {
-      return new Yaml(new LoaderOptions()).compose(new StringReader(text));
-    } catch (MarkedYAMLException e) {
-      Mark mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-      String problem = e.getProblem() != null ? e.getProblem() : e.getContext();
-      throw new WebConfigException(
-          source + ":" + (mark == null ? 1 : mark.getLine() + 1) + ": not valid YAML: " + problem);
-    } catch (YAMLException e) {
-      throw new WebConfigException(source + ": not valid YAML: " + e.getMessage());
-    }
-  }
-
   private WebConfig config(Node root) throws WebConfigException {
     // An empty file is a valid config, as for exporter-toolkit: plain HTTP, no authentication.
-    Map<String, Node> top = yaml.mapping(root, "", TOP);
+    Map<String, Node> top = yaml.optionalMapping(root, "", TOP);
     Map<String, Node> http =
-        yaml.mapping(top.get("http_server_config"), "http_server_config", HTTP);
+        yaml.optionalMapping(top.get("http_server_config"), "http_server_config", HTTP);
     boolean http2 =
         !http.containsKey("http2") || yaml.bool(http.get("http2"), "http_server_config.http2");
     Optional<TlsConfig> tls = tls(top.get("tls_server_config"), http2);
@@ -124,7 +106,7 @@ public final class WebConfigFile {
 
   private Optional<TlsConfig> tls(Node node, boolean http2) throws WebConfigException {
     String path = "tls_server_config";
-    Map<String, Node> fields = yaml.mapping(node, path, TLS);
+    Map<String, Node> fields = yaml.optionalMapping(node, path, TLS);
     Map<String, String> text = new LinkedHashMap<>();
     for (String key :
         List.of(
@@ -137,7 +119,7 @@ public final class WebConfigFile {
             "client_ca_file",
             "min_version",
             "max_version")) {
-      text.put(key, yaml.string(fields.get(key), YamlFields.field(path, key), "a string"));
+      text.put(key, yaml.string(fields.get(key), YamlReader.field(path, key), "a string"));
     }
     boolean enabled =
         !text.get("cert").isEmpty()
@@ -148,7 +130,7 @@ public final class WebConfigFile {
             || !text.get("client_ca_file").isEmpty()
             || !text.get("client_auth_type").isEmpty();
     if (!enabled) {
-      if (!fields.isEmpty() && !fields.values().stream().allMatch(YamlFields::isNull)) {
+      if (!fields.isEmpty() && !fields.values().stream().allMatch(YamlReader::isNull)) {
         // exporter-toolkit would serve plain HTTP and ignore these: say so instead.
         throw yaml.error(
             node,
@@ -357,15 +339,15 @@ public final class WebConfigFile {
     String path = "http_server_config.headers";
     Map<String, String> headers = new LinkedHashMap<>();
     for (Map.Entry<String, Node> header :
-        yaml.mapping(node, path, List.copyOf(new java.util.TreeSet<>(HEADERS.keySet())))
+        yaml.optionalMapping(node, path, List.copyOf(new java.util.TreeSet<>(HEADERS.keySet())))
             .entrySet()) {
       String name = header.getKey();
-      String value = yaml.string(header.getValue(), YamlFields.field(path, name), "a string");
+      String value = yaml.string(header.getValue(), YamlReader.field(path, name), "a string");
       List<String> allowed = HEADERS.get(name);
       if (!allowed.isEmpty() && !allowed.contains(value)) {
         throw yaml.error(
             header.getValue(),
-            YamlFields.field(path, name),
+            YamlReader.field(path, name),
             "\"" + value + "\" is not allowed: write " + String.join(" or ", allowed));
       }
       if (!value.isEmpty()) {
@@ -378,8 +360,8 @@ public final class WebConfigFile {
   private Map<String, String> users(Node node) throws WebConfigException {
     String path = "basic_auth_users";
     Map<String, String> users = new LinkedHashMap<>();
-    for (Map.Entry<String, Node> user : yaml.mapping(node, path, null).entrySet()) {
-      String field = YamlFields.field(path, user.getKey());
+    for (Map.Entry<String, Node> user : yaml.optionalMapping(node, path, null).entrySet()) {
+      String field = YamlReader.field(path, user.getKey());
       String hash = yaml.string(user.getValue(), field, "a bcrypt hash");
       try {
         BCrypt.Version.VERSION_2A.parser.parse(hash.getBytes(StandardCharsets.UTF_8));
@@ -397,7 +379,7 @@ public final class WebConfigFile {
 
   private Optional<WebConfig.RateLimit> rateLimit(Node node) throws WebConfigException {
     String path = "rate_limit";
-    Map<String, Node> fields = yaml.mapping(node, path, RATE_LIMIT);
+    Map<String, Node> fields = yaml.optionalMapping(node, path, RATE_LIMIT);
     Duration interval = Duration.ZERO;
     if (fields.containsKey("interval")) {
       String text = yaml.string(fields.get("interval"), path + ".interval", "a duration");

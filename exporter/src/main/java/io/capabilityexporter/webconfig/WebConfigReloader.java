@@ -1,8 +1,7 @@
 package io.capabilityexporter.webconfig;
 
-import io.capabilityexporter.expected.FileStamp;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
+import io.capabilityexporter.files.FileStamp;
+import io.capabilityexporter.files.ReloadMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
@@ -42,11 +41,8 @@ public final class WebConfigReloader implements Supplier<WebConfig>, AutoCloseab
   private final Path file;
   private final TlsUpdate tlsUpdate;
   private final ScheduledExecutorService poller;
-  private final Counter successes;
-  private final Counter failures;
+  private final ReloadMetrics reloads;
   private volatile WebConfig config;
-  private volatile boolean lastSuccessful = true;
-  private volatile double lastSuccessSeconds = nowSeconds();
   private List<FileStamp> stamps;
 
   private WebConfigReloader(
@@ -55,23 +51,9 @@ public final class WebConfigReloader implements Supplier<WebConfig>, AutoCloseab
     this.config = config;
     this.tlsUpdate = tlsUpdate;
     this.stamps = stamps(config.files());
-    Gauge.builder(
-            "capability.exporter.web.config.last.reload.successful",
-            this,
-            reloader -> reloader.lastSuccessful ? 1 : 0)
-        .description("Whether the last load of the web config (--web.config.file) succeeded.")
-        .strongReference(true)
-        .register(registry);
-    Gauge.builder(
-            "capability.exporter.web.config.last.reload.success.timestamp",
-            this,
-            reloader -> reloader.lastSuccessSeconds)
-        .description("When the web config was last loaded successfully, in Unix time.")
-        .baseUnit("seconds")
-        .strongReference(true)
-        .register(registry);
-    this.successes = reloads(registry, "success");
-    this.failures = reloads(registry, "failure");
+    this.reloads =
+        new ReloadMetrics(
+            registry, "capability.exporter.web.config", "the web config", "--web.config.file");
     this.poller =
         Executors.newSingleThreadScheduledExecutor(
             task -> {
@@ -118,15 +100,12 @@ public final class WebConfigReloader implements Supplier<WebConfig>, AutoCloseab
         throw new WebConfigException(file + ": the new TLS material was not taken into service");
       }
       config = loaded;
-      lastSuccessful = true;
-      lastSuccessSeconds = nowSeconds();
-      successes.increment();
+      reloads.succeeded();
       LOG.log(Level.INFO, file + ": loaded" + describe(loaded));
       return true;
     } catch (Exception e) {
       stamps = before;
-      lastSuccessful = false;
-      failures.increment();
+      reloads.failed();
       LOG.log(Level.ERROR, e.getMessage() + "; the previous web config stays in force");
       return false;
     }
@@ -183,16 +162,5 @@ public final class WebConfigReloader implements Supplier<WebConfig>, AutoCloseab
   @Override
   public void close() {
     poller.shutdownNow();
-  }
-
-  private static Counter reloads(MeterRegistry registry, String result) {
-    return Counter.builder("capability.exporter.web.config.reloads")
-        .description("Re-reads of the web config after start-up, by result.")
-        .tag("result", result)
-        .register(registry);
-  }
-
-  private static double nowSeconds() {
-    return System.currentTimeMillis() / 1000.0;
   }
 }

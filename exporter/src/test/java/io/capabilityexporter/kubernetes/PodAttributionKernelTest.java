@@ -62,7 +62,7 @@ class PodAttributionKernelTest {
   }
 
   private static String scrape(Exporter exporter) throws Exception {
-    return exporter.scraper().scrape(null).body();
+    return exporter.scraper().scrape(false).body();
   }
 
   private static String series(

@@ -46,7 +46,7 @@ class CountingKernelTest {
   }
 
   private static String scrape() throws Exception {
-    return exporter.scraper().scrape(null).body();
+    return exporter.scraper().scrape(false).body();
   }
 
   /** The series' value once it appears (a removed cgroup is released a moment after rmdir). */
@@ -157,7 +157,7 @@ class CountingKernelTest {
       for (TestCgroup cgroup : List.of(first, second, third)) {
         trigger(cgroup, CAP_SYS_CHROOT, "chroot", 100);
       }
-      String exposition = small.scraper().scrape(null).body();
+      String exposition = small.scraper().scrape(false).body();
 
       double total =
           exposition

@@ -3,6 +3,7 @@ package io.capabilityexporter.privileges;
 import static io.capabilityexporter.testing.KernelTests.loadedPrograms;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.capabilityexporter.capabilities.CapabilitySets;
 import io.capabilityexporter.testing.KernelTest;
 import io.capabilityexporter.testing.KernelTests;
 import io.capabilityexporter.testing.LaunchedExporter;

@@ -109,7 +109,7 @@ class ProfilesKernelTest {
       String seed = checks(cgroup.label(), "SYS_ADMIN", "deny", false);
       for (int i = 0; i < 50 && value(exposition, seed).isEmpty(); i++) {
         Thread.sleep(100);
-        exposition = exporter.scraper().scrape(null).body();
+        exposition = exporter.scraper().scrape(false).body();
       }
       assertThat(value(exposition, seed)).as("the seed case: an unexpected deny").isPresent();
       assertThat(value(exposition, checks(cgroup.label(), "SYS_ADMIN", "allow", false)))

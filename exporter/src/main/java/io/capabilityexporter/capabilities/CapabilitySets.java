@@ -1,4 +1,4 @@
-package io.capabilityexporter.privileges;
+package io.capabilityexporter.capabilities;
 
 import io.capabilityexporter.files.ProcFiles;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package io.capabilityexporter.expected;
+package io.capabilityexporter.files;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package io.capabilityexporter.expected;
+package io.capabilityexporter.yaml;
 
 import java.util.Collection;
 import java.util.Locale;
@@ -11,7 +11,7 @@ public final class Suggestion {
   private Suggestion() {}
 
   /** {@code SYS_ADMN} among the capability names: {@code SYS_ADMIN}. */
-  static Optional<String> closest(String typo, Collection<String> known) {
+  private static Optional<String> closest(String typo, Collection<String> known) {
     String wanted = typo.toUpperCase(Locale.ROOT);
     String best = null;
     int bestEdits = MAX_EDITS + 1;
