@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capabilityexporter.testing.Command;
 import io.capabilityexporter.testing.Exposition;
+import io.capabilityexporter.testing.KernelTest;
 import io.capabilityexporter.testing.KernelTests;
 import java.math.BigInteger;
 import java.net.InetAddress;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@KernelTest
 abstract class PlainHost {
   static final String EXPORTER = "capability-exporter-e2e";
   static final String WORKLOAD = "test";
