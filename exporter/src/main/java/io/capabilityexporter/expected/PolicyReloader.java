@@ -1,14 +1,12 @@
 package io.capabilityexporter.expected;
 
+import io.capabilityexporter.files.FilePoller;
 import io.capabilityexporter.files.FileStamp;
 import io.capabilityexporter.files.ReloadMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -30,7 +28,7 @@ public final class PolicyReloader implements Supplier<Policy>, AutoCloseable {
   private static final System.Logger LOG = System.getLogger(PolicyReloader.class.getName());
 
   private final Path file;
-  private final ScheduledExecutorService poller;
+  private FilePoller poller;
   private final ReloadMetrics reloads;
   private volatile Policy policy;
   private FileStamp stamp;
@@ -41,13 +39,6 @@ public final class PolicyReloader implements Supplier<Policy>, AutoCloseable {
     this.stamp = stamp;
     this.reloads =
         new ReloadMetrics(registry, "capability.exporter.config", "the policy file", "--config");
-    this.poller =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread thread = new Thread(task, "policy-reload");
-              thread.setDaemon(true);
-              return thread;
-            });
   }
 
   /**
@@ -66,8 +57,9 @@ public final class PolicyReloader implements Supplier<Policy>, AutoCloseable {
       throws PolicyException {
     FileStamp stamp = FileStamp.of(file);
     PolicyReloader reloader = new PolicyReloader(file, Policy.load(file), stamp, registry);
-    long millis = pollInterval.toMillis();
-    reloader.poller.scheduleWithFixedDelay(reloader::poll, millis, millis, TimeUnit.MILLISECONDS);
+    reloader.poller =
+        FilePoller.every(
+            pollInterval, "policy-reload", file + ": reloading the policy", reloader::poll);
     return reloader;
   }
 
@@ -101,23 +93,18 @@ public final class PolicyReloader implements Supplier<Policy>, AutoCloseable {
 
   /** Reloads when the file changed; a file that stays broken is reported once. */
   private void poll() {
-    try {
-      boolean changed;
-      synchronized (this) {
-        changed = !FileStamp.of(file).equals(stamp);
-      }
-      if (changed) {
-        reload();
-      }
-    } catch (RuntimeException e) {
-      // An exception would cancel the schedule: report it and keep polling.
-      LOG.log(Level.ERROR, file + ": reloading the policy: " + e, e);
+    boolean changed;
+    synchronized (this) {
+      changed = !FileStamp.of(file).equals(stamp);
+    }
+    if (changed) {
+      reload();
     }
   }
 
   /** Stops polling. */
   @Override
   public void close() {
-    poller.shutdownNow();
+    poller.close();
   }
 }

@@ -1,5 +1,6 @@
 package io.capabilityexporter.webconfig;
 
+import io.capabilityexporter.files.FilePoller;
 import io.capabilityexporter.files.FileStamp;
 import io.capabilityexporter.files.ReloadMetrics;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,9 +10,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
@@ -40,7 +38,7 @@ public final class WebConfigReloader implements Supplier<WebConfig>, AutoCloseab
 
   private final Path file;
   private final TlsUpdate tlsUpdate;
-  private final ScheduledExecutorService poller;
+  private FilePoller poller;
   private final ReloadMetrics reloads;
   private volatile WebConfig config;
   private List<FileStamp> stamps;
@@ -54,13 +52,6 @@ public final class WebConfigReloader implements Supplier<WebConfig>, AutoCloseab
     this.reloads =
         new ReloadMetrics(
             registry, "capability.exporter.web.config", "the web config", "--web.config.file");
-    this.poller =
-        Executors.newSingleThreadScheduledExecutor(
-            task -> {
-              Thread thread = new Thread(task, "web-config-reload");
-              thread.setDaemon(true);
-              return thread;
-            });
   }
 
   /**
@@ -74,8 +65,9 @@ public final class WebConfigReloader implements Supplier<WebConfig>, AutoCloseab
       MeterRegistry registry,
       Duration pollInterval) {
     WebConfigReloader reloader = new WebConfigReloader(file, initial, tlsUpdate, registry);
-    long millis = pollInterval.toMillis();
-    reloader.poller.scheduleWithFixedDelay(reloader::poll, millis, millis, TimeUnit.MILLISECONDS);
+    reloader.poller =
+        FilePoller.every(
+            pollInterval, "web-config-reload", file + ": reloading the web config", reloader::poll);
     return reloader;
   }
 
@@ -141,17 +133,12 @@ public final class WebConfigReloader implements Supplier<WebConfig>, AutoCloseab
   }
 
   private void poll() {
-    try {
-      boolean changed;
-      synchronized (this) {
-        changed = !stamps(config.files()).equals(stamps);
-      }
-      if (changed) {
-        reload();
-      }
-    } catch (RuntimeException e) {
-      // An exception would cancel the schedule: report it and keep polling.
-      LOG.log(Level.ERROR, file + ": reloading the web config: " + e, e);
+    boolean changed;
+    synchronized (this) {
+      changed = !stamps(config.files()).equals(stamps);
+    }
+    if (changed) {
+      reload();
     }
   }
 
@@ -161,6 +148,6 @@ public final class WebConfigReloader implements Supplier<WebConfig>, AutoCloseab
 
   @Override
   public void close() {
-    poller.shutdownNow();
+    poller.close();
   }
 }
