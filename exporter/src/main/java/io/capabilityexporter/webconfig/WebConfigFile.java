@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.yaml.snakeyaml.nodes.Node;
 
 /**
@@ -28,7 +29,9 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class WebConfigFile {
   private static final List<String> TOP =
       List.of("tls_server_config", "http_server_config", "basic_auth_users", "rate_limit");
-  private static final List<String> TLS =
+
+  /** tls_server_config's fields that take a string, read alike. */
+  private static final List<String> TLS_STRINGS =
       List.of(
           "cert",
           "key",
@@ -37,12 +40,18 @@ public final class WebConfigFile {
           "key_file",
           "client_auth_type",
           "client_ca_file",
-          "client_allowed_sans",
           "min_version",
-          "max_version",
-          "cipher_suites",
-          "prefer_server_cipher_suites",
-          "curve_preferences");
+          "max_version");
+
+  private static final List<String> TLS =
+      Stream.concat(
+              TLS_STRINGS.stream(),
+              Stream.of(
+                  "client_allowed_sans",
+                  "cipher_suites",
+                  "prefer_server_cipher_suites",
+                  "curve_preferences"))
+          .toList();
   private static final List<String> HTTP = List.of("http2", "headers");
   private static final List<String> RATE_LIMIT = List.of("interval", "burst");
 
@@ -108,17 +117,7 @@ public final class WebConfigFile {
     String path = "tls_server_config";
     Map<String, Node> fields = yaml.optionalMapping(node, path, TLS);
     Map<String, String> text = new LinkedHashMap<>();
-    for (String key :
-        List.of(
-            "cert",
-            "key",
-            "client_ca",
-            "cert_file",
-            "key_file",
-            "client_auth_type",
-            "client_ca_file",
-            "min_version",
-            "max_version")) {
+    for (String key : TLS_STRINGS) {
       text.put(key, yaml.string(fields.get(key), YamlReader.field(path, key), "a string"));
     }
     boolean enabled =
