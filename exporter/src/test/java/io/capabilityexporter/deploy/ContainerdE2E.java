@@ -285,13 +285,7 @@ class ContainerdE2E {
 
   /** The unexpected deny of one capability to the container "app" of pod {@code pod}. */
   private static String series(String capability, String pod) {
-    return "capability_checks_total{capability=\""
-        + capability
-        + "\",container=\"app\",expected=\"false\",namespace=\""
-        + NAMESPACE
-        + "\",pod=\""
-        + pod
-        + "\",verdict=\"deny\"}";
+    return Exposition.checks(NAMESPACE, pod, "app", capability, "deny", false);
   }
 
   @Test

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.capabilityexporter.metrics.CheckCounters;
 import io.capabilityexporter.node.Exporter;
 import io.capabilityexporter.probe.Probe;
+import io.capabilityexporter.testing.Exposition;
 import io.capabilityexporter.testing.FakeApiServer;
 import io.capabilityexporter.testing.KernelTest;
 import io.capabilityexporter.testing.TestCgroup;
@@ -77,19 +78,7 @@ class PodAttributionKernelTest {
       String capability,
       String verdict,
       boolean expected) {
-    return "capability_checks_total{capability=\""
-        + capability
-        + "\",container=\""
-        + container
-        + "\",expected=\""
-        + expected
-        + "\",namespace=\""
-        + namespace
-        + "\",pod=\""
-        + pod
-        + "\",verdict=\""
-        + verdict
-        + "\"} ";
+    return Exposition.checks(namespace, pod, container, capability, verdict, expected) + " ";
   }
 
   /** The value of the series, once it shows in a scrape within 10 s; -1 if it never does. */

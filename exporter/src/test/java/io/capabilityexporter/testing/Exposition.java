@@ -21,13 +21,28 @@ public final class Exposition {
   /** capability_checks_total of one host container (namespace and pod empty). */
   public static String checks(
       String container, String capability, String verdict, boolean expected) {
+    return checks("", "", container, capability, verdict, expected);
+  }
+
+  /** capability_checks_total of one container of a pod. */
+  public static String checks(
+      String namespace,
+      String pod,
+      String container,
+      String capability,
+      String verdict,
+      boolean expected) {
     return "capability_checks_total{capability=\""
         + capability
         + "\",container=\""
         + container
         + "\",expected=\""
         + expected
-        + "\",namespace=\"\",pod=\"\",verdict=\""
+        + "\",namespace=\""
+        + namespace
+        + "\",pod=\""
+        + pod
+        + "\",verdict=\""
         + verdict
         + "\"}";
   }
