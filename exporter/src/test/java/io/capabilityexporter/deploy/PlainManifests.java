@@ -3,7 +3,6 @@ package io.capabilityexporter.deploy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -21,33 +20,31 @@ public final class PlainManifests {
       "# Rendered from the chart deploy/helm/capability-exporter with its default values by\n"
           + "# `make manifests`: do not edit. Change the chart, or patch in an overlay of yours.\n";
 
+  private static final Pattern DOCUMENT = Pattern.compile("^---\\n", Pattern.MULTILINE);
   private static final Pattern SOURCE =
-      Pattern.compile("^---\\n# Source: [^/\\n]+/templates/([^\\n]+)\\n", Pattern.MULTILINE);
+      Pattern.compile("# Source: [^/\\n]+/templates/([^\\n]+)\\n");
 
   private PlainManifests() {}
 
   /** File name to content: the documents of each template, in the order Helm printed them. */
   static Map<String, String> render() {
-    String rendered = Chart.template(Map.of());
     Map<String, StringBuilder> files = new TreeMap<>();
-    Matcher source = SOURCE.matcher(rendered);
-    List<int[]> starts = source.results().map(m -> new int[] {m.start(), m.end()}).toList();
-    if (starts.isEmpty() || starts.get(0)[0] != 0) {
-      throw new IllegalStateException("helm template's output does not start with a # Source line");
-    }
-    for (int i = 0; i < starts.size(); i++) {
-      int end = i + 1 < starts.size() ? starts.get(i + 1)[0] : rendered.length();
-      Matcher name = SOURCE.matcher(rendered.substring(starts.get(i)[0], starts.get(i)[1]));
-      name.find();
-      String document = rendered.substring(starts.get(i)[1], end).stripTrailing() + "\n";
-      StringBuilder file = files.get(name.group(1));
-      if (file == null) {
-        file = new StringBuilder(HEADER);
-        files.put(name.group(1), file);
-      } else {
-        file.append("---\n");
+    // helm template prints each document as "---\n# Source: CHART/templates/FILE\n...".
+    for (String document : DOCUMENT.split(Chart.template(Map.of()))) {
+      if (document.isEmpty()) {
+        continue;
       }
-      file.append(document);
+      Matcher source = SOURCE.matcher(document);
+      if (!source.lookingAt()) {
+        throw new IllegalStateException("a document of helm template without its # Source line");
+      }
+      String body = document.substring(source.end()).stripTrailing() + "\n";
+      StringBuilder file = files.get(source.group(1));
+      if (file == null) {
+        files.put(source.group(1), new StringBuilder(HEADER).append(body));
+      } else {
+        file.append("---\n").append(body);
+      }
     }
     Map<String, String> contents = new TreeMap<>();
     files.forEach((name, content) -> contents.put(name, content.toString()));
