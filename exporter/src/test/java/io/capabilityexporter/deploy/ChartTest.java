@@ -163,8 +163,11 @@ class ChartTest {
               containers: [chrony.service]
               capabilities: [CAP_SYS_TIME]
         """);
-    ConfigMap policy =
-        Chart.render(Map.of(), values).named(ConfigMap.class, "capability-exporter-policy");
+    Deploy.Rendered withRules = Chart.render(Map.of(), values);
+    ConfigMap policy = withRules.named(ConfigMap.class, "capability-exporter-policy");
+    // The exporters re-read the file: a new policy is no reason to roll every node's exporter.
+    assertThat(withRules.daemonSet().getSpec().getTemplate())
+        .isEqualTo(Chart.render(Map.of()).daemonSet().getSpec().getTemplate());
     Path file = dir.resolve("policy.yaml");
     Files.writeString(file, policy.getData().get("policy.yaml"));
     assertThat(Policy.load(file).size()).isEqualTo(2);
