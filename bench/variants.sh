@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Where the exporter's cost per check goes: the same loop as overhead.sh, timed with variants of
 # the exporter's BPF program, each missing one part. bench/variants.patch adds BENCH_* switches
-# to a copy of bpf/capable.bpf.c; each variant is that copy built with some of them, and run by
+# to a copy of bpf/ (capable.bpf.c, counts.bpf.h); each variant is that copy built with some of them, and run by
 # the exporter itself (its object first on the classpath), so everything around the program is
 # the real one. Interleaved rounds with (a) no program and (b) the empty program of overhead.sh;
 # medians. Variants:
@@ -9,15 +9,16 @@
 #   task       takes the current task (bpf_get_current_task_btf(), a helper call) and returns
 #   counting   + the foreign-cred check, the cgroup id, the block lookup and the atomic add
 #   audit      + the audit flag from the learned frame layout, no counting
+#   unmarked   the program as shipped but the runtime boundary's lookup (bpf/runtime.bpf.h)
 #   full       the program as shipped
-#   bench/variants.sh        ROUNDS=8 COUNT=2000000 VARIANTS="empty task counting audit full"
+#   bench/variants.sh        ROUNDS=8 COUNT=2000000 VARIANTS="empty task counting audit unmarked full"
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/lib.sh"
 
 ROUNDS=${ROUNDS:-8}
 COUNT=${COUNT:-2000000}
-VARIANTS=${VARIANTS:-empty task counting audit full}
+VARIANTS=${VARIANTS:-empty task counting audit unmarked full}
 ATTACH_PID=
 
 cleanup() {
@@ -41,6 +42,7 @@ flags_of() {
     task) echo -DBENCH_NO_AUDIT -DBENCH_TASK_ONLY ;;
     counting) echo -DBENCH_NO_AUDIT ;;
     audit) echo -DBENCH_NO_COUNT ;;
+    unmarked) echo -DBENCH_NO_BOUNDARY ;;
     full) echo ;;
     *) die "unknown variant $1" ;;
   esac
@@ -49,7 +51,7 @@ flags_of() {
 arch=$(uname -m | sed -e 's/x86_64/x86/' -e 's/aarch64/arm64/')
 mkdir "$WORK/tree"
 cp -r "$ROOT/bpf" "$WORK/tree/bpf"
-patch -s -p1 -d "$WORK/tree" <"$BENCH_DIR/variants.patch" || die "bench/variants.patch no longer applies to bpf/capable.bpf.c: refresh it"
+patch -s -p1 -d "$WORK/tree" <"$BENCH_DIR/variants.patch" || die "bench/variants.patch no longer applies to bpf/: refresh it"
 for v in $VARIANTS; do
   mkdir -p "$WORK/$v/bpf"
   # shellcheck disable=SC2046 # the flags are words

@@ -43,10 +43,22 @@ struct cgroup_block {
 };
 
 /*
+ * Whose check it is (runtime.bpf.h): the workload's, or the container runtime's while it sets a
+ * container up or enters it for an exec, before the workload's program is exec'd. Check events
+ * have a third: held, made by a host process entering namespaces or mounting, counted as the
+ * runtime's if it then enters a container's cgroup, else as its own.
+ */
+enum origin {
+	ORIGIN_WORKLOAD = 0,
+	ORIGIN_RUNTIME = 1,
+	ORIGIN_HELD = 2,
+};
+
+/*
  * Key of the spill hash: everything the metric's labels depend on. userns_level is the depth of
  * the user namespace the check was against when the caller is inside it or owns it, else 0
- * (scope_level() in capable.bpf.c); the blocks count only depth 0, so checks in a user namespace
- * a workload made (rootless builds, sandboxes) spill.
+ * (scope_level() in capable.bpf.c); the blocks count only depth 0 and the workload's checks, so
+ * checks in a user namespace a workload made (rootless builds, sandboxes) and the runtime's spill.
  */
 struct count_key {
 	__u64 cgroup_id;
@@ -54,7 +66,7 @@ struct count_key {
 	__u8 verdict;
 	__u8 audit;
 	__u8 userns_level;
-	__u8 pad;
+	__u8 origin;       /* enum origin */
 };
 
 /*
@@ -95,7 +107,11 @@ enum stat {
 	STAT_AUDIT_SCANNED = 6,      /* tp_btf: audit derived by scanning the stack */
 	STAT_AUDIT_DISAGREED = 7,    /* verify_audit: the two derivations disagreed */
 	STAT_LAYOUTS_LEARNED = 8,    /* tp_btf: frame layouts learned (one per dispatch, two at most) */
-	STAT_SLOTS = 9,
+	STAT_UNMARKED = 9,           /* a runtime's process found no room for its mark: its checks */
+	                             /* count as the workload's */
+	STAT_UNHELD = 10,            /* a check of a runtime entering a container found no room to */
+	                             /* wait for the container's cgroup: the runtime's, where made */
+	STAT_SLOTS = 11,
 };
 
 /*
@@ -106,6 +122,9 @@ enum stat {
 #define SCAN_WORDS 32
 #define CALLER_WORDS 8
 #define WRAPPERS 4
+
+/* System calls whose SYS_ADMIN check makes a host process "joining" (runtime.bpf.h). */
+#define JOINING_SYSCALLS 8
 
 /* [start, end) of a kernel function, from /proc/kallsyms. */
 struct text_range {
@@ -131,6 +150,8 @@ struct capable_config {
 	__u32 audited_events;  /* send no check events for noaudit checks */
 	__u32 direct_loads;    /* bpf_rdonly_cast(ptr, 0) works (Linux 6.17+): the fast ways */
 	__u32 pad;
+	/* this architecture's numbers of setns(2) and the mount calls, -1 where unused (runtime.bpf.h) */
+	__s32 joining_syscalls[JOINING_SYSCALLS];
 };
 
 /* How the tp_btf program derives the audit flag (tests force the scan, or check one by the other). */
@@ -162,10 +183,13 @@ struct check_event {
 	__u32 cap;
 	__s32 syscall;        /* -1: not in a system call */
 	__s32 stack_id;       /* in the stacks map; -1: none */
+	__u32 lineage;        /* ORIGIN_HELD: its entry in the joining map, to learn whose it is */
 	__u8 verdict;
 	__u8 audit;           /* enum audit */
 	__u8 insetid;         /* 0, 1 or FLAG_UNKNOWN */
 	__u8 userns_level;    /* as in count_key */
+	__u8 origin;          /* enum origin */
+	__u8 pad[3];
 	char comm[16];
 };
 
@@ -183,7 +207,8 @@ struct fold_key {
 	__u8 verdict;
 	__u8 audit;
 	__u8 userns_level;
-	__u8 pad[5];
+	__u8 origin;
+	__u8 pad[4];
 };
 
 struct fold_value {
@@ -198,6 +223,15 @@ struct fold_value {
  */
 struct flush_args {
 	__u32 all;   /* report every pending repeat, whatever its window (trace's end, shutdown) */
+	__u32 pad;
+};
+
+/*
+ * The argument of settle_entries (runtime.bpf.h), run by user space once a second, and once more
+ * with all set after the hooks are detached.
+ */
+struct settle_args {
+	__u32 all;   /* settle every entry, however young */
 	__u32 pad;
 };
 

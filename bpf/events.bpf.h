@@ -13,6 +13,7 @@
 #include "shared.bpf.h"
 #include <bpf/bpf_core_read.h>
 #include "opts.bpf.h"
+#include "task.bpf.h"
 
 /* The exporter sizes it before load (power of two, pages). */
 struct {
@@ -63,46 +64,11 @@ struct check_event *check_event_layout __attribute__((unused));
  */
 __u64 event_epoch;
 
-/*
- * Where a task's user registers sit, from the start of its kernel stack: the same for every task
- * of a kernel build (THREAD_SIZE), learned once from bpf_task_pt_regs(), then read with plain
- * loads instead of a helper call per check (~30 ns here).
- */
-__u64 regs_offset;
-
-/* The syscall the task is in: -1 for kernel threads. The number is per thread (tid). */
-static __always_inline int syscall_nr(struct task_struct *task)
-{
-	__u64 offset = regs_offset;
-	void *regs;
-
-	if (task->flags & PF_KTHREAD)
-		return -1;
-	if (!config.direct_loads) {
-		struct pt_regs *slow = (struct pt_regs *)bpf_task_pt_regs(task);
-
-		if (bpf_core_field_exists(((struct pt_regs___x86 *)0)->orig_ax))
-			return (int)BPF_CORE_READ((struct pt_regs___x86 *)slow, orig_ax);
-		if (bpf_core_field_exists(((struct pt_regs___arm64 *)0)->syscallno))
-			return BPF_CORE_READ((struct pt_regs___arm64 *)slow, syscallno);
-		return -1;
-	}
-	if (offset == 0 || offset > (1 << 20)) {
-		offset = (__u64)bpf_task_pt_regs(task) - (__u64)task->stack;
-		regs_offset = offset;
-	}
-	regs = bpf_rdonly_cast((void *)((__u64)task->stack + offset), 0);
-	if (bpf_core_field_exists(((struct pt_regs___x86 *)0)->orig_ax))
-		return (int)*(long *)(regs + bpf_core_field_offset(struct pt_regs___x86, orig_ax));
-	if (bpf_core_field_exists(((struct pt_regs___arm64 *)0)->syscallno))
-		return *(int *)(regs + bpf_core_field_offset(struct pt_regs___arm64, syscallno));
-	return -1;
-}
-
 static __always_inline void send_event(void *ctx, struct task_struct *task,
 				       const struct cred *cred,
 				       const struct user_namespace *target_ns, __u64 cgroup_id,
-				       int cap, int ret, struct check_opts opts, __u8 userns_level)
+				       int cap, int ret, struct check_opts opts, __u8 userns_level,
+				       __u8 origin, __u32 lineage)
 {
 	__u64 epoch = event_epoch, repeats = 0;
 	struct fold_value *fold, *fresh;
@@ -120,6 +86,7 @@ static __always_inline void send_event(void *ctx, struct task_struct *task,
 	key.verdict = ret == 0 ? VERDICT_ALLOW : VERDICT_DENY;
 	key.audit = opts.audit;
 	key.userns_level = userns_level;
+	key.origin = origin;
 	fold = bpf_map_lookup_elem(&folds, &key);
 	if (fold && fold->epoch == epoch) {
 		__sync_fetch_and_add(&fold->repeats, 1);
@@ -153,6 +120,8 @@ static __always_inline void send_event(void *ctx, struct task_struct *task,
 	event->audit = opts.audit;
 	event->insetid = opts.insetid;
 	event->userns_level = userns_level;
+	event->origin = origin;
+	event->lineage = lineage;
 	bpf_get_current_comm(event->comm, sizeof(event->comm));
 	if (fold) {
 		fold->epoch = epoch;

@@ -37,6 +37,7 @@ enum bpf_map_type {
 enum {
 	BPF_ANY = 0,
 	BPF_NOEXIST = 1,
+	BPF_EXIST = 2,
 };
 enum {
 	BPF_F_NO_PREALLOC = 1,
@@ -104,6 +105,14 @@ struct css_set {
 	struct cgroup *dfl_cgrp;
 } __attribute__((preserve_access_index));
 
+typedef struct {
+	int counter;
+} atomic_t;
+
+struct signal_struct {
+	atomic_t live; /* threads of the process not yet exiting */
+} __attribute__((preserve_access_index));
+
 struct task_struct {
 	void *stack;
 	unsigned int flags;
@@ -114,6 +123,26 @@ struct task_struct {
 	__u64 self_exec_id; /* one more at each execve (u64 since 5.7) */
 	int pid;            /* the thread's id */
 	int tgid;           /* the process's */
+	struct task_struct *real_parent;
+	struct signal_struct *signal;
+	struct mm_struct *mm;
+} __attribute__((preserve_access_index));
+
+/* i_nlink is 0 for a file with no name on any file system: a memfd, an O_TMPFILE, a deleted one. */
+struct inode {
+	unsigned int i_nlink;
+} __attribute__((preserve_access_index));
+
+struct file {
+	struct inode *f_inode;
+} __attribute__((preserve_access_index));
+
+struct mm_struct {
+	struct file *exe_file; /* the program the process runs */
+} __attribute__((preserve_access_index));
+
+struct linux_binprm {
+	struct file *file; /* the program being exec'd */
 } __attribute__((preserve_access_index));
 
 /* The syscall number, per architecture: libbpf matches these "flavors" to struct pt_regs. */

@@ -4,6 +4,7 @@
 #define __CAPABILITY_EXPORTER_OPTS_BPF_H
 
 #include "shared.bpf.h"
+#include "task.bpf.h"
 
 static __always_inline bool within(const volatile struct text_range *range, __u64 address)
 {
@@ -44,8 +45,6 @@ struct check_opts {
  * guards, ~3 ns against ~30 for a bpf_probe_read_kernel() call (bench/RESULTS.md). Where neither
  * layout matches (a new dispatch, or not learned yet) the check is scanned as before.
  */
-/* Weak: kernels without it (before 6.2) can still load the fexit program, which does not use it. */
-extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym __weak;
 
 struct frame_layout {
 	__u64 cap_return;    /* the return address into cap_capable */

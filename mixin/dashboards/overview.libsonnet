@@ -11,6 +11,10 @@ local promql = import '../lib/promql.libsonnet';
     ),
     local rate(matchers=[]) = 'rate(%s[$__rate_interval])' % checks(matchers),
     local inRange(aggregation, matchers=[]) = promql.countedInRange(aggregation, checks(matchers)),
+    local runtimeChecks(matchers=[]) = promql.series(
+      'capability_runtime_checks_total',
+      [c.jobSelector, c.namespaceSelector, c.podSelector] + matchers + ['namespace=~"$namespace"']
+    ),
     local unexpectedDenies = ['verdict="deny"', 'expected="false"'],
     local unexpectedSysAdmin = ['capability="SYS_ADMIN"', 'expected="false"'],
 
@@ -167,6 +171,37 @@ local promql = import '../lib/promql.libsonnet';
             ),
           ],
           'ops'
+        ),
+        // Checks container runtimes made setting containers up and entering them for execs:
+        // never the workloads', never alerted on.
+        d.timeseries(
+          'Container runtime checks per second',
+          "Checks container runtimes (runc, crun) made setting a container up or entering it for an exec, before the container's program ran, by container and capability. They are counted apart from the workloads' checks, and no alert fires on them: a steady rate means containers starting or exec probes.",
+          { h: 8, w: 12, x: 0, y: 44 },
+          [
+            d.range(
+              'sum by (namespace, pod, container, capability) (rate(%s[$__rate_interval]))'
+              % runtimeChecks(),
+              '{{namespace}}/{{pod}}/{{container}} {{capability}}'
+            ),
+          ],
+          'ops'
+        ),
+        d.table(
+          'Container runtime checks in the time range',
+          'Checks container runtimes made for each container, by capability and verdict, in the time range. A container that starts and stops shows its setup once; each exec adds its own.',
+          { h: 8, w: 12, x: 12, y: 44 },
+          [
+            promql.countedInRange('sum by (namespace, pod, container, capability, verdict) ', runtimeChecks())
+            + ' > 0',
+          ],
+          'Checks',
+          [
+            d.organize(
+              ['namespace', 'pod', 'container', 'capability', 'verdict', 'Value'], { Value: 'Checks' }
+            ),
+          ],
+          overrides=[podLink]
         ),
       ]
     ),

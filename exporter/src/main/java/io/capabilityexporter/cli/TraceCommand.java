@@ -1,6 +1,7 @@
 package io.capabilityexporter.cli;
 
 import io.capabilityexporter.capabilities.Capability;
+import io.capabilityexporter.domain.Origin;
 import io.capabilityexporter.domain.PodLookup;
 import io.capabilityexporter.events.CheckEvent;
 import io.capabilityexporter.events.EventFilter;
@@ -51,6 +52,13 @@ final class TraceCommand {
               Flag.value(
                   "cap", "NAMES", "only these capabilities: SYS_ADMIN,NET_RAW (CAP_ optional)"),
               Flag.value("verdict", "allow|deny", "only allowed, or only denied checks"),
+              Flag.value(
+                      "origin",
+                      "WHOSE",
+                      "whose checks: workload (the containers' own programs), runtime (container"
+                          + " runtimes setting a container up or entering it for an exec), or all;"
+                          + " runtime and all add the ORIGIN column")
+                  .withDefault("workload"),
               Flag.toggle(
                       "audit-only",
                       "leave out the checks the kernel does not audit: the SYS_ADMIN probe of every"
@@ -66,11 +74,13 @@ final class TraceCommand {
           """
           Columns: time timestamp node namespace pod container pid tid comm syscall uid gid cap
             capname audit insetid verdict reason usernsscope targetuserns currentuserns mountnsid caps
-            capsnames count cgroupid
+            capsnames count cgroupid origin
 
           REASON says why a check was denied: not_effective (the capability is not in the effective
           set) or userns (it is, but of a user namespace that does not own the target). USERNSSCOPE is
-          container, or nested for a user namespace the workload made itself.
+          container, or nested for a user namespace the workload made itself. ORIGIN is workload,
+          runtime, or held (a host process entering namespaces or mounting: counted as the runtime's
+          of the container it then enters, else as its own).
           """,
           (args, out, err) -> new TraceCommand(out, err, StopSignal.onSigintOrSigterm()).run(args));
 
@@ -94,7 +104,8 @@ final class TraceCommand {
 
   private int parseAndTrace(List<String> args) throws UsageException, InterruptedException {
     Flags flags = Flags.parse(COMMAND, args);
-    Output output = Output.parse(flags.get("output"));
+    Origins origins = Origins.parse(flags.get("origin"));
+    Output output = Output.parse(flags.get("output"), origins != Origins.WORKLOAD);
     LabelSelector selector = null;
     if (flags.has("selector")) {
       try {
@@ -106,14 +117,16 @@ final class TraceCommand {
     Verdicts verdicts = Verdicts.parse(flags.get("verdict"));
     // The verdict first, before EventFilter's --unique counts an event as seen.
     Predicate<CheckEvent> filter =
-        verdicts.and(
-            new EventFilter(
-                flags.get("namespace"),
-                flags.get("pod"),
-                flags.get("container"),
-                flags.get("comm"),
-                capabilities(flags.has("cap") ? flags.get("cap") : ""),
-                flags.has("unique")));
+        verdicts
+            .and(origins)
+            .and(
+                new EventFilter(
+                    flags.get("namespace"),
+                    flags.get("pod"),
+                    flags.get("container"),
+                    flags.get("comm"),
+                    capabilities(flags.has("cap") ? flags.get("cap") : ""),
+                    flags.has("unique")));
     boolean printStack = flags.has("print-stack");
     boolean auditOnly =
         auditOnly(flags.has("audit-only") ? flags.get("audit-only") : output.auditOnlyByDefault());
@@ -247,12 +260,20 @@ final class TraceCommand {
 
   /** {@code -o}: one JSON object a line, or a table of columns under a header. */
   private record Output(Optional<EventFormat> table) {
-    static Output parse(String output) throws UsageException {
+    /**
+     * @param withOrigin the default columns say whose each check is (when not only the workloads'
+     *     are shown)
+     */
+    static Output parse(String output, boolean withOrigin) throws UsageException {
       if (output.equals("json")) {
         return new Output(Optional.empty());
       }
       if (output.equals("columns")) {
-        return new Output(Optional.of(EventFormat.columns(EventFormat.DEFAULT_COLUMNS)));
+        List<String> columns = new java.util.ArrayList<>(EventFormat.DEFAULT_COLUMNS);
+        if (withOrigin) {
+          columns.add("origin");
+        }
+        return new Output(Optional.of(EventFormat.columns(columns)));
       }
       if (output.startsWith("columns=")) {
         try {
@@ -307,6 +328,35 @@ final class TraceCommand {
         case ANY -> true;
         case ALLOW -> !event.check().denied();
         case DENY -> event.check().denied();
+      };
+    }
+  }
+
+  /**
+   * {@code --origin}: the workloads' own checks (the default: what a program asked), the container
+   * runtimes' (with the held ones, which are theirs when placed), or all.
+   */
+  private enum Origins implements Predicate<CheckEvent> {
+    WORKLOAD,
+    RUNTIME,
+    ALL;
+
+    static Origins parse(String origin) throws UsageException {
+      return switch (origin.toLowerCase(Locale.ROOT)) {
+        case "workload" -> WORKLOAD;
+        case "runtime" -> RUNTIME;
+        case "all" -> ALL;
+        default ->
+            throw new UsageException("--origin=" + origin + ": use workload, runtime or all");
+      };
+    }
+
+    @Override
+    public boolean test(CheckEvent event) {
+      return switch (this) {
+        case WORKLOAD -> event.origin() == Origin.WORKLOAD;
+        case RUNTIME -> event.origin() != Origin.WORKLOAD;
+        case ALL -> true;
       };
     }
   }

@@ -2,6 +2,7 @@ package io.capabilityexporter.events;
 
 import io.capabilityexporter.domain.Check;
 import io.capabilityexporter.domain.Flag;
+import io.capabilityexporter.domain.Origin;
 import io.capabilityexporter.domain.PodFacts;
 import io.capabilityexporter.domain.Workload;
 import java.time.Instant;
@@ -28,6 +29,8 @@ import java.util.Optional;
  * @param uid the cred's uid
  * @param gid the cred's gid
  * @param check the capability, verdict, audit flag and user namespace level
+ * @param origin the workload's own check, or its container runtime's (setting it up, or entering it
+ *     for an exec)
  * @param insetid whether the check is for a set-id operation
  * @param targetUserNs inode number of the user namespace the capability is asked in
  * @param currentUserNs inode number of the cred's user namespace
@@ -50,6 +53,7 @@ public record CheckEvent(
     long uid,
     long gid,
     Check check,
+    Origin origin,
     Flag insetid,
     long targetUserNs,
     long currentUserNs,
@@ -64,6 +68,7 @@ public record CheckEvent(
     Objects.requireNonNull(workload, "workload");
     Objects.requireNonNull(containerId, "containerId");
     Objects.requireNonNull(check, "check");
+    Objects.requireNonNull(origin, "origin");
     Objects.requireNonNull(insetid, "insetid");
     Objects.requireNonNull(comm, "comm");
     Objects.requireNonNull(syscall, "syscall");
@@ -101,6 +106,7 @@ public record CheckEvent(
         uid,
         gid,
         check,
+        origin,
         insetid,
         targetUserNs,
         currentUserNs,

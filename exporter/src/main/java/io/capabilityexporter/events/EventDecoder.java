@@ -72,6 +72,7 @@ public final class EventDecoder {
         record.uid(),
         record.gid(),
         record.check(),
+        record.origin(),
         record.insetid(),
         record.targetUserNs(),
         record.currentUserNs(),

@@ -53,7 +53,8 @@ public final class EventFormat {
             new Column(
                 "capsnames", 40, e -> String.join(",", Capability.namesOf(e.effectiveCaps()))),
             new Column("count", 7, e -> Long.toString(e.count())),
-            new Column("cgroupid", 10, e -> Long.toString(e.cgroupId())))) {
+            new Column("cgroupid", 10, e -> Long.toString(e.cgroupId())),
+            new Column("origin", 9, e -> e.origin().label()))) {
       COLUMNS.put(column.name(), column);
     }
   }
@@ -173,7 +174,8 @@ public final class EventFormat {
             .put("caps", event.effectiveCaps())
             .put("capsNames", new JsonArray(Capability.namesOf(event.effectiveCaps())))
             .put("count", event.count())
-            .put("usernsScope", event.usernsScope());
+            .put("usernsScope", event.usernsScope())
+            .put("origin", event.origin().label());
     if (event.denyReason() != null) {
       json.put("denyReason", event.denyReason().code());
     }

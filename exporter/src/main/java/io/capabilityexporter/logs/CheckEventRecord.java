@@ -72,6 +72,7 @@ final class CheckEventRecord {
   static final AttributeKey<String> DENY_REASON = AttributeKey.stringKey("capability.deny_reason");
   static final AttributeKey<String> USERNS_SCOPE =
       AttributeKey.stringKey("capability.userns_scope");
+  static final AttributeKey<String> ORIGIN = AttributeKey.stringKey("capability.origin");
 
   private CheckEventRecord() {}
 
@@ -120,7 +121,8 @@ final class CheckEventRecord {
         .setAttribute(MOUNT_NS_ID, event.mountNsId())
         .setAttribute(EFFECTIVE_CAPS, hexMask(event.effectiveCaps()))
         .setAttribute(CGROUP_ID, event.cgroupId())
-        .setAttribute(USERNS_SCOPE, event.usernsScope());
+        .setAttribute(USERNS_SCOPE, event.usernsScope())
+        .setAttribute(ORIGIN, event.origin().label());
     if (event.denyReason() != null) {
       record.setAttribute(DENY_REASON, event.denyReason().code());
     }

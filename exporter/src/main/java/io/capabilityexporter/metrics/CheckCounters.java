@@ -1,6 +1,7 @@
 package io.capabilityexporter.metrics;
 
 import io.capabilityexporter.attribution.CgroupResolver;
+import io.capabilityexporter.domain.Origin;
 import io.capabilityexporter.domain.Workload;
 import io.capabilityexporter.expected.Expectations;
 import io.capabilityexporter.probe.CountKey;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.LongSupplier;
 
 /**
@@ -25,6 +27,8 @@ import java.util.function.LongSupplier;
  * <pre>
  * capability_checks_total{capability="SYS_CHROOT",container="/demo",expected="false",
  *     namespace="",pod="",verdict="deny"} 1000
+ * capability_runtime_checks_total{capability="SYS_ADMIN",container="web",namespace="",pod="",
+ *     verdict="allow"} 95
  * </pre>
  */
 public final class CheckCounters {
@@ -33,7 +37,8 @@ public final class CheckCounters {
   private final LongSupplier nanoClock;
   private final KernelTotals totals = new KernelTotals();
   private final CgroupLifecycle cgroups;
-  private final CheckSeries series = new CheckSeries();
+  private final CheckSeries series = new CheckSeries(CheckSeries.WORKLOAD);
+  private final CheckSeries runtimeSeries = new CheckSeries(CheckSeries.RUNTIME);
   private final SeriesRetirement retirement;
 
   private volatile int spillEntries;
@@ -77,7 +82,9 @@ public final class CheckCounters {
     byCgroup.forEach(
         (cgroupId, cgroupCounts) ->
             fold(cgroupId, cgroupCounts, counts.departed().contains(cgroupId), now));
-    series.remove(retirement.retire(now));
+    Set<Workload> retired = retirement.retire(now);
+    series.remove(retired);
+    runtimeSeries.remove(retired);
   }
 
   /** The cgroup is named once; from there on its counts go by their labels. */
@@ -105,7 +112,12 @@ public final class CheckCounters {
     for (Probe.Count count : counts) {
       CountKey key = count.key();
       long delta = totals.delta(key, count.total());
-      if (delta > 0) {
+      if (delta <= 0) {
+        continue;
+      }
+      if (key.origin() == Origin.RUNTIME) {
+        runtimeSeries.add(workload, key.capability(), key.denied(), false, delta);
+      } else {
         series.add(
             workload,
             key.capability(),
@@ -116,9 +128,10 @@ public final class CheckCounters {
     }
   }
 
-  /** Appends {@code capability_checks_total} to an exposition. */
+  /** Appends {@code capability_checks_total} and {@code capability_runtime_checks_total}. */
   void write(StringBuilder text, boolean openMetrics) {
     series.write(text, openMetrics);
+    runtimeSeries.write(text, openMetrics);
   }
 
   /** Entries in the kernel's spill hash ({@code counts}) at the last refresh. */

@@ -65,6 +65,21 @@ public final class SelfMetrics {
                 + " frame layout learned from earlier checks did not match (tp_btf hook only). A"
                 + " few at start; a steady rate means this kernel's layout is not learned.")
         .register(registry);
+    String unmarked =
+        "Checks the runtime boundary could not place right, by reason. unmarked: a process a"
+            + " container runtime placed found no room for its mark, so its checks were counted as"
+            + " the workload's; unheld: a check of a runtime entering a container found no room to"
+            + " wait for the container's cgroup, so it was counted as the runtime's where made.";
+    FunctionCounter.builder(
+            "capability.exporter.runtime.boundary.misses", probe, p -> p.stat(Stat.UNMARKED))
+        .description(unmarked)
+        .tag("reason", "unmarked")
+        .register(registry);
+    FunctionCounter.builder(
+            "capability.exporter.runtime.boundary.misses", probe, p -> p.stat(Stat.UNHELD))
+        .description(unmarked)
+        .tag("reason", "unheld")
+        .register(registry);
     Gauge.builder("capability.exporter.map.entries", counters, CheckCounters::spillEntries)
         .description("Entries in a kernel map at the last scrape.")
         .tag("map", "counts")

@@ -3,7 +3,6 @@ package io.capabilityexporter.node;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
 import io.capabilityexporter.attribution.Attributor;
-import io.capabilityexporter.domain.Flag;
 import io.capabilityexporter.domain.PodFacts;
 import io.capabilityexporter.domain.PodLookup;
 import io.capabilityexporter.domain.Workload;
@@ -82,7 +81,7 @@ final class ProfileKeeping implements AutoCloseable {
   }
 
   void record(CheckEvent event) {
-    if (event.check().audit() == Flag.NO) {
+    if (!ProfileRecorder.worthRecording(event)) {
       return; // most events are noaudit mmap probes: no pod lookup for them
     }
     Optional<Workload> workload = attributor.attribute(event.cgroupId());

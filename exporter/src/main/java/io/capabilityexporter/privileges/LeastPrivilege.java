@@ -26,6 +26,7 @@ import java.util.stream.Stream;
  */
 public final class LeastPrivilege {
   private static final Path TASKS = Path.of("/proc/self/task");
+  private static final int CAP_SETPCAP = 8;
   private static final int CAP_SYS_ADMIN = 21;
   private static final int CAP_BPF = 39;
 
@@ -107,10 +108,15 @@ public final class LeastPrivilege {
         keep, (before.permitted() | before.bounding()) & ~keep & allKnown(), count, failures);
   }
 
-  /** Lowers this thread's effective set to nothing for one map access, then raises it again. */
+  /**
+   * Lowers this thread's effective set for one map access, then raises it again. CAP_SETPCAP, where
+   * held, stays: raising the set is a capset(2) that asks the kernel for it (cap_inh_is_capped),
+   * and without it the kernel would record a denied SETPCAP at every start on a plain host, for
+   * CapabilityUnexpectedDeny to fire on. It grants nothing bpf() looks at.
+   */
   private static long needed(ThreadCapabilities threads, long permitted, BooleanSupplier mapAccess)
       throws PrivilegeException {
-    threads.setEffective(0);
+    threads.setEffective(permitted & (1L << CAP_SETPCAP));
     boolean allowed;
     try {
       allowed = mapAccess.getAsBoolean();

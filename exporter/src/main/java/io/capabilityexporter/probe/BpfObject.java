@@ -18,8 +18,23 @@ final class BpfObject implements AutoCloseable {
   static final java.util.List<String> CGROUP_PROGRAMS =
       java.util.List.of("cgroup_made", "cgroup_released");
 
-  /** Reports the fold map's pending repeats, run from user space (see {@link FoldFlush}). */
+  /**
+   * Tell the container runtime's checks from the workload's (bpf/runtime.bpf.h): attached with
+   * every hook, before it; and one of the two exec programs, the earlier where the kernel has it.
+   */
+  static final java.util.List<String> RUNTIME_PROGRAMS =
+      java.util.List.of("task_moved", "task_forked", "task_exited");
+
+  static final String EXEC_PREPARED = "exec_prepared";
+  static final String EXEC_DONE = "exec_done";
+
+  /** Reports the fold map's pending repeats, run from user space (see {@link ProgramTimer}). */
   static final String FLUSH_PROGRAM = "flush_folds";
+
+  /** Credits a runtime's held checks once resolved or waited out (see {@link ProgramTimer}). */
+  static final String SETTLE_PROGRAM = "settle_entries";
+
+  private String execProgram = EXEC_DONE;
 
   private final java.util.List<Pointer> links = new java.util.ArrayList<>();
 
@@ -56,6 +71,14 @@ final class BpfObject implements AutoCloseable {
     }
     // BPF_PROG_TYPE_SYSCALL (5.14) and bpf_for_each_map_elem (5.13): only where events are asked.
     libbpf.bpf_program__set_autoload(program(FLUSH_PROGRAM), options.events().enabled());
+    // sched_prepare_exec (Linux 6.10) comes before the new program's first check;
+    // sched_process_exec only after a few of them.
+    execProgram =
+        libbpf.libbpf_find_vmlinux_btf_id("sched_prepare_exec", Libbpf.BPF_TRACE_RAW_TP) > 0
+            ? EXEC_PREPARED
+            : EXEC_DONE;
+    libbpf.bpf_program__set_autoload(program(EXEC_PREPARED), execProgram.equals(EXEC_PREPARED));
+    libbpf.bpf_program__set_autoload(program(EXEC_DONE), execProgram.equals(EXEC_DONE));
     writeRodata(config);
     Pointer counts = map("counts");
     check(libbpf.bpf_map__set_max_entries(counts, options.countsCapacity()), "size the counts map");
@@ -75,11 +98,18 @@ final class BpfObject implements AutoCloseable {
     check(libbpf.bpf_object__load(object), "load " + hook.label());
   }
 
-  /** The cgroup programs first: a cgroup made once checks are counted already has its path. */
+  /**
+   * The cgroup programs first: a cgroup made once checks are counted already has its path. Then the
+   * runtime boundary's, so that a process placed once checks are counted is marked.
+   */
   void attach(Hook hook) throws ProbeException {
     for (String name : CGROUP_PROGRAMS) {
       attach(program(name), "tp_btf/" + name);
     }
+    for (String name : RUNTIME_PROGRAMS) {
+      attach(program(name), "tp_btf/" + name);
+    }
+    attach(program(execProgram), "tp_btf/" + execProgram);
     attach(program(hook), hook.label());
   }
 

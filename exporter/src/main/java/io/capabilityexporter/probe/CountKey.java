@@ -2,6 +2,7 @@ package io.capabilityexporter.probe;
 
 import io.capabilityexporter.domain.Check;
 import io.capabilityexporter.domain.Flag;
+import io.capabilityexporter.domain.Origin;
 import java.nio.ByteBuffer;
 
 /**
@@ -14,8 +15,10 @@ import java.nio.ByteBuffer;
  * @param audit whether the kernel audits the check
  * @param usernsLevel depth of the user namespace the check was against: 0 for the host's, 1 for one
  *     made under it (a pod with {@code hostUsers: false}, or a workload's own), and so on
+ * @param origin the workload's check, or its container runtime's (bpf/runtime.bpf.h)
  */
-public record CountKey(long cgroupId, int capability, boolean denied, Flag audit, int usernsLevel) {
+public record CountKey(
+    long cgroupId, int capability, boolean denied, Flag audit, int usernsLevel, Origin origin) {
 
   /** Size and field offsets of the C struct; RecordLayoutTest holds them to the BTF. */
   static final int SIZE = 16;
@@ -25,12 +28,27 @@ public record CountKey(long cgroupId, int capability, boolean denied, Flag audit
   static final int OFFSET_VERDICT = 12;
   static final int OFFSET_AUDIT = 13;
   static final int OFFSET_USERNS_LEVEL = 14;
+  static final int OFFSET_ORIGIN = 15;
 
   public static final long NO_CGROUP = 0;
 
-  /** A check against the host's user namespace. */
+  /** The workload's check against the host's user namespace. */
   public CountKey(long cgroupId, int capability, boolean denied, Flag audit) {
-    this(cgroupId, capability, denied, audit, 0);
+    this(cgroupId, capability, denied, audit, 0, Origin.WORKLOAD);
+  }
+
+  /** The workload's check. */
+  public CountKey(long cgroupId, int capability, boolean denied, Flag audit, int usernsLevel) {
+    this(cgroupId, capability, denied, audit, usernsLevel, Origin.WORKLOAD);
+  }
+
+  /** {@code enum origin}: 1 the runtime's, 2 held (events only), anything else the workload's. */
+  static Origin origin(int value) {
+    return switch (value) {
+      case 1 -> Origin.RUNTIME;
+      case 2 -> Origin.HELD;
+      default -> Origin.WORKLOAD;
+    };
   }
 
   /** A flag as capable.h writes it ({@code enum audit}): 0 no, 1 yes, anything else unknown. */
@@ -54,7 +72,8 @@ public record CountKey(long cgroupId, int capability, boolean denied, Flag audit
     int verdict = buffer.get(start + OFFSET_VERDICT);
     int audit = buffer.get(start + OFFSET_AUDIT);
     int level = Byte.toUnsignedInt(buffer.get(start + OFFSET_USERNS_LEVEL));
-    return new CountKey(cgroupId, cap, verdict != 0, flag(audit), level);
+    Origin origin = origin(buffer.get(start + OFFSET_ORIGIN));
+    return new CountKey(cgroupId, cap, verdict != 0, flag(audit), level, origin);
   }
 
   void write(ByteBuffer buffer) {
@@ -64,7 +83,7 @@ public record CountKey(long cgroupId, int capability, boolean denied, Flag audit
     buffer.put(start + OFFSET_VERDICT, (byte) (denied ? 1 : 0));
     buffer.put(start + OFFSET_AUDIT, (byte) audit.ordinal());
     buffer.put(start + OFFSET_USERNS_LEVEL, (byte) usernsLevel);
-    buffer.put(start + OFFSET_USERNS_LEVEL + 1, (byte) 0);
+    buffer.put(start + OFFSET_ORIGIN, (byte) origin.ordinal());
     buffer.position(start + SIZE);
   }
 }

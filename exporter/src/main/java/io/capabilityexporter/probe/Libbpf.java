@@ -27,6 +27,15 @@ interface Libbpf extends Library {
 
   int libbpf_num_possible_cpus();
 
+  /**
+   * The BTF id of a kernel attach target, negative when this kernel has none; for a tp_btf program
+   * ({@code BPF_TRACE_RAW_TP}) {@code name} is the trace event's.
+   */
+  int libbpf_find_vmlinux_btf_id(String name, int attachType);
+
+  /** enum bpf_attach_type's BPF_TRACE_RAW_TP. */
+  int BPF_TRACE_RAW_TP = 23;
+
   Pointer bpf_object__open_mem(Pointer buffer, long size, Pointer opts);
 
   int bpf_object__load(Pointer object);
@@ -53,7 +62,7 @@ interface Libbpf extends Library {
 
   int bpf_program__fd(Pointer program);
 
-  /** opts: struct bpf_test_run_opts, see {@link FoldFlush}. */
+  /** opts: struct bpf_test_run_opts, see {@link ProgramTimer}. */
   int bpf_prog_test_run_opts(int programFd, Pointer opts);
 
   Pointer bpf_program__attach(Pointer program);

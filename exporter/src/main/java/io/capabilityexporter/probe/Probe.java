@@ -40,8 +40,10 @@ public final class Probe implements CountSource, AutoCloseable {
   private final Libbpf libbpf;
   private final Events events;
   private RingReader<CheckRecord> ring;
+  private HeldChecks held;
   private RingReader<CgroupChange> cgroupRing;
-  private FoldFlush flush;
+  private ProgramTimer flush;
+  private final ProgramTimer settle;
   // Read without the lock by stat() and mapMemoryBytes(): those are asked from the event ring's
   // thread (attribution's resync check), which close() waits for while holding the lock.
   private volatile boolean closed;
@@ -180,6 +182,13 @@ public final class Probe implements CountSource, AutoCloseable {
     this.overflow = new PerCpuMap(libbpf, object.mapFd("counts_overflow"), Integer.BYTES, cpus);
     this.stats = new PerCpuMap(libbpf, object.mapFd("stats"), Integer.BYTES, cpus);
     this.blocks = new CgroupBlocks(object.mapFd("cgroup_counts"), cgroupSlots); // last: it maps
+    this.settle =
+        new ProgramTimer(
+            libbpf,
+            object.programFd(BpfObject.SETTLE_PROGRAM),
+            java.util.concurrent.TimeUnit.SECONDS.toNanos(1),
+            "runtime-settle",
+            "credit the checks of runtimes entering containers");
   }
 
   /** Loads and attaches the best hook this kernel offers, or says why none can be. */
@@ -389,7 +398,8 @@ public final class Probe implements CountSource, AutoCloseable {
   }
 
   /**
-   * Starts draining check events into {@code sink}, on a thread of the ring's own. Only when the
+   * Starts draining check events into {@code sink}, on a thread of the ring's own (and one that
+   * sends on held checks once the kernel says whose they were; never both at once). Only when the
    * probe was attached with events on.
    */
   public synchronized RingReader<CheckRecord> startEvents(
@@ -399,10 +409,17 @@ public final class Probe implements CountSource, AutoCloseable {
     }
     if (ring == null) {
       int flushFd = object.programFd(BpfObject.FLUSH_PROGRAM);
+      held = new HeldChecks(libbpf, object.mapFd("joining"), sink);
       ring =
           new RingReader<>(
-              object.mapFd("events"), events.ringBytes(), "event-ring", CheckRecord::decode, sink);
-      flush = new FoldFlush(libbpf, flushFd, events.window().toNanos());
+              object.mapFd("events"), events.ringBytes(), "event-ring", CheckRecord::decode, held);
+      flush =
+          new ProgramTimer(
+              libbpf,
+              flushFd,
+              events.window().toNanos(),
+              "fold-flush",
+              "report the repeats of check events");
     }
     return ring;
   }
@@ -447,6 +464,8 @@ public final class Probe implements CountSource, AutoCloseable {
     // Detaching does not wait for a program already running on another CPU: an RCU grace period
     // does (tracepoint programs run inside one). Then what the kernel holds is final.
     Membarrier.global();
+    settle.close();
+    settle.run(true); // what runtimes entering containers still held: counted where it belongs
     if (flush != null) {
       flush.close();
       // The repeats still pending, so the events add up to the checks: as many rounds as the
@@ -460,6 +479,7 @@ public final class Probe implements CountSource, AutoCloseable {
       ring.catchUp();
       ring.close();
       ring = null;
+      held.close(); // the lineages are settled now: whose each held check was, before the maps go
     }
     if (cgroupRing != null) {
       cgroupRing.close();

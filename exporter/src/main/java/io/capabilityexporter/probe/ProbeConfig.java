@@ -47,7 +47,19 @@ final class ProbeConfig {
   static final int OFFSET_AUDIT_MODE = OFFSET_SLOT_MASK + 4;
   static final int OFFSET_AUDITED_EVENTS = OFFSET_AUDIT_MODE + 4;
   static final int OFFSET_DIRECT_LOADS = OFFSET_AUDITED_EVENTS + 4;
-  static final int SIZE = OFFSET_DIRECT_LOADS + 8;
+  static final int OFFSET_JOINING_SYSCALLS = OFFSET_DIRECT_LOADS + 8;
+  static final int JOINING_SYSCALLS = 8;
+  static final int SIZE = OFFSET_JOINING_SYSCALLS + JOINING_SYSCALLS * 4;
+
+  /**
+   * By architecture (os.arch): the numbers of setns, mount, umount2, open_tree, move_mount, fsopen,
+   * fsmount and mount_setattr, whose SYS_ADMIN check holds a host process's checks until it is
+   * placed in a container (bpf/runtime.bpf.h). Elsewhere no check is held.
+   */
+  private static final Map<String, List<Integer>> JOINING =
+      Map.of(
+          "amd64", List.of(308, 165, 166, 428, 429, 430, 432, 442),
+          "aarch64", List.of(268, 40, 39, 428, 429, 430, 432, 442));
 
   private ProbeConfig() {}
 
@@ -75,6 +87,10 @@ final class ProbeConfig {
     buffer.putInt(OFFSET_AUDIT_MODE, options.auditMode().ordinal());
     buffer.putInt(OFFSET_AUDITED_EVENTS, events.auditedOnly() ? 1 : 0);
     buffer.putInt(OFFSET_DIRECT_LOADS, options.directLoads() ? 1 : 0);
+    List<Integer> joining = JOINING.getOrDefault(System.getProperty("os.arch"), List.of());
+    for (int i = 0; i < JOINING_SYSCALLS; i++) {
+      buffer.putInt(OFFSET_JOINING_SYSCALLS + i * 4, i < joining.size() ? joining.get(i) : -1);
+    }
     return buffer.array();
   }
 

@@ -24,9 +24,19 @@ public enum Stat {
   /**
    * tp_btf: frame layouts learned, one per way the kernel dispatches to the program (two at most).
    */
-  LAYOUTS_LEARNED(8);
+  LAYOUTS_LEARNED(8),
+  /**
+   * A process the runtime boundary should have marked as the runtime's found no room: its checks
+   * were counted as the workload's.
+   */
+  UNMARKED(9),
+  /**
+   * A check of a runtime entering a container for an exec found no room to wait for the container's
+   * cgroup: counted as the runtime's, in the cgroup it was made in.
+   */
+  UNHELD(10);
 
-  static final int SLOTS = 9;
+  static final int SLOTS = 11;
 
   final int index;
 

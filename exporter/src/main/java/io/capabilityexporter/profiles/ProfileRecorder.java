@@ -3,6 +3,7 @@ package io.capabilityexporter.profiles;
 import io.capabilityexporter.capabilities.Capability;
 import io.capabilityexporter.domain.ContainerGrants;
 import io.capabilityexporter.domain.Flag;
+import io.capabilityexporter.domain.Origin;
 import io.capabilityexporter.domain.PodFacts;
 import io.capabilityexporter.domain.Workload;
 import io.capabilityexporter.events.CheckEvent;
@@ -23,9 +24,11 @@ import java.util.regex.Pattern;
  * and the periodic save take snapshots.
  *
  * <p>Noaudit checks are skipped: the kernel only probed (the SYS_ADMIN check of every {@code
- * mmap}), and the program works without the capability. A check whose audit flag is unknown counts
- * as audited. Checks the profile cannot pin on a workload are skipped too: the host itself, unknown
- * cgroups, a pod's sandbox, and a pod the API server has not described yet (its owner unknown).
+ * mmap}), and the program works without the capability. So are the container runtime's checks, made
+ * setting the container up: they say nothing of what the workload needs. A check whose audit flag
+ * is unknown counts as audited. Checks the profile cannot pin on a workload are skipped too: the
+ * host itself, unknown cgroups, a pod's sandbox, and a pod the API server has not described yet
+ * (its owner unknown).
  */
 public final class ProfileRecorder {
   private static final Pattern SYSTEMD_UNIT =
@@ -57,13 +60,21 @@ public final class ProfileRecorder {
   }
 
   /**
+   * Whether a check could say what a workload needs: one its own program made (not its runtime)
+   * that the kernel audits. Asked before anything is looked up for an event.
+   */
+  public static boolean worthRecording(CheckEvent event) {
+    return event.check().audit() != Flag.NO && event.origin() == Origin.WORKLOAD;
+  }
+
+  /**
    * Adds one check event.
    *
    * @param facts the pod's spec, for what each container is granted; null when unknown (outside
    *     Kubernetes, or the pod not yet described), which keeps what was known before
    */
   public void record(CheckEvent event, PodFacts facts) {
-    if (event.check().audit() == Flag.NO
+    if (!worthRecording(event)
         // A namespace the workload made, or a deny no grant to the container would lift.
         || event.nestedUserNs()
         || event.denyReason() == io.capabilityexporter.events.DenyReason.USERNS_NOT_OWNER

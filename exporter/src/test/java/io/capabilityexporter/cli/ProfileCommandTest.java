@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.capabilityexporter.domain.Check;
 import io.capabilityexporter.domain.Flag;
+import io.capabilityexporter.domain.Origin;
 import io.capabilityexporter.domain.Owner;
 import io.capabilityexporter.domain.Pods;
 import io.capabilityexporter.domain.Workload;
@@ -50,6 +51,7 @@ class ProfileCommandTest {
         0,
         0,
         new Check(18, true, Flag.YES, 0),
+        Origin.WORKLOAD,
         Flag.NO,
         1L,
         1L,

@@ -59,6 +59,7 @@ class ExporterSendsChecksOverOtlpKernelTest {
       assertThat(attributes.get("capability.count").getIntValue()).isEqualTo(1);
       assertThat(text(attributes, "capability.deny_reason")).isEqualTo("not_effective");
       assertThat(text(attributes, "capability.userns_scope")).isEqualTo("container");
+      assertThat(text(attributes, "capability.origin")).isEqualTo("workload");
 
       // The loop ended mid-window: its repeats still arrive, within a window or two.
       long sum = 0;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capabilityexporter.domain.Check;
 import io.capabilityexporter.domain.Flag;
+import io.capabilityexporter.domain.Origin;
 import io.capabilityexporter.domain.Owner;
 import io.capabilityexporter.domain.Pods;
 import io.capabilityexporter.domain.Workload;
@@ -40,6 +41,7 @@ final class KnownChecks {
         1000,
         1001,
         new Check(23, true, Flag.YES, 0),
+        Origin.WORKLOAD,
         Flag.NO,
         4026531837L,
         4026532999L,
@@ -65,6 +67,7 @@ final class KnownChecks {
         0,
         0,
         new Check(18, false, Flag.UNKNOWN, 0),
+        Origin.WORKLOAD,
         Flag.UNKNOWN,
         4026531837L,
         4026531837L,
@@ -127,6 +130,7 @@ final class KnownChecks {
                 Map.entry("capability.effective_caps", string("000001ffff7fffff")),
                 Map.entry("capability.cgroup_id", integer(9001)),
                 Map.entry("capability.userns_scope", string("container")),
+                Map.entry("capability.origin", string("workload")),
                 Map.entry("capability.deny_reason", string("not_effective")),
                 Map.entry(
                     "capability.stack",

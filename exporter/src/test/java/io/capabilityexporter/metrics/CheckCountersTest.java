@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.capabilityexporter.attribution.Attributor;
 import io.capabilityexporter.attribution.CgroupResolver;
 import io.capabilityexporter.domain.Flag;
+import io.capabilityexporter.domain.Origin;
 import io.capabilityexporter.domain.Workload;
 import io.capabilityexporter.probe.CountKey;
 import io.capabilityexporter.probe.CountSource;
@@ -101,6 +102,32 @@ class CheckCountersTest {
 
     kernel.put(CHROOT_DENIED, 5L);
     assertThat(scrape()).contains(line("web.service", "SYS_CHROOT", "deny", false, "5"));
+  }
+
+  @Test
+  void the_runtimes_checks_go_to_their_own_family_unjudged_and_retire_with_the_workload()
+      throws Exception {
+    cgroups.put(42L, Workload.container("web"));
+    CountKey setup = new CountKey(42, 21, false, Flag.YES, 0, Origin.RUNTIME);
+    kernel.put(setup, 95L);
+    kernel.put(CHROOT_DENIED, 1L);
+    String runtime =
+        "capability_runtime_checks_total{capability=\"SYS_ADMIN\",container=\"web\","
+            + "namespace=\"\",pod=\"\",verdict=\"allow\"} ";
+    String exposition = scrape();
+    assertThat(exposition)
+        .contains(runtime + "95")
+        .contains(line("web", "SYS_CHROOT", "deny", false, "1"))
+        .doesNotContain(Exposition.checks("web", "SYS_ADMIN", "allow", false))
+        .doesNotContain(Exposition.checks("web", "SYS_ADMIN", "allow", true));
+
+    kernel.put(setup, 156L);
+    assertThat(scrape()).contains(runtime + "156");
+
+    departed.add(42L);
+    scrape();
+    now += Duration.ofMinutes(6).toNanos();
+    assertThat(scrape()).doesNotContain("container=\"web\"");
   }
 
   @Test

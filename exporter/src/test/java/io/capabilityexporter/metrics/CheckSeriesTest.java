@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 
 class CheckSeriesTest {
   private static final int SYS_CHROOT = 18;
-  private final CheckSeries series = new CheckSeries();
+  private final CheckSeries series = new CheckSeries(CheckSeries.WORKLOAD);
 
   private String written(boolean openMetrics) {
     StringBuilder text = new StringBuilder();
@@ -30,6 +30,19 @@ class CheckSeriesTest {
             namespace="shop",pod="web-0",verdict="deny"} 5
             """);
     assertThat(written(true)).startsWith("# TYPE capability_checks counter\n");
+  }
+
+  @Test
+  void the_runtimes_family_has_no_expected_label() {
+    CheckSeries runtime = new CheckSeries(CheckSeries.RUNTIME);
+    runtime.add(new Workload("shop", "web-0", "nginx"), 21, false, true, 95);
+    StringBuilder text = new StringBuilder();
+    runtime.write(text, false);
+    assertThat(text.toString())
+        .startsWith("# TYPE capability_runtime_checks_total counter\n")
+        .contains(
+            "capability_runtime_checks_total{capability=\"SYS_ADMIN\",container=\"nginx\","
+                + "namespace=\"shop\",pod=\"web-0\",verdict=\"allow\"} 95\n");
   }
 
   @Test

@@ -172,6 +172,10 @@ class MixinConfigTest {
     assertThat(result.status()).as(result.output() + test).isZero();
   }
 
+  /** The workloads' series: what the namespace and pod selectors narrow. */
+  private static final java.util.Set<String> WORKLOAD_METRICS =
+      java.util.Set.of("capability_checks_total", "capability_runtime_checks_total");
+
   @Test
   void every_dashboard_query_carries_the_job_selector_and_the_workloads_the_others_too() {
     dashboards.forEach(
@@ -184,7 +188,7 @@ class MixinConfigTest {
                 .allSatisfy(
                     s -> {
                       assertThat(s.matchers()).startsWith(JOB);
-                      if (s.metric().equals("capability_checks_total")) {
+                      if (WORKLOAD_METRICS.contains(s.metric())) {
                         assertThat(WORKLOAD_DASHBOARDS).contains(file);
                         assertThat(s.matchers()).contains(NAMESPACES, PODS);
                       } else {

@@ -86,6 +86,41 @@ class LeastPrivilegeIT {
     }
   }
 
+  /**
+   * On a plain host nothing declares the exporter's own checks expected (a pod has its annotation):
+   * its start-up, the drop of every capability included, must fire no alert. Its BPF, PERFMON and
+   * SYSLOG checks are allowed and not SYS_ADMIN; no check is denied.
+   */
+  @Test
+  void on_a_plain_host_its_own_start_up_makes_no_check_an_alert_fires_on(@TempDir Path dir)
+      throws Exception {
+    KernelTests.requireRoot();
+    Map<String, String> environment = new HashMap<>();
+    environment.put("KUBECONFIG", null);
+    environment.put("KUBERNETES_SERVICE_HOST", null);
+    environment.put("OTEL_EXPORTER_OTLP_ENDPOINT", null);
+    try (TestCgroup cgroup = TestCgroup.create("own-start-up");
+        LaunchedExporter exporter = LaunchedExporter.start(cgroup, dir, environment)) {
+      assertThat(exporter.log()).contains("capabilities after start-up: kept none");
+      String name = cgroup.label();
+      String own = await(exporter, "/metrics", "container=\"" + name + "\"");
+      List<String> series =
+          own.lines()
+              .filter(line -> line.startsWith("capability_checks_total{"))
+              .filter(line -> line.contains("container=\"" + name + "\""))
+              .toList();
+      assertThat(series).as("its own checks are counted").isNotEmpty();
+      assertThat(series)
+          .as("what CapabilityUnexpectedDeny or CapabilityUnexpectedSysAdmin would fire on")
+          .noneMatch(
+              line ->
+                  line.contains("expected=\"false\"")
+                      && (line.contains("verdict=\"deny\"")
+                          || line.contains("capability=\"SYS_ADMIN\"")));
+      assertThat(exporter.stop()).as(exporter.log()).isZero();
+    }
+  }
+
   /** The body of {@code path} once it contains {@code text}, or the last one after 15 s. */
   private static String await(LaunchedExporter exporter, String path, String text)
       throws Exception {

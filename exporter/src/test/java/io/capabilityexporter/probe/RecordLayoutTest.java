@@ -50,6 +50,7 @@ class RecordLayoutTest {
     assertThat(offset("count_key", "verdict")).isEqualTo(CountKey.OFFSET_VERDICT);
     assertThat(offset("count_key", "audit")).isEqualTo(CountKey.OFFSET_AUDIT);
     assertThat(offset("count_key", "userns_level")).isEqualTo(CountKey.OFFSET_USERNS_LEVEL);
+    assertThat(offset("count_key", "origin")).isEqualTo(CountKey.OFFSET_ORIGIN);
   }
 
   @Test
@@ -61,12 +62,17 @@ class RecordLayoutTest {
     assertThat(offset("cgroup_event", "path")).isEqualTo(CgroupChange.HEADER);
     assertThat(size("cgroup_event")).isEqualTo(CgroupChange.HEADER + CgroupChange.PATH_MAX);
     assertThat(size("flush_args")).isEqualTo(8);
+    assertThat(size("settle_args")).isEqualTo(8);
+    assertThat(size("pending_checks")).isEqualTo(HeldChecks.VALUE_SIZE);
+    assertThat(offset("pending_checks", "resolution")).isEqualTo(HeldChecks.OFFSET_RESOLUTION);
   }
 
   @Test
   void config_matches_the_c_struct_and_sits_at_the_start_of_rodata() {
     assertThat(size("capable_config")).isEqualTo(ProbeConfig.SIZE);
     assertThat(offset("capable_config", "direct_loads")).isEqualTo(ProbeConfig.OFFSET_DIRECT_LOADS);
+    assertThat(offset("capable_config", "joining_syscalls"))
+        .isEqualTo(ProbeConfig.OFFSET_JOINING_SYSCALLS);
     assertThat(offset("capable_config", "security_capable"))
         .isEqualTo(ProbeConfig.OFFSET_SECURITY_CAPABLE);
     assertThat(offset("capable_config", "noaudit_callers"))
@@ -98,6 +104,9 @@ class RecordLayoutTest {
     assertThat(offset("check_event", "syscall")).isEqualTo(CheckRecord.OFFSET_SYSCALL);
     assertThat(offset("check_event", "stack_id")).isEqualTo(CheckRecord.OFFSET_STACK_ID);
     assertThat(offset("check_event", "verdict")).isEqualTo(CheckRecord.OFFSET_VERDICT);
+    assertThat(offset("check_event", "userns_level")).isEqualTo(CheckRecord.OFFSET_USERNS_LEVEL);
+    assertThat(offset("check_event", "origin")).isEqualTo(CheckRecord.OFFSET_ORIGIN);
+    assertThat(offset("check_event", "lineage")).isEqualTo(CheckRecord.OFFSET_LINEAGE);
     assertThat(offset("check_event", "userns_level")).isEqualTo(CheckRecord.OFFSET_USERNS_LEVEL);
     assertThat(offset("check_event", "comm")).isEqualTo(CheckRecord.OFFSET_COMM);
   }

@@ -3,6 +3,7 @@ package io.capabilityexporter.profiles;
 import io.capabilityexporter.domain.Check;
 import io.capabilityexporter.domain.ContainerGrants;
 import io.capabilityexporter.domain.Flag;
+import io.capabilityexporter.domain.Origin;
 import io.capabilityexporter.domain.Owner;
 import io.capabilityexporter.domain.PodFacts;
 import io.capabilityexporter.domain.Pods;
@@ -77,6 +78,7 @@ final class CheckEvents {
         1000,
         1000,
         new Check(capability, denied, audit, 0),
+        Origin.WORKLOAD,
         Flag.NO,
         4026531837L,
         4026531837L,

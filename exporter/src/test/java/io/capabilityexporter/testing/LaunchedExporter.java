@@ -40,7 +40,25 @@ public final class LaunchedExporter implements AutoCloseable {
    */
   public static LaunchedExporter start(Path dir, Map<String, String> environment, String... flags)
       throws Exception {
+    return start(null, dir, environment, flags);
+  }
+
+  /**
+   * As above, in {@code cgroup}, which it moves itself into before the launcher runs (as a systemd
+   * unit's process is), so its own checks carry the cgroup's name; null: where this JVM runs.
+   */
+  public static LaunchedExporter start(
+      TestCgroup cgroup, Path dir, Map<String, String> environment, String... flags)
+      throws Exception {
     List<String> command = new ArrayList<>();
+    if (cgroup != null) {
+      command.addAll(
+          List.of(
+              "sh",
+              "-c",
+              "echo $$ > " + cgroup.directory().resolve("cgroup.procs") + " && exec \"$@\"",
+              "sh"));
+    }
     command.add(System.getProperty("exporter.launcher", "../bin/capability-exporter"));
     command.add("run");
     command.add("--web.listen-address=127.0.0.1:0");
