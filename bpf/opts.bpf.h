@@ -6,9 +6,16 @@
 #include "shared.bpf.h"
 #include "task.bpf.h"
 
+/*
+ * Whether a word of the stack is a return address into the function: strictly after its first
+ * byte, which a return address never is (it follows a call instruction) and a function pointer
+ * always is. A pointer to cap_vm_enough_memory spilled next to cap_capable's frame was once taken
+ * for its caller's return address, and the frame layout learned from it called every mmap's
+ * noaudit check audited.
+ */
 static __always_inline bool within(const volatile struct text_range *range, __u64 address)
 {
-	return address >= range->start && address < range->end;
+	return address > range->start && address < range->end;
 }
 
 /*

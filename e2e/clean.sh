@@ -63,13 +63,30 @@ dockerd_down() {
   done
 }
 
-cgroups_down() { # the test's cgroups are under a top-level cgroup named as WORK
-  local top mount
+# The test's cgroups are under a top-level cgroup named as WORK, in every hierarchy. A cgroup whose
+# last processes are still exiting refuses rmdir (EBUSY) for a moment: whatever is left in them is
+# killed and the removal tried again, for up to 60 s.
+cgroups_down() {
+  local top mount type procs pid left deadline=$((SECONDS + 60))
   top=$(basename "$work")
-  while read -r _ mount type _; do
-    case $type in cgroup | cgroup2) ;; *) continue ;; esac
-    [ -d "$mount/$top" ] && find "$mount/$top" -depth -type d -exec rmdir {} +
-  done </proc/mounts
+  while :; do
+    left=
+    while read -r _ mount type _; do
+      case $type in cgroup | cgroup2) ;; *) continue ;; esac
+      [ -d "$mount/$top" ] || continue
+      while read -r procs; do
+        while read -r pid; do kill -KILL "$pid" 2>/dev/null; done <"$procs"
+      done < <(find "$mount/$top" -name cgroup.procs)
+      find "$mount/$top" -depth -type d -exec rmdir {} + 2>/dev/null
+      [ -d "$mount/$top" ] && left="$left $mount/$top"
+    done </proc/mounts
+    [ -z "$left" ] && return 0
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      echo "e2e clean-up: still busy after 60 s:$left" >&2
+      return 1
+    fi
+    sleep 0.5
+  done
 }
 
 podman_down() {

@@ -19,10 +19,29 @@ abstract class ContainerEngine {
   /** How to get the engine, for the message when it is not installed. */
   abstract String install();
 
+  /** The cgroup the engine's command line runs in (with what it starts); null: this JVM's. */
+  private Path cgroup;
+
+  /** From now on the engine's command line runs in the cgroup {@code dir} (cgroup v2). */
+  void runIn(Path dir) {
+    this.cgroup = dir;
+  }
+
   List<String> command(List<String> args) {
-    List<String> command = new ArrayList<>(cli());
+    List<String> command = new ArrayList<>(inCgroup(cgroup));
+    command.addAll(cli());
     command.addAll(args);
     return command;
+  }
+
+  /**
+   * The words that run a command in the cgroup {@code dir}: a shell that moves itself there, then
+   * execs it. None for null.
+   */
+  static List<String> inCgroup(Path dir) {
+    return dir == null
+        ? List.of()
+        : List.of("sh", "-c", "echo $$ > " + dir.resolve("cgroup.procs") + " && exec \"$@\"", "sh");
   }
 
   Command.Result run(List<String> args) throws IOException, InterruptedException {

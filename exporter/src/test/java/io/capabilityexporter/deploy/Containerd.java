@@ -34,8 +34,12 @@ final class Containerd implements AutoCloseable {
     this.daemon = daemon;
   }
 
-  /** Starts containerd in {@code dir} (made if missing) and waits until it answers. */
-  static Containerd start(Path dir, String namespace) throws Exception {
+  /**
+   * Starts containerd in {@code dir} (made if missing) and waits until it answers. It runs, with
+   * its shims and the runc they start, in the cgroup {@code cgroup} (v2 directory; null: this
+   * JVM's).
+   */
+  static Containerd start(Path dir, String namespace, Path cgroup) throws Exception {
     Files.createDirectories(dir);
     Path config =
         Files.writeString(
@@ -55,8 +59,10 @@ final class Containerd implements AutoCloseable {
                 .formatted(dir));
     Process daemon;
     try {
+      List<String> command = new ArrayList<>(ContainerEngine.inCgroup(cgroup));
+      command.addAll(List.of("containerd", "--config", config.toString()));
       daemon =
-          new ProcessBuilder("containerd", "--config", config.toString())
+          new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("containerd.log").toFile())
               .start();

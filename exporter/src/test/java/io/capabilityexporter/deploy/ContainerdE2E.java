@@ -86,7 +86,7 @@ class ContainerdE2E {
     cleanUp.add(cgroups::remove);
     api = FakeApiServer.start();
     cleanUp.add(api);
-    containerd = Containerd.start(work.resolve("containerd"), "capexp-e2e");
+    containerd = Containerd.start(work.resolve("containerd"), "capexp-e2e", cgroups.engine());
     cleanUp.add(containerd);
     containerd.importImages(Path.of(property("e2e.images")));
 
@@ -306,8 +306,100 @@ class ContainerdE2E {
     metrics.lines().filter(own).forEach(System.out::println);
   }
 
+  /**
+   * Pods' containers of {@code true}, and execs into a running one, as containerd and its runc make
+   * them (a kubelet's exec probes and {@code kubectl exec} are such execs): only the programs'
+   * checks are the containers' own, the runtime's are counted apart, and nothing of the execs'
+   * setup lands where containerd runs. The exporter's own container, its pod's annotation and
+   * grants in force, makes no check an alert fires on, its start-up included.
+   */
   @Test
   @Order(4)
+  void a_containers_setup_and_its_execs_setup_are_the_runtimes() throws Exception {
+    Map<String, String> ids = new java.util.HashMap<>();
+    int[] execs = {0};
+    RuntimeSetups.Engine engine =
+        new RuntimeSetups.Engine() {
+          /** A pod of the name, one container "app" in a kubelet's cgroup: ctr run's args. */
+          private List<String> pod(String name) throws Exception {
+            String uid = UUID.randomUUID().toString();
+            String id = TestPods.containerId();
+            ids.put(name, id);
+            api.put(TestPods.deploymentPod(NAMESPACE, name, uid, NODE, "setup", "app", id));
+            List<String> args = new ArrayList<>(containerd.runOptions());
+            args.addAll(List.of("--cgroup", cgroups.cgroupfs("besteffort", uid, id)));
+            args.addAll(List.of(property("e2e.base"), id));
+            return args;
+          }
+
+          @Override
+          public void runTrue(String name) throws Exception {
+            List<String> args = new ArrayList<>(List.of("run", "--rm"));
+            args.addAll(pod(name));
+            args.add("true");
+            containerd.ctrOk(args.toArray(String[]::new));
+          }
+
+          @Override
+          public void startSleeping(String name) throws Exception {
+            List<String> args = new ArrayList<>(List.of("run", "--detach"));
+            args.addAll(pod(name));
+            args.addAll(List.of("sleep", "600"));
+            containerd.ctrOk(args.toArray(String[]::new));
+          }
+
+          @Override
+          public void execTrue(String name) throws Exception {
+            containerd.ctrOk(
+                "tasks", "exec", "--exec-id", "probe-" + execs[0]++, ids.get(name), "true");
+          }
+
+          @Override
+          public String labels(String name) {
+            return "container=\"app\",namespace=\"" + NAMESPACE + "\",pod=\"" + name + "\"";
+          }
+
+          @Override
+          public String engineLabels() {
+            return "container=\"" + cgroups.engineLabel() + "\",namespace=\"\",pod=\"\"";
+          }
+
+          @Override
+          public boolean cliMountsForAnExec() {
+            return false;
+          }
+        };
+    String sleeper = "setup-sleeping";
+    try {
+      RuntimeSetups.check(engine, () -> get("/metrics").body(), "setup")
+          .forEach(line -> System.out.println("ctr: " + line));
+      List<String> names = new ArrayList<>(ids.keySet());
+      assertThat(RuntimeSetups.profiled(get("/api/v1/profiles").body(), names))
+          .as("capabilities in the profiles of containers whose programs asked for none")
+          .isEmpty();
+      String own =
+          "container=\""
+              + base.exporter().getName()
+              + "\",namespace=\""
+              + exporterPod.getMetadata().getNamespace()
+              + "\",pod=\""
+              + exporterPod.getMetadata().getName()
+              + "\"";
+      assertThat(RuntimeSetups.unexpected(RuntimeSetups.samples(get("/metrics").body()), own))
+          .as("the exporter's own checks an alert fires on")
+          .isEmpty();
+    } finally {
+      if (ids.containsKey(sleeper)) {
+        containerd.ctr(
+            Duration.ofMinutes(1), "tasks", "kill", "--signal", "SIGKILL", ids.get(sleeper));
+        containerd.ctr(Duration.ofMinutes(1), "tasks", "delete", "--force", ids.get(sleeper));
+        containerd.ctr(Duration.ofMinutes(1), "containers", "delete", ids.get(sleeper));
+      }
+    }
+  }
+
+  @Test
+  @Order(5)
   void stopped_as_a_kubelet_stops_it_it_exits_0_and_leaves_no_program_attached() throws Exception {
     assertThat(stopExporter()).as(log()).isZero();
     long after = loadedPrograms(PROGRAM);
@@ -319,7 +411,7 @@ class ContainerdE2E {
   }
 
   @Test
-  @Order(5)
+  @Order(6)
   void with_a_noexec_tmp_it_names_jnas_stub_and_the_fix() throws Exception {
     // /tmp as Docker's --tmpfs mounts it, in place of the DaemonSet's emptyDir.
     List<String> options = new ArrayList<>();

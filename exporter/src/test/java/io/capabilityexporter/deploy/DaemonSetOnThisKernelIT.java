@@ -3,8 +3,10 @@ package io.capabilityexporter.deploy;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capabilityexporter.capabilities.Capability;
+import io.capabilityexporter.testing.Exposition;
 import io.capabilityexporter.testing.KernelTest;
 import io.capabilityexporter.testing.KernelTests;
+import io.capabilityexporter.testing.TestCgroup;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.math.BigInteger;
@@ -55,6 +57,15 @@ class DaemonSetOnThisKernelIT {
    * /readyz and /metrics if it comes up, then stops it with SIGTERM.
    */
   private Outcome runWith(List<String> caps) throws Exception {
+    return runWith(caps, () -> {});
+  }
+
+  /** A step run while the exporter serves, before its /metrics is asked. */
+  private interface WhileServing {
+    void run() throws Exception;
+  }
+
+  private Outcome runWith(List<String> caps, WhileServing whileServing) throws Exception {
     StringBuilder set = new StringBuilder("-all");
     caps.forEach(cap -> set.append(",+").append(cap.toLowerCase(Locale.ROOT)));
     List<String> command =
@@ -84,6 +95,7 @@ class DaemonSetOnThisKernelIT {
           int port = Integer.parseInt(serving.group(1));
           BigInteger effective = effective(process.pid());
           int readyz = get(port, "/readyz").statusCode();
+          whileServing.run();
           String metrics = get(port, "/metrics").body();
           process.destroy(); // SIGTERM
           assertThat(process.waitFor(20, TimeUnit.SECONDS)).isTrue();
@@ -136,8 +148,27 @@ class DaemonSetOnThisKernelIT {
       throws Exception {
     KernelTests.requireRoot();
     assertThat(capabilities).isNotEmpty();
-    Outcome outcome = runWith(capabilities);
-    assertThat(outcome.status()).as(outcome.output()).isNull();
+    try (TestCgroup cgroup = TestCgroup.create("daemonset-caps")) {
+      // Audited SYS_ADMIN checks (swapoff) and noaudit ones (every exec's and mmap's), after
+      // start: the audit flag is told right with the DaemonSet's capabilities, whatever the
+      // frame layout the program learned from the exporter's own first checks.
+      Outcome outcome =
+          runWith(capabilities, () -> KernelTests.trigger(cgroup, null, "swapoff", 3));
+      assertThat(outcome.status()).as(outcome.output()).isNull();
+      String audited = Exposition.checks(cgroup.label(), "SYS_ADMIN", "allow", false);
+      assertThat(Exposition.value(outcome.metrics(), audited))
+          .as("the audited SYS_ADMIN checks, no more")
+          .contains(3.0);
+      assertThat(
+              Exposition.value(
+                  outcome.metrics(), Exposition.checks(cgroup.label(), "SYS_ADMIN", "allow", true)))
+          .as("the noaudit probes of the trigger's exec")
+          .isPresent();
+      theDaemonSetsCapabilitiesSuffice(outcome);
+    }
+  }
+
+  private static void theDaemonSetsCapabilitiesSuffice(Outcome outcome) {
     // They were its capabilities at start (the exporter lists what it dropped), and none stays
     // once it serves: on this kernel the bpf() calls on the maps held need none.
     assertThat(outcome.output())

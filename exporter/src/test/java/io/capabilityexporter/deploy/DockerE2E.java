@@ -21,7 +21,8 @@ class DockerE2E extends PlainHost {
 
   @Override
   void setUp() throws Exception {
-    docker = Dockerd.start(work.resolve("docker"), "/" + work.getFileName() + "/docker");
+    docker =
+        Dockerd.start(work.resolve("docker"), "/" + work.getFileName() + "/docker", engineCgroup);
     docker.ok("load", "--input", property("e2e.images"));
   }
 
@@ -32,17 +33,31 @@ class DockerE2E extends PlainHost {
     }
   }
 
+  private int major() throws Exception {
+    return Integer.parseInt(
+        docker.ok("version", "--format", "{{.Server.Version}}").split("\\.")[0]);
+  }
+
   @Override
   List<String> privileges() throws Exception {
-    int major =
-        Integer.parseInt(docker.ok("version", "--format", "{{.Server.Version}}").split("\\.")[0]);
     List<String> added =
-        major >= 23
+        major() >= 23
             ? Deploy.base().exporter().getSecurityContext().getCapabilities().getAdd()
             : List.of("SYS_ADMIN", "SYSLOG");
     List<String> options = new ArrayList<>(List.of("--cap-drop", "ALL"));
     added.forEach(capability -> options.addAll(List.of("--cap-add", capability)));
+    options.addAll(List.of("--cap-add", "SETPCAP"));
     return options;
+  }
+
+  @Override
+  boolean startUpMakesNoUnexpectedCheck() throws Exception {
+    return major() >= 23; // before, bpf() asks CAP_BPF, denied, then the SYS_ADMIN standing in
+  }
+
+  @Override
+  boolean cliMountsForAnExec() {
+    return false;
   }
 
   @Override

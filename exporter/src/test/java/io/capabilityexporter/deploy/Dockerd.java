@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -26,25 +27,31 @@ final class Dockerd extends ContainerEngine implements AutoCloseable {
     this.daemon = daemon;
   }
 
-  static Dockerd start(Path dir, String cgroupParent) throws Exception {
+  /**
+   * @param cgroup the cgroup (v2 directory) the daemon runs in, with its containerd and shims
+   */
+  static Dockerd start(Path dir, String cgroupParent, Path cgroup) throws Exception {
     Files.createDirectories(dir);
     Path config = Files.writeString(dir.resolve("daemon.json"), "{}\n");
     Process daemon;
+    List<String> command = new ArrayList<>(ContainerEngine.inCgroup(cgroup));
+    command.addAll(
+        List.of(
+            "dockerd",
+            "--config-file=" + config,
+            "--data-root=" + dir.resolve("data"),
+            "--exec-root=" + dir.resolve("exec"),
+            "--pidfile=" + dir.resolve("docker.pid"),
+            "--host=unix://" + dir.resolve("docker.sock"),
+            "--bridge=none",
+            "--iptables=false",
+            "--ip6tables=false",
+            "--ip-masq=false",
+            "--userland-proxy=false",
+            "--cgroup-parent=" + cgroupParent));
     try {
       daemon =
-          new ProcessBuilder(
-                  "dockerd",
-                  "--config-file=" + config,
-                  "--data-root=" + dir.resolve("data"),
-                  "--exec-root=" + dir.resolve("exec"),
-                  "--pidfile=" + dir.resolve("docker.pid"),
-                  "--host=unix://" + dir.resolve("docker.sock"),
-                  "--bridge=none",
-                  "--iptables=false",
-                  "--ip6tables=false",
-                  "--ip-masq=false",
-                  "--userland-proxy=false",
-                  "--cgroup-parent=" + cgroupParent)
+          new ProcessBuilder(command)
               .redirectErrorStream(true)
               .redirectOutput(dir.resolve("dockerd.log").toFile())
               .start();

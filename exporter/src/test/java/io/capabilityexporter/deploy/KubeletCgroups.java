@@ -67,11 +67,28 @@ final class KubeletCgroups {
   }
 
   /**
+   * The cgroup (v2) the tests' container engines run in, their daemons, shims and runtimes with
+   * them, made if missing: so that what they do is counted apart from the rest of the host.
+   */
+  Path engine() throws IOException {
+    Path root =
+        io.capabilityexporter.attribution.Cgroup2Mount.find(Path.of("/proc/mounts"))
+            .orElseThrow(() -> new IllegalStateException("no cgroup2 mount in /proc/mounts"));
+    return Files.createDirectories(root.resolve(top).resolve("engine"));
+  }
+
+  /** The {@code container} label of {@link #engine()}'s checks: its path. */
+  String engineLabel() {
+    return "/" + top + "/engine";
+  }
+
+  /**
    * Removes the test's cgroups, deepest first, in every cgroup hierarchy mounted: runc makes each
    * container's in the v1 controllers' hierarchies and in the v2 tree, and removes only the
-   * container's own when it is deleted.
+   * container's own when it is deleted. A cgroup whose last processes are still exiting refuses
+   * rmdir (EBUSY) for a moment: each is tried again for up to 30 s.
    */
-  void remove() throws IOException {
+  void remove() throws IOException, InterruptedException {
     for (Path root : hierarchies()) {
       Path mine = root.resolve(top);
       if (!Files.isDirectory(mine)) {
@@ -82,7 +99,25 @@ final class KubeletCgroups {
         directories = walk.filter(Files::isDirectory).sorted(Comparator.reverseOrder()).toList();
       }
       for (Path directory : directories) {
+        removeOnceEmpty(directory);
+      }
+    }
+  }
+
+  private static void removeOnceEmpty(Path directory) throws IOException, InterruptedException {
+    java.time.Instant deadline = java.time.Instant.now().plusSeconds(30);
+    while (true) {
+      try {
         Files.deleteIfExists(directory);
+        return;
+      } catch (IOException busy) {
+        if (java.time.Instant.now().isAfter(deadline)) {
+          Path procs = directory.resolve("cgroup.procs");
+          String left = Files.exists(procs) ? Files.readString(procs).strip() : "";
+          throw new IOException(
+              directory + " still busy after 30 s (processes: [" + left + "])", busy);
+        }
+        Thread.sleep(100);
       }
     }
   }

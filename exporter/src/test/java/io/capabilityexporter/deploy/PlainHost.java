@@ -51,6 +51,10 @@ abstract class PlainHost {
   private final HttpClient http = HttpClient.newHttpClient();
   Path work;
   KubeletCgroups cgroups;
+
+  /** The cgroup the engine runs in, its runtime with it (see {@link RuntimeSetups}). */
+  Path engineCgroup;
+
   private int port;
   private long programsBefore;
 
@@ -67,8 +71,21 @@ abstract class PlainHost {
 
   abstract void tearDown() throws Exception;
 
-  /** The exporter's privileges: capabilities and seccomp, as this engine can give them. */
+  /**
+   * The exporter's privileges: capabilities and seccomp, as this engine can give them. On a plain
+   * host SETPCAP besides the DaemonSet's: no pod annotation declares the exporter's own capset
+   * expected here, and with SETPCAP the kernel denies it nothing when it drops its capabilities.
+   */
   abstract List<String> privileges() throws Exception;
+
+  /**
+   * Whether the exporter's start-up, not only its serving, makes no check an alert fires on: not
+   * where the engine cannot grant CAP_BPF (Docker 20.10, SYS_ADMIN standing in for it).
+   */
+  abstract boolean startUpMakesNoUnexpectedCheck() throws Exception;
+
+  /** Whether the engine's command line mounts for an exec (podman's does, as root, itself). */
+  abstract boolean cliMountsForAnExec();
 
   /** The engine's list of containers, mounted where the exporter reads names. */
   abstract List<String> names();
@@ -86,7 +103,12 @@ abstract class PlainHost {
     args.addAll(List.of("-v", "/sys/fs/cgroup:/sys/fs/cgroup:ro"));
     args.addAll(List.of("-v", "/sys/kernel/btf:/sys/kernel/btf:ro"));
     args.addAll(names());
-    args.addAll(List.of(property("e2e.image"), "run", "--web.listen-address=127.0.0.1:" + port));
+    args.addAll(
+        List.of(
+            property("e2e.image"),
+            "run",
+            "--web.listen-address=127.0.0.1:" + port,
+            "--profiles.file=/tmp/profiles.json"));
     return args;
   }
 
@@ -95,6 +117,7 @@ abstract class PlainHost {
     KernelTests.requireRoot();
     work = Path.of(property("e2e.dir"));
     cgroups = new KubeletCgroups(work.getFileName().toString());
+    engineCgroup = cgroups.engine();
     setUp();
     try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       port = socket.getLocalPort();
@@ -110,6 +133,7 @@ abstract class PlainHost {
   void stop() throws Exception {
     try {
       engine().run(List.of("rm", "--force", WORKLOAD));
+      removeRuntimeSetups();
       engine().run(List.of("rm", "--force", EXPORTER));
     } finally {
       try {
@@ -150,6 +174,13 @@ abstract class PlainHost {
         HttpResponse.BodyHandlers.ofString());
   }
 
+  /** The exporter's own checks an alert would fire on, once serving. */
+  private Map<String, Double> ownAtStart;
+
+  private String own() {
+    return "container=\"" + EXPORTER + "\",namespace=\"\",pod=\"\"";
+  }
+
   @Test
   @Order(1)
   void serves_ready_and_keeps_no_capability() throws Exception {
@@ -164,9 +195,14 @@ abstract class PlainHost {
             .strip();
     assertThat(new BigInteger(capEff, 16)).isEqualTo(BigInteger.ZERO);
     assertThat(logs()).contains("capabilities after start-up: kept none");
-    assertThat(get("/metrics").body())
+    String metrics = get("/metrics").body();
+    assertThat(metrics)
         .contains(
             "capability_exporter_hook_attached{audit_known=\"true\",hook=\"tp_btf/cap_capable\"} 1");
+    ownAtStart = RuntimeSetups.unexpected(RuntimeSetups.samples(metrics), own());
+    if (startUpMakesNoUnexpectedCheck()) {
+      assertThat(ownAtStart).as("the exporter's own start-up, what an alert fires on").isEmpty();
+    }
   }
 
   @Test
@@ -195,8 +231,85 @@ abstract class PlainHost {
     engine().ok("rm", "--force", WORKLOAD);
   }
 
+  private static final String SETUPS = "e2e-setup";
+
+  private void removeRuntimeSetups() throws Exception {
+    for (int i = 0; i < RuntimeSetups.CONTAINERS; i++) {
+      engine().run(List.of("rm", "--force", SETUPS + "-true-" + i));
+    }
+    engine().run(List.of("rm", "--force", "--time", "0", SETUPS + "-sleeping"));
+  }
+
+  /**
+   * Containers of {@code true} and execs into a running one, as the engine and its runc make them:
+   * only the programs' checks are the containers' own, the runtime's are counted apart, and nothing
+   * of the execs' setup lands where the engine runs. Nor does the exporter itself, serving, make
+   * any check an alert fires on.
+   */
   @Test
   @Order(3)
+  void a_containers_setup_and_its_execs_setup_are_the_runtimes() throws Exception {
+    List<String> options = new ArrayList<>(everyContainer());
+    options.addAll(List.of("--network", "none"));
+    RuntimeSetups.Engine engine =
+        new RuntimeSetups.Engine() {
+          @Override
+          public void runTrue(String name) throws Exception {
+            List<String> run = new ArrayList<>(List.of("run", "--name", name));
+            run.addAll(options);
+            run.addAll(List.of(property("e2e.base"), "true"));
+            engine().ok(run.toArray(String[]::new));
+          }
+
+          @Override
+          public void startSleeping(String name) throws Exception {
+            List<String> run = new ArrayList<>(List.of("run", "--detach", "--name", name));
+            run.addAll(options);
+            run.addAll(List.of(property("e2e.base"), "sleep", "600"));
+            engine().ok(run.toArray(String[]::new));
+          }
+
+          @Override
+          public void execTrue(String name) throws Exception {
+            engine().ok("exec", name, "true");
+          }
+
+          @Override
+          public String labels(String name) {
+            return "container=\"" + name + "\",namespace=\"\",pod=\"\"";
+          }
+
+          @Override
+          public String engineLabels() {
+            return "container=\"" + cgroups.engineLabel() + "\",namespace=\"\",pod=\"\"";
+          }
+
+          @Override
+          public boolean cliMountsForAnExec() {
+            return PlainHost.this.cliMountsForAnExec();
+          }
+        };
+    try {
+      RuntimeSetups.check(engine, () -> get("/metrics").body(), SETUPS)
+          .forEach(line -> System.out.println(engine().cli().get(0) + ": " + line));
+      List<String> names = new ArrayList<>();
+      for (int i = 0; i < RuntimeSetups.CONTAINERS; i++) {
+        names.add(SETUPS + "-true-" + i);
+      }
+      names.add(SETUPS + "-sleeping");
+      assertThat(RuntimeSetups.profiled(get("/api/v1/profiles").body(), names))
+          .as("capabilities in the profiles of containers whose programs asked for none")
+          .isEmpty();
+      assertThat(RuntimeSetups.unexpected(RuntimeSetups.samples(get("/metrics").body()), own()))
+          .as("the exporter's own checks an alert fires on, since it began serving")
+          .isEqualTo(ownAtStart);
+    } finally {
+      removeRuntimeSetups();
+    }
+  }
+
+  @Test
+  @Order(4)
   void stopped_it_exits_0_and_leaves_no_program_attached() throws Exception {
     engine().ok("stop", "--time", "30", EXPORTER);
     assertThat(engine().ok("inspect", "--format", "{{.State.ExitCode}}", EXPORTER))

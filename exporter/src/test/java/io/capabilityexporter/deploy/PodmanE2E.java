@@ -32,6 +32,17 @@ class PodmanE2E extends PlainHost {
   @Override
   void setUp() {
     podman = new PodmanStore(property("e2e.podman"));
+    podman.runIn(engineCgroup);
+  }
+
+  @Override
+  boolean startUpMakesNoUnexpectedCheck() {
+    return true;
+  }
+
+  @Override
+  boolean cliMountsForAnExec() {
+    return true; // podman exec mounts, as root on the host: the host's SYS_ADMIN, its own
   }
 
   @Override
@@ -43,6 +54,7 @@ class PodmanE2E extends PlainHost {
         Deploy.base().exporter().getSecurityContext().getCapabilities().getAdd()) {
       options.addAll(List.of("--cap-add", capability));
     }
+    options.addAll(List.of("--cap-add", "SETPCAP"));
     return options;
   }
 
@@ -104,7 +116,7 @@ class PodmanE2E extends PlainHost {
   }
 
   @Test
-  @Order(4)
+  @Order(5)
   void under_podmans_default_seccomp_profile_bpf_is_refused() throws Exception {
     Command.Result result = runToEnd(capabilities());
     assertThat(result.status()).as(result.output()).isEqualTo(1);

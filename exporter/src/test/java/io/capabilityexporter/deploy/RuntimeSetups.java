@@ -173,7 +173,15 @@ final class RuntimeSetups {
     for (int i = 1; i < EXECS; i++) {
       engine.execTrue(sleeper);
     }
-    samples = samples(scrape.metrics());
+    String exposition = scrape.metrics();
+    samples = samples(exposition);
+    String self =
+        String.join(
+            "\n",
+            exposition
+                .lines()
+                .filter(line -> line.startsWith("capability_exporter_") || line.contains("engine"))
+                .toList());
     Map<String, Double> execs =
         setupOnly(minus(runtime(samples, engine.labels(sleeper)), sleeperBefore));
     Map<String, Double> expected = new HashMap<>();
@@ -188,7 +196,7 @@ final class RuntimeSetups {
         .as("where the engine runs: none of the execs' setup")
         .noneMatch(key -> SETUP_ONLY.contains(key.substring(0, key.indexOf('/'))));
     if (!engine.cliMountsForAnExec()) {
-      assertThat(engineGrowth).as("where the engine runs, over the execs").isEmpty();
+      assertThat(engineGrowth).as("where the engine runs, over the execs\n" + self).isEmpty();
     }
 
     for (String name : started) {
