@@ -21,6 +21,8 @@ final class ExporterPod {
         .withName(name + "-" + uid.substring(0, 5))
         .withUid(uid)
         .withLabels(daemonSet.getSpec().getTemplate().getMetadata().getLabels())
+        // The controller copies the template's annotations too: capability-exporter.io/expected.
+        .withAnnotations(daemonSet.getSpec().getTemplate().getMetadata().getAnnotations())
         .addNewOwnerReference()
         .withApiVersion("apps/v1")
         .withKind("DaemonSet")

@@ -84,8 +84,9 @@ public final class TestCgroup implements AutoCloseable {
   }
 
   private static void delete(Path directory) throws IOException {
-    // The processes in it have exited; rmdir succeeds once the kernel has let them go.
-    for (int attempt = 0; attempt < 50; attempt++) {
+    // The processes in it have exited; rmdir succeeds once the kernel has let them go, which on
+    // a loaded machine can take seconds (EBUSY until then): up to 20 s.
+    for (int attempt = 0; attempt < 1000; attempt++) {
       try {
         Files.delete(directory);
         return;
