@@ -20,9 +20,11 @@
 #include "shared.bpf.h"
 #include "counts.bpf.h"
 #include "task.bpf.h"
+#include "cgroups.bpf.h"
 #include "opts.bpf.h"
 #include "events.bpf.h"
 #include "runtime.bpf.h"
+#include "denies.bpf.h"
 
 /* include/linux/security.h */
 #define CAP_OPT_NOAUDIT (1U << 1)
@@ -75,13 +77,23 @@ static __always_inline void on_check(void *ctx, const struct cred *cred,
 				    userns_level);
 	else
 		held = begins_joining(task, cgroup_id, cap, verdict, opts.audit, userns_level);
-	if (held)
+	if (held) {
 		origin = ORIGIN_HELD;
-	else
+	} else {
+		if (opts.audit != AUDIT_NO && *(volatile __u32 *)&denies_held)
+			next_check(task->pid, cap, verdict);
+		if (verdict == VERDICT_DENY && opts.audit != AUDIT_NO && origin == ORIGIN_WORKLOAD) {
+			if (drop_check(task, cred, cap))
+				verdict = VERDICT_DROP_CHECK;
+			else if (hold_deny(ctx, task, cred, target_ns, cgroup_id, cap, opts,
+					   userns_level, origin))
+				return; /* counted and sent once its class is known */
+		}
 		count(cgroup_id, cap, verdict, opts.audit, userns_level, origin);
+	}
 	if (config.events)
-		send_event(ctx, task, cred, target_ns, cgroup_id, cap, ret, opts, userns_level, origin,
-			   held);
+		send_event(ctx, task, cred, target_ns, cgroup_id, cap, verdict, opts, userns_level,
+			   origin, held);
 }
 
 SEC("tp_btf/cap_capable")
@@ -103,50 +115,6 @@ int BPF_PROG(cap_capable_fexit, const struct cred *cred, struct user_namespace *
 
 	on_check(ctx, cred, target_ns, cap, ret, known);
 	return 0;
-}
-
-/*
- * Cgroups of the default hierarchy as they are made and released, with the path the kernel's
- * trace events carry: user space learns names from here, never by walking the tree on a hot path.
- * cgroup_release comes when no css_set refers to the cgroup any more, so no check can be counted
- * in its block after it: the block is marked departed and kept for user space to read and free.
- */
-struct {
-	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 256 * 1024);
-} cgroup_events SEC(".maps");
-
-struct {
-	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
-	__uint(max_entries, 1);
-	__type(key, __u32);
-	__type(value, struct cgroup_event);
-} cgroup_event_scratch SEC(".maps");
-
-/* cgroup v1 hierarchies (a hybrid host has both) number their cgroups apart: not ours. */
-static __always_inline bool on_default_hierarchy(struct cgroup *cgrp)
-{
-	struct task_struct *task = bpf_get_current_task_btf();
-
-	return cgrp->root == task->cgroups->dfl_cgrp->root;
-}
-
-static __always_inline void send_cgroup(struct cgroup *cgrp, const char *path, __u32 change)
-{
-	__u32 zero = 0;
-	struct cgroup_event *event = bpf_map_lookup_elem(&cgroup_event_scratch, &zero);
-	long len;
-
-	if (!event)
-		return;
-	event->cgroup_id = cgrp->kn->id;
-	event->change = change;
-	len = bpf_probe_read_kernel_str(event->path, sizeof(event->path), path);
-	if (len <= 0 || len > CGROUP_PATH_MAX)
-		len = 1, event->path[0] = 0;
-	event->path_len = len;
-	if (bpf_ringbuf_output(&cgroup_events, event, offsetof(struct cgroup_event, path) + len, 0))
-		bump(&stats, STAT_CGROUP_RING_FULL);
 }
 
 SEC("tp_btf/cgroup_mkdir")
@@ -196,6 +164,7 @@ int BPF_PROG(task_forked, struct task_struct *parent, struct task_struct *child)
 SEC("tp_btf/sched_prepare_exec")
 int BPF_PROG(exec_prepared, struct task_struct *task, struct linux_binprm *bprm)
 {
+	thread_execs(task);
 	exec_begins(task, bprm, true);
 	return 0;
 }
@@ -204,6 +173,7 @@ int BPF_PROG(exec_prepared, struct task_struct *task, struct linux_binprm *bprm)
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(exec_done, struct task_struct *task, int old_pid, struct linux_binprm *bprm)
 {
+	thread_execs(task);
 	exec_begins(task, bprm, false);
 	return 0;
 }
@@ -211,7 +181,23 @@ int BPF_PROG(exec_done, struct task_struct *task, int old_pid, struct linux_binp
 SEC("tp_btf/sched_process_exit")
 int BPF_PROG(task_exited, struct task_struct *task)
 {
+	thread_exits(task);
 	exits(task);
+	return 0;
+}
+
+/*
+ * Run by user space once a second, and with all once the hooks are detached: credits the checks
+ * of lineages that waited long enough (runtime.bpf.h), and counts the denies held that long as
+ * plain ones (denies.bpf.h).
+ */
+SEC("syscall")
+int settle_entries(struct settle_args *args)
+{
+	__u64 now = bpf_ktime_get_ns();
+
+	settle_lineages(now, args->all);
+	sweep_denies(now, args->all);
 	return 0;
 }
 

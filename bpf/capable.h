@@ -11,9 +11,16 @@
 /* Capability numbers stop at CAP_LAST_CAP (40 on 6.x); 64 leaves room for new ones. */
 #define CAP_SLOTS 64
 
+/*
+ * The kernel's answer, and for a deny what the program did about it (denies.bpf.h): a deny whose
+ * class is known is counted and sent as such.
+ */
 enum verdict {
 	VERDICT_ALLOW = 0,
 	VERDICT_DENY = 1,
+	VERDICT_FALLBACK = 2,    /* the kernel tried its alternative capability next, and allowed it */
+	VERDICT_DROP_CHECK = 3,  /* a set*id to root, refused to a task that had given root up */
+	VERDICT_BEFORE_EXIT = 4, /* the process exited with no audited check after the deny */
 };
 
 enum audit {
@@ -74,7 +81,8 @@ struct count_key {
  * counts_overflow array at this index: exact totals survive a full map.
  */
 #define OVERFLOW_SLOTS COUNTER_INDEX(CAP_SLOTS, 0, 0)
-#define OVERFLOW_INDEX(cap, verdict, audit) COUNTER_INDEX((cap) & (CAP_SLOTS - 1), verdict, audit)
+#define OVERFLOW_INDEX(cap, verdict, audit) \
+	COUNTER_INDEX((cap) & (CAP_SLOTS - 1), (verdict) ? 1 : 0, audit)
 
 /*
  * A cgroup of the default (v2) hierarchy made or released, from the kernel's cgroup_mkdir and
@@ -84,6 +92,7 @@ struct count_key {
 enum cgroup_change {
 	CGROUP_MADE = 1,
 	CGROUP_RELEASED = 2,
+	CGROUP_ENTERED = 3, /* a container runtime entered it for an exec (no path) */
 };
 
 /* The kernel's own limit for these paths (TRACE_CGROUP_PATH_LEN). */
@@ -111,7 +120,9 @@ enum stat {
 	                             /* count as the workload's */
 	STAT_UNHELD = 10,            /* a check of a runtime entering a container found no room to */
 	                             /* wait for the container's cgroup: the runtime's, where made */
-	STAT_SLOTS = 11,
+	STAT_UNCLASSED = 11,         /* an audited deny found its thread's slot taken: counted as a */
+	                             /* plain deny at once */
+	STAT_SLOTS = 12,
 };
 
 /*
@@ -125,6 +136,8 @@ enum stat {
 
 /* System calls whose SYS_ADMIN check makes a host process "joining" (runtime.bpf.h). */
 #define JOINING_SYSCALLS 8
+/* The set*id calls a privilege-drop check is made in (denies.bpf.h): 4 for uids, 4 for gids. */
+#define SETID_SYSCALLS 8
 
 /* [start, end) of a kernel function, from /proc/kallsyms. */
 struct text_range {
@@ -139,7 +152,8 @@ struct text_range {
 struct capable_config {
 	struct text_range cap_capable;        /* the tracepoint's caller */
 	struct text_range security_capable;   /* cap_capable's caller on the LSM path */
-	struct text_range noaudit_callers[2]; /* call cap_capable with NOAUDIT: vm_enough_memory */
+	/* call cap_capable with NOAUDIT (vm_enough_memory), or only to probe (capset) */
+	struct text_range noaudit_callers[3];
 	struct text_range noaudit_wrappers[WRAPPERS]; /* call security_capable with NOAUDIT */
 	struct text_range setid_wrapper;      /* calls security_capable with INSETID */
 	__u32 enabled;
@@ -152,6 +166,8 @@ struct capable_config {
 	__u32 pad;
 	/* this architecture's numbers of setns(2) and the mount calls, -1 where unused (runtime.bpf.h) */
 	__s32 joining_syscalls[JOINING_SYSCALLS];
+	/* setuid, setreuid, setresuid, setfsuid, then the gid ones (denies.bpf.h) */
+	__s32 setid_syscalls[SETID_SYSCALLS];
 };
 
 /* How the tp_btf program derives the audit flag (tests force the scan, or check one by the other). */

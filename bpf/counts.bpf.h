@@ -145,7 +145,8 @@ static __always_inline void count(__u64 cgroup_id, int cap, __u8 verdict, __u8 a
 	/* Keeps the bound for the verifier: clang may otherwise test cap and use the product. */
 	asm volatile("" : "+r"(index));
 	block = bpf_map_lookup_elem(&cgroup_counts, &slot);
-	if (!block || (__u32)cap >= BLOCK_CAPS || index >= BLOCK_COUNTERS || userns_level || origin)
+	if (!block || (__u32)cap >= BLOCK_CAPS || index >= BLOCK_COUNTERS || userns_level || origin ||
+	    verdict > VERDICT_DENY)
 		goto spill;
 	holder = block->cgroup_id;
 	if (holder != cgroup_id) {

@@ -64,79 +64,147 @@ struct check_event *check_event_layout __attribute__((unused));
  */
 __u64 event_epoch;
 
-static __always_inline void send_event(void *ctx, struct task_struct *task,
-				       const struct cred *cred,
-				       const struct user_namespace *target_ns, __u64 cgroup_id,
-				       int cap, int ret, struct check_opts opts, __u8 userns_level,
-				       __u8 origin, __u32 lineage)
+/* The event of a check, all but its count: what the check and its task say. */
+static __always_inline void fill_event(struct check_event *event, void *ctx,
+				       struct task_struct *task, const struct cred *cred,
+				       const struct user_namespace *target_ns,
+				       const struct fold_key *key, struct check_opts opts,
+				       __u32 lineage)
 {
-	__u64 epoch = event_epoch, repeats = 0;
-	struct fold_value *fold, *fresh;
-	struct fold_key key = {};
-	struct check_event *event;
-	__u32 zero = 0;
-
-	if (config.audited_events && opts.audit == AUDIT_NO)
-		return;
-	key.cgroup_id = cgroup_id;
-	key.pid = task->tgid;
-	key.cap = (__u32)cap;
-	key.syscall = syscall_nr(task);
-	key.exec_id = (__u32)task->self_exec_id;
-	key.verdict = ret == 0 ? VERDICT_ALLOW : VERDICT_DENY;
-	key.audit = opts.audit;
-	key.userns_level = userns_level;
-	key.origin = origin;
-	fold = bpf_map_lookup_elem(&folds, &key);
-	if (fold && fold->epoch == epoch) {
-		__sync_fetch_and_add(&fold->repeats, 1);
-		return;
-	}
-	event = bpf_ringbuf_reserve(&events, sizeof(*event), 0);
-	if (!event) {
-		bump(&stats, STAT_RING_FULL);
-		if (fold)
-			__sync_fetch_and_add(&fold->repeats, 1);
-		return;
-	}
-	if (fold)
-		repeats = __sync_lock_test_and_set(&fold->repeats, 0);
-
 	event->boot_ns = bpf_ktime_get_boot_ns();
-	event->cgroup_id = cgroup_id;
-	event->count = 1 + repeats;
+	event->cgroup_id = key->cgroup_id;
+	event->count = 1;
 	bpf_core_read(&event->effective_caps, sizeof(event->effective_caps), &cred->cap_effective);
 	event->target_userns = BPF_CORE_READ(target_ns, ns.inum);
 	event->current_userns = BPF_CORE_READ(cred, user_ns, ns.inum);
 	event->mntns = BPF_CORE_READ(task, nsproxy, mnt_ns, ns.inum);
-	event->pid = key.pid;
+	event->pid = key->pid;
 	event->tid = task->pid;
 	event->uid = BPF_CORE_READ(cred, uid.val);
 	event->gid = BPF_CORE_READ(cred, gid.val);
-	event->cap = key.cap;
-	event->syscall = key.syscall;
+	event->cap = key->cap;
+	event->syscall = key->syscall;
 	event->stack_id = config.stacks ? bpf_get_stackid(ctx, &stacks, 0) : -1;
-	event->verdict = key.verdict;
+	event->verdict = key->verdict;
 	event->audit = opts.audit;
 	event->insetid = opts.insetid;
-	event->userns_level = userns_level;
-	event->origin = origin;
+	event->userns_level = key->userns_level;
+	event->origin = key->origin;
 	event->lineage = lineage;
 	bpf_get_current_comm(event->comm, sizeof(event->comm));
+}
+
+/* The fold key of a check of the current task. */
+static __always_inline void key_of(struct fold_key *key, struct task_struct *task,
+				   __u64 cgroup_id, int cap, __u8 verdict, __u8 audit,
+				   __u8 userns_level, __u8 origin)
+{
+	key->cgroup_id = cgroup_id;
+	key->pid = task->tgid;
+	key->cap = (__u32)cap;
+	key->syscall = syscall_nr(task);
+	key->exec_id = (__u32)task->self_exec_id;
+	key->verdict = verdict;
+	key->audit = audit;
+	key->userns_level = userns_level;
+	key->origin = origin;
+}
+
+/* Room in the ring for the event of a check that is no repeat; null (counted) when full. */
+static __always_inline struct check_event *reserve_event(struct fold_value *fold)
+{
+	struct check_event *event = bpf_ringbuf_reserve(&events, sizeof(*event), 0);
+
+	if (!event) {
+		bump(&stats, STAT_RING_FULL);
+		if (fold)
+			__sync_fetch_and_add(&fold->repeats, 1);
+	}
+	return event;
+}
+
+/* Sends a filled event with the repeats its tuple gathered since the last one. */
+static __always_inline void submit_event(const struct fold_key *key, struct fold_value *fold,
+					 struct check_event *event)
+{
+	struct fold_value *fresh;
+	__u32 zero = 0;
+
+	event->count = 1 + (fold ? __sync_lock_test_and_set(&fold->repeats, 0) : 0);
 	if (fold) {
-		fold->epoch = epoch;
+		fold->epoch = event_epoch;
 		fold->last = *event;
 	} else {
 		fresh = bpf_map_lookup_elem(&fold_scratch, &zero);
 		if (fresh) {
-			fresh->epoch = epoch;
+			fresh->epoch = event_epoch;
 			fresh->repeats = 0;
 			fresh->last = *event;
 			/* Full, or another CPU came first: this event stands alone, still counted. */
-			bpf_map_update_elem(&folds, &key, fresh, BPF_NOEXIST);
+			bpf_map_update_elem(&folds, key, fresh, BPF_NOEXIST);
 		}
 	}
 	bpf_ringbuf_submit(event, 0);
+}
+
+/* The tuple's entry when this window already sent its event: then the check is a repeat. */
+static __always_inline bool repeat(const struct fold_key *key, struct fold_value **fold)
+{
+	*fold = bpf_map_lookup_elem(&folds, key);
+	if (*fold && (*fold)->epoch == event_epoch) {
+		__sync_fetch_and_add(&(*fold)->repeats, 1);
+		return true;
+	}
+	return false;
+}
+
+static __always_inline void send_event(void *ctx, struct task_struct *task,
+				       const struct cred *cred,
+				       const struct user_namespace *target_ns, __u64 cgroup_id,
+				       int cap, __u8 verdict, struct check_opts opts,
+				       __u8 userns_level, __u8 origin, __u32 lineage)
+{
+	struct fold_value *fold;
+	struct check_event *event;
+	struct fold_key key = {};
+
+	if (config.audited_events && opts.audit == AUDIT_NO)
+		return;
+	key_of(&key, task, cgroup_id, cap, verdict, opts.audit, userns_level, origin);
+	if (repeat(&key, &fold))
+		return;
+	event = reserve_event(fold);
+	if (!event)
+		return;
+	fill_event(event, ctx, task, cred, target_ns, &key, opts, lineage);
+	submit_event(&key, fold, event);
+}
+
+/* Sends an event filled earlier (a deny whose class was not known then), with its verdict now. */
+static __always_inline void send_filled(const struct check_event *filled, __u32 exec_id,
+					__u8 verdict)
+{
+	struct fold_value *fold;
+	struct check_event *event;
+	struct fold_key key = {};
+
+	key.cgroup_id = filled->cgroup_id;
+	key.pid = filled->pid;
+	key.cap = filled->cap;
+	key.syscall = filled->syscall;
+	key.exec_id = exec_id;
+	key.verdict = verdict;
+	key.audit = filled->audit;
+	key.userns_level = filled->userns_level;
+	key.origin = filled->origin;
+	if (repeat(&key, &fold))
+		return;
+	event = reserve_event(fold);
+	if (!event)
+		return;
+	*event = *filled;
+	event->verdict = verdict;
+	submit_event(&key, fold, event);
 }
 
 struct flush_state {

@@ -84,6 +84,7 @@ typedef struct {
 struct cred {
 	kuid_t uid;
 	kgid_t gid;
+	kuid_t suid;
 	kuid_t euid;
 	kernel_cap_t cap_effective;
 	struct user_namespace *user_ns;
@@ -110,7 +111,8 @@ typedef struct {
 } atomic_t;
 
 struct signal_struct {
-	atomic_t live; /* threads of the process not yet exiting */
+	atomic_t live;      /* threads of the process not yet exiting */
+	unsigned int flags; /* SIGNAL_GROUP_EXIT once the whole process is exiting */
 } __attribute__((preserve_access_index));
 
 struct task_struct {
@@ -126,6 +128,7 @@ struct task_struct {
 	struct task_struct *real_parent;
 	struct signal_struct *signal;
 	struct mm_struct *mm;
+	int exit_code; /* as do_exit() was given it: status << 8, or the signal */
 } __attribute__((preserve_access_index));
 
 /* i_nlink is 0 for a file with no name on any file system: a memfd, an O_TMPFILE, a deleted one. */
@@ -147,10 +150,15 @@ struct linux_binprm {
 
 /* The syscall number, per architecture: libbpf matches these "flavors" to struct pt_regs. */
 struct pt_regs___x86 {
+	unsigned long di; /* the first three arguments of a system call */
+	unsigned long si;
+	unsigned long dx;
 	unsigned long orig_ax;
 } __attribute__((preserve_access_index));
 
 struct pt_regs___arm64 {
+	unsigned long regs[31];
+	unsigned long orig_x0; /* the first argument as the call was made */
 	int syscallno;
 } __attribute__((preserve_access_index));
 

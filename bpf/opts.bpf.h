@@ -72,11 +72,16 @@ struct scan_marks {
 	int wrapper;
 };
 
-/* cap_capable's caller is the vm_enough_memory hook, which asks without auditing. */
+/*
+ * cap_capable's caller is the vm_enough_memory hook, which asks without auditing; or capset,
+ * which asks CAP_SETPCAP only to know whether the inheritable set may grow (cap_inh_is_capped()):
+ * a program lowering its capabilities is never refused for it, so it is a probe as well.
+ */
 static __always_inline bool noaudit_caller(__u64 address)
 {
 	return within(&config.noaudit_callers[0], address) ||
-	       within(&config.noaudit_callers[1], address);
+	       within(&config.noaudit_callers[1], address) ||
+	       within(&config.noaudit_callers[2], address);
 }
 
 /*

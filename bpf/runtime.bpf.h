@@ -33,8 +33,7 @@
 #include "shared.bpf.h"
 #include "counts.bpf.h"
 #include "task.bpf.h"
-
-#define CAP_SYS_ADMIN 21
+#include "cgroups.bpf.h"
 
 enum mark_state {
 	MARK_SETUP = 1,
@@ -309,6 +308,7 @@ static __always_inline void placed(struct task_struct *task, struct task_struct 
 			resolve(held, dst | RESOLVED_RUNTIME, bpf_ktime_get_ns());
 		set_mark(tgid, MARK_SETUP, 0, 0);
 		works_for(mover, dst);
+		send_entered(dst);
 		return;
 	}
 	if (mark && !mark->cgroup)
@@ -410,6 +410,7 @@ struct settle_state {
 	__u32 pad;
 };
 
+
 /*
  * Resolves the entries of lineages never placed within SETTLE_NS as their own (the workload's,
  * where made), and deletes resolved entries SETTLE_NS after their resolution, once no check can
@@ -433,13 +434,12 @@ static long settle_one(void *map, __u32 *lineage, struct pending_checks *held,
 	return 0;
 }
 
-SEC("syscall")
-int settle_entries(struct settle_args *args)
+/* Settles the lineages held long enough (every one, with all): settle_one. */
+static __always_inline void settle_lineages(__u64 now, __u32 all)
 {
-	struct settle_state state = { bpf_ktime_get_ns(), args->all, 0 };
+	struct settle_state state = { now, all, 0 };
 
 	bpf_for_each_map_elem(&joining, settle_one, &state, 0);
-	return 0;
 }
 
 #endif /* __CAPABILITY_EXPORTER_RUNTIME_BPF_H */

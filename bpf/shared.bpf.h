@@ -19,6 +19,20 @@ struct {
 
 const volatile struct capable_config config;
 
+/* Capability numbers the programs name (include/uapi/linux/capability.h). */
+#define CAP_DAC_OVERRIDE 1
+#define CAP_DAC_READ_SEARCH 2
+#define CAP_SETGID 6
+#define CAP_SETUID 7
+#define CAP_NET_ADMIN 12
+#define CAP_NET_RAW 13
+#define CAP_SYS_ADMIN 21
+#define CAP_SYS_NICE 23
+#define CAP_SYSLOG 34
+#define CAP_PERFMON 38
+#define CAP_BPF 39
+#define CAP_CHECKPOINT_RESTORE 40
+
 static __always_inline void bump(void *map, __u32 index)
 {
 	__u64 *value = bpf_map_lookup_elem(map, &index);

@@ -5,6 +5,8 @@
 E2E_IMAGE=localhost/capability-exporter:e2e
 E2E_BASE=docker.io/library/debian:bookworm
 E2E_BASE_SLIM=docker.io/library/debian:bookworm-slim
+# Debian's servers, for the profiles' proof (e2e/servers-image.sh).
+E2E_SERVERS=localhost/servers:e2e
 
 # podman with a store of the run's own, in $work: the user's images, containers and podman
 # state are never touched, and removing $work removes everything the run stored. The tests are

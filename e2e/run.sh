@@ -21,7 +21,10 @@ echo "e2e: base image from Debian packages (debootstrap)"
 e2e/base-image.sh "$work"
 echo "e2e: exporter image from deploy/Dockerfile ($((SECONDS - start)) s)"
 e2e/exporter-image.sh "$work"
+echo "e2e: servers image from Debian packages ($((SECONDS - start)) s)"
+e2e/servers-image.sh "$work"
 echo "e2e: tests ($((SECONDS - start)) s)"
 mvn -B -ntp -Pe2e verify -De2e.dir="$work" -De2e.images="$work/images.tar" \
-  -De2e.image="$E2E_IMAGE" -De2e.base="$E2E_BASE" -De2e.podman="$(e2e_podman_options)"
+  -De2e.image="$E2E_IMAGE" -De2e.base="$E2E_BASE" -De2e.servers="$E2E_SERVERS" \
+  -De2e.podman="$(e2e_podman_options)"
 echo "e2e: passed in $((SECONDS - start)) s"

@@ -59,4 +59,12 @@ public interface Attributor {
   default String containerId(long cgroupId) {
     return "";
   }
+
+  /**
+   * The engine whose container, outside a pod, the cgroup is: what its profile's run flags are
+   * written for. Empty for a pod's, a systemd unit, a plain cgroup, or while unknown.
+   */
+  default Optional<CgroupOwner.Runtime> engine(long cgroupId) {
+    return Optional.empty();
+  }
 }

@@ -103,6 +103,9 @@ public final class CgroupPaths implements AutoCloseable {
   public synchronized void released(long cgroupId, String path) {
     String known = live.remove(cgroupId);
     gone.put(cgroupId, known != null ? known : path);
+    if (atStart != null) {
+      atStart.remove(cgroupId);
+    }
   }
 
   /** The path of the cgroup, live or gone; empty for an id the kernel never told of. */
@@ -132,12 +135,22 @@ public final class CgroupPaths implements AutoCloseable {
     return gone.containsKey(cgroupId);
   }
 
+  /** The cgroups the first walk found, as long as they live: those there before the exporter. */
+  private java.util.Set<Long> atStart;
+
+  public synchronized boolean existedAtStart(long cgroupId) {
+    return atStart != null && atStart.contains(cgroupId);
+  }
+
   private void walk() {
     synchronized (this) {
       madeDuringWalk = new java.util.HashSet<>();
     }
     CgroupTreeScan.Result result = scanner.scan();
     synchronized (this) {
+      if (atStart == null) {
+        atStart = new java.util.HashSet<>(result.paths().keySet());
+      }
       result.paths().forEach(this::madeUnlessKnown);
       if (result.complete()) {
         // A cgroup followed but not in a whole walk was released while the ring was full.

@@ -74,6 +74,15 @@ public final class HostAttributor implements Attributor {
   }
 
   @Override
+  public Optional<CgroupOwner.Runtime> engine(long cgroupId) {
+    return paths
+        .path(cgroupId)
+        .map(ContainerNaming::owner)
+        .filter(CgroupOwner.Container.class::isInstance)
+        .map(owner -> ((CgroupOwner.Container) owner).runtime());
+  }
+
+  @Override
   public boolean isGone(long cgroupId) {
     return paths.isGone(cgroupId);
   }

@@ -64,7 +64,10 @@ public final class PodmanNames {
     this.files = files;
   }
 
-  /** The container's first name, if containers/storage on this host has one for it. */
+  /**
+   * The container's first name, if containers/storage on this host has one for it; else, for a
+   * container of a store elsewhere (podman --root), the name its conmon was started with.
+   */
   public synchronized Optional<String> name(String containerId) {
     if (!ID.matcher(containerId).matches()) {
       return Optional.empty();
@@ -75,8 +78,10 @@ public final class PodmanNames {
         return Optional.of(name);
       }
     }
-    return Optional.empty();
+    return conmon.name(containerId).filter(name -> NAME.matcher(name).matches());
   }
+
+  private final ConmonNames conmon = new ConmonNames(Path.of("/proc"));
 
   private Listing listing(Path file) {
     Object stamp = stamp(file);

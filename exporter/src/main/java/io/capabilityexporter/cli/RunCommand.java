@@ -8,6 +8,7 @@ import io.capabilityexporter.privileges.LeastPrivilege;
 import io.capabilityexporter.probe.NativeLoading;
 import io.capabilityexporter.probe.Probe;
 import io.capabilityexporter.probe.ProbeException;
+import io.capabilityexporter.profiles.ProfileLimits;
 import io.capabilityexporter.webconfig.NamedGroups;
 import io.capabilityexporter.webconfig.WebConfig;
 import io.capabilityexporter.webconfig.WebConfigException;
@@ -65,7 +66,15 @@ final class RunCommand {
                   "profiles.file",
                   "FILE",
                   "record per-workload capability profiles and keep them in FILE (the DaemonSet:"
-                      + " /var/lib/capability-exporter/profiles.json); `profile` prints them")),
+                      + " /var/lib/capability-exporter/profiles.json); `profile` prints them"),
+              Flag.value(
+                      "profiles.max-workloads",
+                      "N",
+                      "workloads the profiles keep; beyond, those with no container running go"
+                          + " first, least recently seen first, counted and named")
+                  .withDefault(ProfileLimits.DEFAULT.workloads()),
+              Flag.value("profiles.max-containers", "N", "containers kept per workload's profile")
+                  .withDefault(ProfileLimits.DEFAULT.containers())),
           """
           Environment: OTEL_* (OTLP log records), KUBECONFIG or in-cluster config with NODE_NAME
           (Kubernetes pods).
@@ -125,7 +134,13 @@ final class RunCommand {
               lifetimes,
               version,
               System.getenv(),
-              new Exporter.Files(path(flags, "config"), path(flags, "profiles.file")));
+              new Exporter.Files(
+                  path(flags, "config"),
+                  path(flags, "profiles.file"),
+                  new ProfileLimits(
+                      flags.positiveInt("profiles.max-workloads", 1_000_000),
+                      flags.positiveInt("profiles.max-containers", 10_000),
+                      ProfileLimits.DEFAULT.names())));
     } catch (ProbeException e) {
       err.println("capability-exporter: cannot run: " + e.getMessage());
       return 1;

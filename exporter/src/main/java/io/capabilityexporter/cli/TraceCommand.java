@@ -73,12 +73,14 @@ final class TraceCommand {
                   "timeout", "DURATION", "stop after this long (default: run until Ctrl-C)")),
           """
           Columns: time timestamp node namespace pod container pid tid comm syscall uid gid cap
-            capname audit insetid verdict reason usernsscope targetuserns currentuserns mountnsid caps
-            capsnames count cgroupid origin
+            capname audit insetid verdict reason denyclass usernsscope targetuserns currentuserns
+            mountnsid caps capsnames count cgroupid origin
 
           REASON says why a check was denied: not_effective (the capability is not in the effective
           set) or userns (it is, but of a user namespace that does not own the target). USERNSSCOPE is
-          container, or nested for a user namespace the workload made itself. ORIGIN is workload,
+          container, or nested for a user namespace the workload made itself. DENYCLASS is fallback
+          (the kernel allowed the capability it tried next), drop_check (a set*id to root by a
+          task that gave root up), or before_exit (the process exited right after). ORIGIN is workload,
           runtime, or held (a host process entering namespaces or mounting: counted as the runtime's
           of the container it then enters, else as its own).
           """,

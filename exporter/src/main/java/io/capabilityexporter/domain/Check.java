@@ -15,10 +15,21 @@ import java.util.function.Supplier;
  *     or owns it: 1 for one made under the host's (a pod with {@code hostUsers: false}, or a
  *     workload's own), and so on; else 0 (the host's, or one reached with an ancestor's
  *     capabilities)
+ * @param denyClass for a deny, what the program did about it; {@link DenyClass#NONE} otherwise
  */
-public record Check(int capability, boolean denied, Flag audit, int usernsLevel) {
+public record Check(
+    int capability, boolean denied, Flag audit, int usernsLevel, DenyClass denyClass) {
   public Check {
     Objects.requireNonNull(audit, "audit");
+    Objects.requireNonNull(denyClass, "denyClass");
+    if (!denied && denyClass != DenyClass.NONE) {
+      throw new IllegalArgumentException("an allowed check has no deny class");
+    }
+  }
+
+  /** A check nothing more is known of than its verdict. */
+  public Check(int capability, boolean denied, Flag audit, int usernsLevel) {
+    this(capability, denied, audit, usernsLevel, DenyClass.NONE);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.capabilityexporter.events;
 
 import io.capabilityexporter.capabilities.Capability;
+import io.capabilityexporter.domain.DenyClass;
 import io.capabilityexporter.domain.Flag;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -45,6 +46,7 @@ public final class EventFormat {
             new Column("insetid", 8, e -> flag(e.insetid())),
             new Column("verdict", 8, e -> e.check().denied() ? "Deny" : "Allow"),
             new Column("reason", 14, e -> e.denyReason() == null ? "" : e.denyReason().code()),
+            new Column("denyclass", 12, EventFormat::denyClass),
             new Column("usernsscope", 12, CheckEvent::usernsScope),
             new Column("targetuserns", 13, e -> Long.toString(e.targetUserNs())),
             new Column("currentuserns", 14, e -> Long.toString(e.currentUserNs())),
@@ -129,6 +131,12 @@ public final class EventFormat {
     line.append(' ');
   }
 
+  /** What the program did about a deny; empty for an allow or a plain deny. */
+  private static String denyClass(CheckEvent event) {
+    DenyClass denyClass = event.check().denyClass();
+    return denyClass == DenyClass.NONE ? "" : denyClass.label();
+  }
+
   private static String flag(Flag value) {
     return switch (value) {
       case NO -> "0";
@@ -178,6 +186,9 @@ public final class EventFormat {
             .put("origin", event.origin().label());
     if (event.denyReason() != null) {
       json.put("denyReason", event.denyReason().code());
+    }
+    if (event.check().denyClass() != DenyClass.NONE) {
+      json.put("denyClass", event.check().denyClass().label());
     }
     if (!event.stack().isEmpty()) {
       json.put("stack", new JsonArray(event.stack()));

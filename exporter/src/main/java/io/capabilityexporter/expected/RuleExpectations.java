@@ -12,7 +12,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The {@code expected} label by five rules (README, "Expected and unexpected"): a check is expected
+ * The {@code expected} label by six rules (README, "Expected and unexpected"): a check is expected
  * when
  *
  * <ol>
@@ -23,7 +23,9 @@ import java.util.function.Supplier;
  *   <li>the kernel asked without auditing;
  *   <li>it was against a user namespace the workload made itself, deeper than the container's own
  *       (the host's for an ordinary pod, the pod's for {@code hostUsers: false}): not a use of the
- *       capabilities the container was granted.
+ *       capabilities the container was granted;
+ *   <li>it was a deny by design: the kernel's fallback to the capability it tried next, which it
+ *       allowed, or a daemon's check, having given root up, that it cannot get root back.
  * </ol>
  *
  * Called once per series that moved, at scrape time; the pod is looked up at most once a call, and
@@ -45,8 +47,8 @@ public final class RuleExpectations implements Expectations {
 
   @Override
   public boolean expected(Workload workload, Check check) {
-    if (check.audit() == Flag.NO) {
-      return true;
+    if (check.audit() == Flag.NO || check.denyClass().byDesign()) {
+      return true; // rules 4 and 6
     }
     Pod pod = new Pod(workload);
     if (check.nestedUserNs(pod)) {

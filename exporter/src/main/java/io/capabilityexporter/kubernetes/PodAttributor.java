@@ -83,6 +83,11 @@ public final class PodAttributor implements Attributor {
   }
 
   @Override
+  public Optional<CgroupOwner.Runtime> engine(long cgroupId) {
+    return podContainer(cgroupId).isPresent() ? Optional.empty() : host.engine(cgroupId);
+  }
+
+  @Override
   public boolean isGone(long cgroupId) {
     return paths.isGone(cgroupId);
   }

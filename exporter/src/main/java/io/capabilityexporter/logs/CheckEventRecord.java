@@ -73,6 +73,7 @@ final class CheckEventRecord {
   static final AttributeKey<String> USERNS_SCOPE =
       AttributeKey.stringKey("capability.userns_scope");
   static final AttributeKey<String> ORIGIN = AttributeKey.stringKey("capability.origin");
+  static final AttributeKey<String> DENY_CLASS = AttributeKey.stringKey("capability.deny_class");
 
   private CheckEventRecord() {}
 
@@ -125,6 +126,9 @@ final class CheckEventRecord {
         .setAttribute(ORIGIN, event.origin().label());
     if (event.denyReason() != null) {
       record.setAttribute(DENY_REASON, event.denyReason().code());
+    }
+    if (event.check().denyClass() != io.capabilityexporter.domain.DenyClass.NONE) {
+      record.setAttribute(DENY_CLASS, event.check().denyClass().label());
     }
     if (!event.stack().isEmpty()) {
       record.setAttribute(STACK, event.stack());

@@ -80,6 +80,13 @@ public final class SelfMetrics {
         .description(unmarked)
         .tag("reason", "unheld")
         .register(registry);
+    FunctionCounter.builder(
+            "capability.exporter.denies.unclassified", probe, p -> p.stat(Stat.UNCLASSED))
+        .description(
+            "Audited denies the kernel could not hold to classify (a fallback, a privilege-drop"
+                + " check, a deny before exit) because their thread's slot was taken: counted as"
+                + " plain denies at once.")
+        .register(registry);
     Gauge.builder("capability.exporter.map.entries", counters, CheckCounters::spillEntries)
         .description("Entries in a kernel map at the last scrape.")
         .tag("map", "counts")

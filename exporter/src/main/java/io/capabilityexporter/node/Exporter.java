@@ -12,6 +12,8 @@ import io.capabilityexporter.metrics.Scraper;
 import io.capabilityexporter.metrics.SelfMetrics;
 import io.capabilityexporter.probe.Probe;
 import io.capabilityexporter.probe.ProbeException;
+import io.capabilityexporter.profiles.ProfileLimits;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -62,8 +64,13 @@ public final class Exporter implements AutoCloseable {
    * @param policy the policy file (README, "The policy file")
    * @param profiles where per-workload profiles are kept across restarts; recording them turns
    *     check events on
+   * @param profileLimits how many workloads and containers of each the profiles keep
    */
-  public record Files(Path policy, Path profiles) {}
+  public record Files(Path policy, Path profiles, ProfileLimits profileLimits) {
+    public Files(Path policy, Path profiles) {
+      this(policy, profiles, ProfileLimits.DEFAULT);
+    }
+  }
 
   /**
    * Attaches the probe; fails with a message that says what is missing and the fix. Check events go
@@ -112,10 +119,13 @@ public final class Exporter implements AutoCloseable {
       if (files.profiles() != null) {
         profiles =
             ProfileKeeping.start(
-                files.profiles(),
-                attribution.pods(),
-                attribution.attributor(),
-                lifetimes.attributionGrace());
+                files.profiles(), files.profileLimits(), attribution, lifetimes.attributionGrace());
+        FunctionCounter.builder(
+                "capability.exporter.profiles.evicted", profiles, ProfileKeeping::evictions)
+            .description(
+                "Workload profiles let go to stay within --profiles.max-workloads: those with no"
+                    + " container running and seen least recently first. `profile` names the last.")
+            .register(registry);
         opened.add(profiles::close); // the last save
       }
       if (eventsWanted) {

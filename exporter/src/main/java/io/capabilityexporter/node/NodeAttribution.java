@@ -16,8 +16,11 @@ import io.capabilityexporter.probe.RingReader;
 import io.capabilityexporter.probe.Stat;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongConsumer;
 
 /**
  * Who made a check, on this node: containers and systemd units from the cgroup tree, and in
@@ -71,10 +74,13 @@ public final class NodeAttribution implements AutoCloseable {
     RingReader<CgroupChange> ring =
         probe.followCgroups(
             change -> {
-              if (change.released()) {
-                paths.released(change.cgroupId(), change.path());
-              } else {
-                paths.made(change.cgroupId(), change.path());
+              switch (change.kind()) {
+                case MADE -> paths.made(change.cgroupId(), change.path());
+                case RELEASED -> {
+                  paths.released(change.cgroupId(), change.path());
+                  released.forEach(listener -> listener.accept(change.cgroupId()));
+                }
+                case ENTERED -> entered.forEach(listener -> listener.accept(change.cgroupId()));
               }
             });
     paths.follow(ring::catchUp, () -> probe.stat(Stat.CGROUP_RING_FULL));
@@ -82,6 +88,24 @@ public final class NodeAttribution implements AutoCloseable {
 
   public Attributor attributor() {
     return attributor;
+  }
+
+  private final List<LongConsumer> released = new CopyOnWriteArrayList<>();
+  private final List<LongConsumer> entered = new CopyOnWriteArrayList<>();
+
+  /** Told of each cgroup the kernel releases, on the cgroup ring's thread. */
+  public void onReleased(LongConsumer listener) {
+    released.add(listener);
+  }
+
+  /** Told of each cgroup a container runtime enters for an exec, on the cgroup ring's thread. */
+  public void onEntered(LongConsumer listener) {
+    entered.add(listener);
+  }
+
+  /** Whether the cgroup was there when the exporter started (its first walk of the tree). */
+  public boolean existedAtStart(long cgroupId) {
+    return paths.existedAtStart(cgroupId);
   }
 
   /** The pods the expected rules may ask about; none outside Kubernetes. */

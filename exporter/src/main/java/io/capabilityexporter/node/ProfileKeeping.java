@@ -3,13 +3,16 @@ package io.capabilityexporter.node;
 import static java.util.concurrent.TimeUnit.MILLISECONDS;
 
 import io.capabilityexporter.attribution.Attributor;
+import io.capabilityexporter.attribution.CgroupOwner;
 import io.capabilityexporter.domain.PodFacts;
 import io.capabilityexporter.domain.PodLookup;
 import io.capabilityexporter.domain.Workload;
 import io.capabilityexporter.events.CheckEvent;
 import io.capabilityexporter.profiles.ProfileFormat;
+import io.capabilityexporter.profiles.ProfileLimits;
 import io.capabilityexporter.profiles.ProfileRecorder;
 import io.capabilityexporter.profiles.ProfileStore;
+import io.capabilityexporter.profiles.WorkloadProfile;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
@@ -40,6 +43,7 @@ final class ProfileKeeping implements AutoCloseable {
   private final ProfileRecorder recorder;
   private final PodLookup pods;
   private final Attributor attributor;
+  private final java.util.function.LongPredicate existedAtStart;
   private final long pendingNanos;
   private final ScheduledExecutorService saver;
   private final Deque<Pending> pending = new ArrayDeque<>();
@@ -51,11 +55,13 @@ final class ProfileKeeping implements AutoCloseable {
       ProfileRecorder recorder,
       PodLookup pods,
       Attributor attributor,
+      java.util.function.LongPredicate existedAtStart,
       Duration attributionGrace) {
     this.file = file;
     this.recorder = recorder;
     this.pods = pods;
     this.attributor = attributor;
+    this.existedAtStart = existedAtStart;
     this.pendingNanos = attributionGrace.toNanos();
     this.saver =
         Executors.newSingleThreadScheduledExecutor(
@@ -75,9 +81,23 @@ final class ProfileKeeping implements AutoCloseable {
    * belong in its profile.
    */
   static ProfileKeeping start(
-      Path file, PodLookup pods, Attributor attributor, Duration attributionGrace) {
-    return new ProfileKeeping(
-        file, ProfileStore.load(file, LOG), pods, attributor, attributionGrace);
+      Path file, ProfileLimits limits, NodeAttribution attribution, Duration attributionGrace) {
+    ProfileKeeping keeping =
+        new ProfileKeeping(
+            file,
+            ProfileStore.load(file, limits, LOG),
+            attribution.pods(),
+            attribution.attributor(),
+            attribution::existedAtStart,
+            attributionGrace);
+    attribution.onReleased(keeping.recorder::released);
+    attribution.onEntered(keeping.recorder::execEntered);
+    return keeping;
+  }
+
+  /** Workloads let go to stay within the limit, since start. */
+  long evictions() {
+    return recorder.evictions();
   }
 
   void record(CheckEvent event) {
@@ -113,7 +133,13 @@ final class ProfileKeeping implements AutoCloseable {
         event.pod() == null
             ? null
             : pods.pod(event.workload().namespace(), event.workload().pod()).orElse(null);
-    recorder.record(event, facts);
+    String kind =
+        switch (attributor.engine(event.cgroupId()).orElse(CgroupOwner.Runtime.CONTAINERD)) {
+          case PODMAN -> WorkloadProfile.PODMAN_CONTAINER;
+          case DOCKER -> WorkloadProfile.DOCKER_CONTAINER;
+          default -> WorkloadProfile.CONTAINER;
+        };
+    recorder.record(event, facts, existedAtStart.test(event.cgroupId()), kind);
   }
 
   /** Records the pending events whose owner is known now; drops those past the grace period. */

@@ -1,6 +1,7 @@
 package io.capabilityexporter.probe;
 
 import io.capabilityexporter.domain.Check;
+import io.capabilityexporter.domain.DenyClass;
 import io.capabilityexporter.domain.Flag;
 import io.capabilityexporter.domain.Origin;
 import java.nio.ByteBuffer;
@@ -29,6 +30,7 @@ public record CheckRecord(
     int stackId,
     int lineage,
     boolean denied,
+    DenyClass denyClass,
     Flag audit,
     Flag insetid,
     int usernsLevel,
@@ -56,7 +58,7 @@ public record CheckRecord(
     }
     int start = bytes.position();
     int verdict = bytes.get(start + OFFSET_VERDICT);
-    if (verdict < 0 || verdict > 1) {
+    if (verdict < 0 || verdict > 4) {
       return null;
     }
     return new CheckRecord(
@@ -75,7 +77,8 @@ public record CheckRecord(
         bytes.getInt(start + OFFSET_SYSCALL),
         bytes.getInt(start + OFFSET_STACK_ID),
         bytes.getInt(start + OFFSET_LINEAGE),
-        verdict == 1,
+        verdict != 0,
+        DenyClass.ofVerdict(verdict),
         CountKey.flag(bytes.get(start + OFFSET_VERDICT + 1)),
         CountKey.flag(bytes.get(start + OFFSET_VERDICT + 2)),
         Byte.toUnsignedInt(bytes.get(start + OFFSET_USERNS_LEVEL)),
@@ -105,6 +108,7 @@ public record CheckRecord(
         stackId,
         lineage,
         denied,
+        denyClass,
         audit,
         insetid,
         usernsLevel,
@@ -114,7 +118,7 @@ public record CheckRecord(
 
   /** What was checked: the capability, verdict, audit flag and user namespace level. */
   public Check check() {
-    return new Check(capability, denied, audit, usernsLevel);
+    return new Check(capability, denied, audit, usernsLevel, denyClass);
   }
 
   /** Up to the first NUL, printable ASCII only: a task can name itself anything. */

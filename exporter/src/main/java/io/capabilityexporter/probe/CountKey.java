@@ -1,6 +1,7 @@
 package io.capabilityexporter.probe;
 
 import io.capabilityexporter.domain.Check;
+import io.capabilityexporter.domain.DenyClass;
 import io.capabilityexporter.domain.Flag;
 import io.capabilityexporter.domain.Origin;
 import java.nio.ByteBuffer;
@@ -16,9 +17,16 @@ import java.nio.ByteBuffer;
  * @param usernsLevel depth of the user namespace the check was against: 0 for the host's, 1 for one
  *     made under it (a pod with {@code hostUsers: false}, or a workload's own), and so on
  * @param origin the workload's check, or its container runtime's (bpf/runtime.bpf.h)
+ * @param denyClass for a deny, what the program did about it (bpf/denies.bpf.h)
  */
 public record CountKey(
-    long cgroupId, int capability, boolean denied, Flag audit, int usernsLevel, Origin origin) {
+    long cgroupId,
+    int capability,
+    boolean denied,
+    Flag audit,
+    int usernsLevel,
+    Origin origin,
+    DenyClass denyClass) {
 
   /** Size and field offsets of the C struct; RecordLayoutTest holds them to the BTF. */
   static final int SIZE = 16;
@@ -34,12 +42,18 @@ public record CountKey(
 
   /** The workload's check against the host's user namespace. */
   public CountKey(long cgroupId, int capability, boolean denied, Flag audit) {
-    this(cgroupId, capability, denied, audit, 0, Origin.WORKLOAD);
+    this(cgroupId, capability, denied, audit, 0, Origin.WORKLOAD, DenyClass.NONE);
   }
 
   /** The workload's check. */
   public CountKey(long cgroupId, int capability, boolean denied, Flag audit, int usernsLevel) {
-    this(cgroupId, capability, denied, audit, usernsLevel, Origin.WORKLOAD);
+    this(cgroupId, capability, denied, audit, usernsLevel, Origin.WORKLOAD, DenyClass.NONE);
+  }
+
+  /** A check with no deny class. */
+  public CountKey(
+      long cgroupId, int capability, boolean denied, Flag audit, int usernsLevel, Origin origin) {
+    this(cgroupId, capability, denied, audit, usernsLevel, origin, DenyClass.NONE);
   }
 
   /** {@code enum origin}: 1 the runtime's, 2 held (events only), anything else the workload's. */
@@ -62,7 +76,7 @@ public record CountKey(
 
   /** What the key counts, apart from where: the check the policy judges. */
   public Check check() {
-    return new Check(capability, denied, audit, usernsLevel);
+    return new Check(capability, denied, audit, usernsLevel, denyClass);
   }
 
   /** Reads a key at {@code start} of a buffer in native byte order. */
@@ -73,14 +87,15 @@ public record CountKey(
     int audit = buffer.get(start + OFFSET_AUDIT);
     int level = Byte.toUnsignedInt(buffer.get(start + OFFSET_USERNS_LEVEL));
     Origin origin = origin(buffer.get(start + OFFSET_ORIGIN));
-    return new CountKey(cgroupId, cap, verdict != 0, flag(audit), level, origin);
+    return new CountKey(
+        cgroupId, cap, verdict != 0, flag(audit), level, origin, DenyClass.ofVerdict(verdict));
   }
 
   void write(ByteBuffer buffer) {
     int start = buffer.position();
     buffer.putLong(start + OFFSET_CGROUP_ID, cgroupId);
     buffer.putInt(start + OFFSET_CAP, capability);
-    buffer.put(start + OFFSET_VERDICT, (byte) (denied ? 1 : 0));
+    buffer.put(start + OFFSET_VERDICT, (byte) DenyClass.verdict(denied, denyClass));
     buffer.put(start + OFFSET_AUDIT, (byte) audit.ordinal());
     buffer.put(start + OFFSET_USERNS_LEVEL, (byte) usernsLevel);
     buffer.put(start + OFFSET_ORIGIN, (byte) origin.ordinal());

@@ -16,9 +16,13 @@ final class ProbeConfig {
   static final String CAP_CAPABLE = "cap_capable";
   static final String SECURITY_CAPABLE = "security_capable";
 
-  /** Call cap_capable() with CAP_OPT_NOAUDIT: the vm_enough_memory hook, every mmap and brk. */
+  /**
+   * Call cap_capable() with CAP_OPT_NOAUDIT: the vm_enough_memory hook, every mmap and brk; or only
+   * to probe: capset's cap_inh_is_capped() asks CAP_SETPCAP to know whether the inheritable set may
+   * grow, and a capset that lowers what it holds succeeds either way.
+   */
   static final List<String> NOAUDIT_CALLERS =
-      List.of("security_vm_enough_memory_mm", "cap_vm_enough_memory");
+      List.of("security_vm_enough_memory_mm", "cap_vm_enough_memory", "cap_capset");
 
   /** Call security_capable() with CAP_OPT_NOAUDIT: kernel/capability.c. */
   static final List<String> NOAUDIT_WRAPPERS =
@@ -37,7 +41,7 @@ final class ProbeConfig {
 
   static final int OFFSET_SECURITY_CAPABLE = 16;
   static final int OFFSET_NOAUDIT_CALLERS = 32;
-  static final int OFFSET_NOAUDIT_WRAPPERS = 64;
+  static final int OFFSET_NOAUDIT_WRAPPERS = OFFSET_NOAUDIT_CALLERS + 3 * 16;
   static final int WRAPPER_SLOTS = 4;
   static final int OFFSET_SETID_WRAPPER = OFFSET_NOAUDIT_WRAPPERS + WRAPPER_SLOTS * 16;
   static final int OFFSET_ENABLED = OFFSET_SETID_WRAPPER + 16;
@@ -49,7 +53,9 @@ final class ProbeConfig {
   static final int OFFSET_DIRECT_LOADS = OFFSET_AUDITED_EVENTS + 4;
   static final int OFFSET_JOINING_SYSCALLS = OFFSET_DIRECT_LOADS + 8;
   static final int JOINING_SYSCALLS = 8;
-  static final int SIZE = OFFSET_JOINING_SYSCALLS + JOINING_SYSCALLS * 4;
+  static final int OFFSET_SETID_SYSCALLS = OFFSET_JOINING_SYSCALLS + JOINING_SYSCALLS * 4;
+  static final int SETID_SYSCALLS = 8;
+  static final int SIZE = OFFSET_SETID_SYSCALLS + SETID_SYSCALLS * 4;
 
   /**
    * By architecture (os.arch): the numbers of setns, mount, umount2, open_tree, move_mount, fsopen,
@@ -60,6 +66,15 @@ final class ProbeConfig {
       Map.of(
           "amd64", List.of(308, 165, 166, 428, 429, 430, 432, 442),
           "aarch64", List.of(268, 40, 39, 428, 429, 430, 432, 442));
+
+  /**
+   * By architecture: setuid, setreuid, setresuid, setfsuid, setgid, setregid, setresgid, setfsgid,
+   * where a deny of SETUID or SETGID toward root can be a privilege-drop check (bpf/denies.bpf.h).
+   */
+  private static final Map<String, List<Integer>> SETID =
+      Map.of(
+          "amd64", List.of(105, 113, 117, 122, 106, 114, 119, 123),
+          "aarch64", List.of(146, 145, 147, 151, 144, 143, 149, 152));
 
   private ProbeConfig() {}
 
@@ -90,6 +105,10 @@ final class ProbeConfig {
     List<Integer> joining = JOINING.getOrDefault(System.getProperty("os.arch"), List.of());
     for (int i = 0; i < JOINING_SYSCALLS; i++) {
       buffer.putInt(OFFSET_JOINING_SYSCALLS + i * 4, i < joining.size() ? joining.get(i) : -1);
+    }
+    List<Integer> setid = SETID.getOrDefault(System.getProperty("os.arch"), List.of());
+    for (int i = 0; i < SETID_SYSCALLS; i++) {
+      buffer.putInt(OFFSET_SETID_SYSCALLS + i * 4, i < setid.size() ? setid.get(i) : -1);
     }
     return buffer.array();
   }

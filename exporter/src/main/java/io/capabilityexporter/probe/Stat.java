@@ -34,9 +34,14 @@ public enum Stat {
    * A check of a runtime entering a container for an exec found no room to wait for the container's
    * cgroup: counted as the runtime's, in the cgroup it was made in.
    */
-  UNHELD(10);
+  UNHELD(10),
+  /**
+   * An audited deny found its thread's slot taken, so what the program did about it is not known:
+   * counted as a plain deny at once.
+   */
+  UNCLASSED(11);
 
-  static final int SLOTS = 11;
+  static final int SLOTS = 12;
 
   final int index;
 

@@ -11,7 +11,12 @@ import java.util.Objects;
  *
  * @param capability as Kubernetes writes it: {@code SYS_CHROOT}
  * @param allowed checks the kernel allowed
- * @param denied checks the kernel denied
+ * @param denied checks the kernel denied, of every class below
+ * @param fallback of the denied, those the kernel followed with its alternative capability, allowed
+ *     (DAC_READ_SEARCH then DAC_OVERRIDE): they failed nothing
+ * @param dropChecks of the denied, set*id calls to root by a task that had given root up: the
+ *     program's own check that it cannot get root back
+ * @param beforeExit of the denied, those the process exited right after: it was cut short
  * @param audited {@link Flag#YES} when every check carried the kernel's audit flag; {@link
  *     Flag#UNKNOWN} when some came from a hook that cannot tell, and were counted as audited
  * @param syscalls the system calls that asked, least recently seen first ({@code ""} for none)
@@ -21,6 +26,9 @@ public record CapabilityUse(
     String capability,
     long allowed,
     long denied,
+    long fallback,
+    long dropChecks,
+    long beforeExit,
     Flag audited,
     Instant firstSeen,
     Instant lastSeen,
@@ -31,8 +39,11 @@ public record CapabilityUse(
     Objects.requireNonNull(capability, "capability");
     Objects.requireNonNull(firstSeen, "firstSeen");
     Objects.requireNonNull(lastSeen, "lastSeen");
-    if (allowed < 0 || denied < 0) {
+    if (allowed < 0 || denied < 0 || fallback < 0 || dropChecks < 0 || beforeExit < 0) {
       throw new IllegalArgumentException("negative count");
+    }
+    if (fallback > denied || dropChecks > denied || beforeExit > denied) {
+      throw new IllegalArgumentException("more denies of a class than denies");
     }
     Objects.requireNonNull(audited, "audited");
     if (audited == Flag.NO) {
@@ -40,5 +51,10 @@ public record CapabilityUse(
     }
     syscalls = List.copyOf(syscalls);
     comms = List.copyOf(comms);
+  }
+
+  /** Denies the program went on from, neither by design nor right before it exited. */
+  public long coped() {
+    return Math.max(0, denied - fallback - dropChecks - beforeExit);
   }
 }

@@ -13,6 +13,7 @@ import java.util.Objects;
  * @param granted what the pod spec's {@code securityContext} grants; null when the spec was never
  *     seen (outside Kubernetes, or the API server had not described the pod)
  * @param capabilities by capability name
+ * @param lifecycle how much of its life was seen: starts, stops, execs
  */
 public record ContainerProfile(
     String name,
@@ -20,7 +21,8 @@ public record ContainerProfile(
     ContainerGrants granted,
     Instant firstSeen,
     Instant lastSeen,
-    List<CapabilityUse> capabilities) {
+    List<CapabilityUse> capabilities,
+    Lifecycle lifecycle) {
 
   public ContainerProfile {
     Objects.requireNonNull(name, "name");
@@ -28,5 +30,11 @@ public record ContainerProfile(
     Objects.requireNonNull(firstSeen, "firstSeen");
     Objects.requireNonNull(lastSeen, "lastSeen");
     capabilities = List.copyOf(capabilities);
+    Objects.requireNonNull(lifecycle, "lifecycle");
+  }
+
+  /** Whether a deny ended a process: its recording stopped there, and may lack what follows. */
+  public boolean cutShort() {
+    return capabilities.stream().anyMatch(use -> use.beforeExit() > 0);
   }
 }

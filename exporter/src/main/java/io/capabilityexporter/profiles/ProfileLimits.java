@@ -9,7 +9,12 @@ package io.capabilityexporter.profiles;
  * @param names syscalls, and commands, kept per capability
  */
 public record ProfileLimits(int workloads, int containers, int names) {
-  public static final ProfileLimits DEFAULT = new ProfileLimits(1000, 32, 16);
+  /**
+   * A busy node runs up to its 110 pods of a few dozen workloads; CronJobs and CI runners add a
+   * workload per run: 2,000 keeps hours of that (~7 KiB of JSON each, the file and heap within the
+   * DaemonSet's limits), and what runs is never pushed out first.
+   */
+  public static final ProfileLimits DEFAULT = new ProfileLimits(2000, 32, 16);
 
   /** Capability numbers fit a 64-bit mask; no container can use more. */
   static final int CAPABILITIES = 64;

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * <pre>
  * # shop Deployment/cart
  * # kubectl -n shop patch deployment cart --patch-file=PATCH.yaml
- * # cart: denied SYS_CHROOT, SYS_NICE: add them, or fix the program
+ * # cart: cut short: denied SYS_CHROOT right before the process exited: added; record again with it
  * # cart: granted but never used NET_ADMIN: dropped here
  * # cart: Pod Security Standards: baseline no (SYS_NICE not allowed); restricted no (...)
  * spec:
@@ -29,8 +29,8 @@ import java.util.regex.Pattern;
  *             add: [SYS_CHROOT, SYS_NICE]
  * </pre>
  *
- * Outside Kubernetes there is nothing to patch: comments give the {@code docker run} flags, or the
- * systemd unit settings.
+ * Outside Kubernetes there is nothing to patch: comments give the {@code podman run} or {@code
+ * docker run} flags, as the container's engine takes them, or the systemd unit settings.
  */
 final class ProfilePatch {
   private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
@@ -127,8 +127,17 @@ final class ProfilePatch {
     for (ContainerProfile container : workload.containers()) {
       List<String> add = Recommendation.of(container).add();
       switch (workload.kind()) {
-        case WorkloadProfile.CONTAINER -> {
-          StringBuilder flags = new StringBuilder("docker run --cap-drop=ALL");
+        case WorkloadProfile.PODMAN_CONTAINER,
+            WorkloadProfile.DOCKER_CONTAINER,
+            WorkloadProfile.CONTAINER -> {
+          StringBuilder flags =
+              new StringBuilder(
+                  switch (workload.kind()) {
+                    case WorkloadProfile.PODMAN_CONTAINER -> "podman run";
+                    case WorkloadProfile.DOCKER_CONTAINER -> "docker run";
+                    default -> "run it (nerdctl, docker or podman run) with";
+                  });
+          flags.append(" --cap-drop=ALL");
           add.forEach(cap -> flags.append(" --cap-add=").append(cap));
           comment(out, flags.append(" ...").toString());
         }
@@ -158,11 +167,18 @@ final class ProfilePatch {
         comment(
             out,
             name
-                + "denied "
+                + "cut short: denied "
                 + String.join(", ", recommendation.denied())
-                + ": add "
-                + (recommendation.denied().size() == 1 ? "it" : "them")
-                + ", or fix the program");
+                + " right before the process exited: added; record again with "
+                + (recommendation.denied().size() == 1 ? "it" : "them"));
+      }
+      if (!recommendation.coped().isEmpty()) {
+        comment(
+            out,
+            name
+                + "denied "
+                + String.join(", ", recommendation.coped())
+                + ", and the program went on without: not added");
       }
       if (!recommendation.unusedGrants().isEmpty()) {
         comment(

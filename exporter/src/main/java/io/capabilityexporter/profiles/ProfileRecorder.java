@@ -7,14 +7,19 @@ import io.capabilityexporter.domain.Origin;
 import io.capabilityexporter.domain.PodFacts;
 import io.capabilityexporter.domain.Workload;
 import io.capabilityexporter.events.CheckEvent;
+import io.capabilityexporter.events.DenyReason;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -36,8 +41,36 @@ public final class ProfileRecorder {
 
   private record Key(String namespace, String kind, String name) {}
 
+  /** A running instance of a container: its cgroup, and whose it is. */
+  private record Instance(Key workload, String container) {}
+
+  /** The last evictions named in the output. */
+  static final int EVICTIONS_KEPT = 20;
+
+  /** Instances followed until they end: as many as a busy node's containers, several times. */
+  static final int INSTANCES_FOLLOWED = 16_384;
+
   private final ProfileLimits limits;
   private final Map<Key, WorkloadTally> workloads = new HashMap<>();
+  private final Map<Long, Instance> instances =
+      new LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Instance> eldest) {
+          return size() > INSTANCES_FOLLOWED;
+        }
+      };
+  // Cgroups released, and whether their instance was counted yet: the cgroup ring is read apart
+  // from the events', whose repeats wait out a window and whose denies wait for their class, so a
+  // cgroup's last checks, or all of a short-lived one's, often come after its end.
+  private final Map<Long, Boolean> ended =
+      new LinkedHashMap<>(256, 0.75f, false) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, Boolean> eldest) {
+          return size() > INSTANCES_FOLLOWED;
+        }
+      };
+  private final ArrayDeque<Eviction> evicted = new ArrayDeque<>();
+  private long evictions;
 
   public ProfileRecorder(ProfileLimits limits) {
     this.limits = limits;
@@ -54,7 +87,7 @@ public final class ProfileRecorder {
       recorder.workloads.put(
           new Key(workload.namespace(), workload.kind(), workload.name()),
           WorkloadTally.of(workload, limits));
-      evictIfOver(recorder.workloads, limits.workloads(), w -> w.lastSeen);
+      recorder.evictIfOver(workload.lastSeen(), null);
     }
     return recorder;
   }
@@ -74,15 +107,25 @@ public final class ProfileRecorder {
    *     Kubernetes, or the pod not yet described), which keeps what was known before
    */
   public void record(CheckEvent event, PodFacts facts) {
+    record(event, facts, false, WorkloadProfile.CONTAINER);
+  }
+
+  /**
+   * As {@link #record(CheckEvent, PodFacts)}, for a check made in a cgroup that existed before the
+   * exporter started when {@code beforeExporter}: that instance's start was not seen. A container
+   * outside Kubernetes is a workload of kind {@code containerKind}: its engine's.
+   */
+  public void record(
+      CheckEvent event, PodFacts facts, boolean beforeExporter, String containerKind) {
     if (!worthRecording(event)
         // A namespace the workload made, or a deny no grant to the container would lift.
         || event.nestedUserNs()
-        || event.denyReason() == io.capabilityexporter.events.DenyReason.USERNS_NOT_OWNER
+        || event.denyReason() == DenyReason.USERNS_NOT_OWNER
         || event.check().capability() < 0
         || event.check().capability() >= ProfileLimits.CAPABILITIES) {
       return;
     }
-    Optional<Key> key = keyOf(event);
+    Optional<Key> key = keyOf(event, containerKind);
     if (key.isEmpty()) {
       return;
     }
@@ -94,7 +137,7 @@ public final class ProfileRecorder {
       if (workload == null) {
         workload = new WorkloadTally(event.timestamp());
         workloads.put(key.get(), workload);
-        evictIfOver(workloads, limits.workloads(), w -> w.lastSeen);
+        evictIfOver(event.timestamp(), key.get());
       }
       workload.seen(event.timestamp());
       ContainerTally tally = workload.containers.get(container);
@@ -104,6 +147,81 @@ public final class ProfileRecorder {
         evictIfOver(workload.containers, limits.containers(), c -> c.lastSeen);
       }
       tally.seen(event, image, grants, limits.names());
+      Boolean counted = ended.get(event.cgroupId());
+      if (counted == null) {
+        if (instances.putIfAbsent(event.cgroupId(), new Instance(key.get(), container)) == null) {
+          tally.started(event.cgroupId(), beforeExporter);
+        }
+      } else if (!counted) {
+        tally.started(event.cgroupId(), beforeExporter);
+        tally.stopped(event.cgroupId());
+        ended.put(event.cgroupId(), true);
+      }
+    }
+  }
+
+  /** A cgroup ended: if it was an instance of a recorded container, that instance stopped. */
+  public synchronized void released(long cgroupId) {
+    Instance instance = instances.remove(cgroupId);
+    ContainerTally tally = tallyOf(instance);
+    if (tally != null) {
+      tally.stopped(cgroupId);
+    }
+    ended.put(cgroupId, instance != null);
+  }
+
+  /** A runtime entered the cgroup for an exec: one more exec session of its container. */
+  public synchronized void execEntered(long cgroupId) {
+    ContainerTally tally = tallyOf(instances.get(cgroupId));
+    if (tally != null) {
+      tally.execs++;
+    }
+  }
+
+  private ContainerTally tallyOf(Instance instance) {
+    if (instance == null) {
+      return null;
+    }
+    WorkloadTally workload = workloads.get(instance.workload());
+    return workload == null ? null : workload.containers.get(instance.container());
+  }
+
+  /** Workloads let go to stay within the limit, since the exporter started. */
+  public synchronized long evictions() {
+    return evictions;
+  }
+
+  /**
+   * Over the limit, one workload goes: of those with no instance running, the one seen least
+   * recently; only when every one runs, the least recently seen of all. So a churn of short-lived
+   * cgroups cannot push out a long-lived workload that checked only at its start. The one being
+   * added ({@code arriving}, its instance not counted yet) stays.
+   */
+  private void evictIfOver(Instant now, Key arriving) {
+    while (workloads.size() > limits.workloads()) {
+      Key oldest = null;
+      boolean oldestRuns = true;
+      Instant oldestSeen = null;
+      for (Map.Entry<Key, WorkloadTally> entry : workloads.entrySet()) {
+        if (entry.getKey().equals(arriving)) {
+          continue;
+        }
+        boolean runs = entry.getValue().running();
+        Instant seen = entry.getValue().lastSeen;
+        if (oldest == null
+            || (oldestRuns && !runs)
+            || (oldestRuns == runs && seen.isBefore(oldestSeen))) {
+          oldest = entry.getKey();
+          oldestRuns = runs;
+          oldestSeen = seen;
+        }
+      }
+      workloads.remove(oldest);
+      evictions++;
+      evicted.addLast(new Eviction(oldest.namespace(), oldest.kind(), oldest.name(), now));
+      while (evicted.size() > EVICTIONS_KEPT) {
+        evicted.removeFirst();
+      }
     }
   }
 
@@ -116,10 +234,10 @@ public final class ProfileRecorder {
         Comparator.comparing(WorkloadProfile::namespace)
             .thenComparing(WorkloadProfile::kind)
             .thenComparing(WorkloadProfile::name));
-    return new Profiles(profiles);
+    return new Profiles(profiles, evictions, List.copyOf(evicted));
   }
 
-  private static Optional<Key> keyOf(CheckEvent event) {
+  private static Optional<Key> keyOf(CheckEvent event, String containerKind) {
     Workload workload = event.workload();
     PodFacts pod = event.pod();
     String container = workload.container();
@@ -142,7 +260,7 @@ public final class ProfileRecorder {
             ? WorkloadProfile.CGROUP
             : SYSTEMD_UNIT.matcher(container).matches()
                 ? WorkloadProfile.SYSTEMD_UNIT
-                : WorkloadProfile.CONTAINER;
+                : containerKind;
     return Optional.of(new Key("", kind, container));
   }
 
@@ -191,6 +309,11 @@ public final class ProfileRecorder {
       lastSeen = when.isAfter(lastSeen) ? when : lastSeen;
     }
 
+    /** Whether an instance of one of its containers is running now. */
+    boolean running() {
+      return containers.values().stream().anyMatch(c -> !c.live.isEmpty());
+    }
+
     WorkloadProfile profile(String namespace, String kind, String name) {
       List<ContainerProfile> profiles = new ArrayList<>();
       new TreeMap<>(containers)
@@ -206,9 +329,31 @@ public final class ProfileRecorder {
     Instant lastSeen;
     final Map<String, CapabilityTally> capabilities = new TreeMap<>();
 
+    /** Its instances running now (their cgroups), a bounded few. */
+    final Set<Long> live = new HashSet<>();
+
+    long starts;
+    long stops;
+    long execs;
+    boolean beforeExporter;
+
     ContainerTally(Instant when) {
       firstSeen = when;
       lastSeen = when;
+    }
+
+    void started(long cgroupId, boolean existed) {
+      starts++;
+      beforeExporter |= existed;
+      if (live.size() < 64) {
+        live.add(cgroupId);
+      }
+    }
+
+    void stopped(long cgroupId) {
+      if (live.remove(cgroupId)) {
+        stops++;
+      }
     }
 
     static ContainerTally of(ContainerProfile profile, ProfileLimits limits) {
@@ -216,6 +361,10 @@ public final class ProfileRecorder {
       tally.lastSeen = profile.lastSeen();
       tally.image = profile.image();
       tally.granted = profile.granted();
+      tally.starts = profile.lifecycle().starts();
+      tally.stops = profile.lifecycle().stops();
+      tally.execs = profile.lifecycle().execs();
+      tally.beforeExporter = profile.lifecycle().beforeExporter();
       for (CapabilityUse use : profile.capabilities()) {
         tally.capabilities.put(use.capability(), CapabilityTally.of(use, limits.names()));
       }
@@ -241,13 +390,23 @@ public final class ProfileRecorder {
     ContainerProfile profile(String name) {
       List<CapabilityUse> uses = new ArrayList<>();
       capabilities.forEach((capability, tally) -> uses.add(tally.use(capability)));
-      return new ContainerProfile(name, image, granted, firstSeen, lastSeen, uses);
+      return new ContainerProfile(
+          name,
+          image,
+          granted,
+          firstSeen,
+          lastSeen,
+          uses,
+          new Lifecycle(starts, stops, execs, beforeExporter));
     }
   }
 
   private static final class CapabilityTally {
     long allowed;
     long denied;
+    long fallback;
+    long dropChecks;
+    long beforeExit;
     boolean auditUnknown;
     Instant firstSeen;
     Instant lastSeen;
@@ -265,6 +424,9 @@ public final class ProfileRecorder {
       tally.lastSeen = use.lastSeen();
       tally.allowed = use.allowed();
       tally.denied = use.denied();
+      tally.fallback = use.fallback();
+      tally.dropChecks = use.dropChecks();
+      tally.beforeExit = use.beforeExit();
       tally.auditUnknown = use.audited() == Flag.UNKNOWN;
       use.syscalls().forEach(name -> touch(tally.syscalls, name, maxNames));
       use.comms().forEach(name -> touch(tally.comms, name, maxNames));
@@ -275,6 +437,12 @@ public final class ProfileRecorder {
       long count = Math.max(1, event.count());
       if (event.check().denied()) {
         denied = plus(denied, count);
+        switch (event.check().denyClass()) {
+          case FALLBACK -> fallback = plus(fallback, count);
+          case DROP_CHECK -> dropChecks = plus(dropChecks, count);
+          case BEFORE_EXIT -> beforeExit = plus(beforeExit, count);
+          case NONE -> {}
+        }
       } else {
         allowed = plus(allowed, count);
       }
@@ -299,6 +467,9 @@ public final class ProfileRecorder {
           capability,
           allowed,
           denied,
+          fallback,
+          dropChecks,
+          beforeExit,
           auditUnknown ? Flag.UNKNOWN : Flag.YES,
           firstSeen,
           lastSeen,

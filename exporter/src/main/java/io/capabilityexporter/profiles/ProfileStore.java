@@ -46,13 +46,10 @@ public final class ProfileStore {
 
   private ProfileStore() {}
 
-  /** As below, with the default limits, warnings logged. */
-  public static ProfileRecorder load(Path file, System.Logger log) {
+  /** As below, warnings logged. */
+  public static ProfileRecorder load(Path file, ProfileLimits limits, System.Logger log) {
     return load(
-        file,
-        ProfileLimits.DEFAULT,
-        message -> log.log(System.Logger.Level.WARNING, message),
-        Clock.systemUTC());
+        file, limits, message -> log.log(System.Logger.Level.WARNING, message), Clock.systemUTC());
   }
 
   /**

@@ -2,10 +2,12 @@ package io.capabilityexporter.profiles;
 
 import io.capabilityexporter.domain.ContainerGrants;
 import io.capabilityexporter.domain.Flag;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Profiles for people:
@@ -35,8 +37,50 @@ final class ProfileText {
 
   private ProfileText() {}
 
+  /**
+   * How complete the recording is: {@code 2 starts, 1 stop, 3 execs; checks over 4m12s; began
+   * before the exporter; cut short}.
+   */
+  static String seen(ContainerProfile container) {
+    Lifecycle life = container.lifecycle();
+    Duration span = Duration.between(container.firstSeen(), container.lastSeen());
+    span = span.truncatedTo(span.toSeconds() > 0 ? ChronoUnit.SECONDS : ChronoUnit.MILLIS);
+    StringBuilder seen =
+        new StringBuilder()
+            .append(plural(life.starts(), "start"))
+            .append(", ")
+            .append(plural(life.stops(), "stop"))
+            .append(", ")
+            .append(plural(life.execs(), "exec"))
+            .append("; checks over ")
+            .append(span.toString().substring(2).toLowerCase(Locale.ROOT));
+    if (life.beforeExporter()) {
+      seen.append("; began before the exporter (its start is missing)");
+    }
+    if (life.starts() > 0 && life.stops() == 0) {
+      seen.append("; never seen to stop (what it asks at shutdown is missing)");
+    }
+    if (container.cutShort()) {
+      seen.append("; cut short by a deny");
+    }
+    return seen.toString();
+  }
+
+  private static String plural(long count, String noun) {
+    return count + " " + noun + (count == 1 ? "" : "s");
+  }
+
   static String render(Profiles profiles) {
     StringBuilder out = new StringBuilder();
+    if (profiles.evictions() > 0) {
+      out.append(profiles.evictions())
+          .append(profiles.evictions() == 1 ? " workload" : " workloads")
+          .append(" let go to stay within --profiles.max-workloads; the last: ")
+          .append(
+              String.join(
+                  ", ", profiles.evicted().stream().map(e -> printable(e.title())).toList()))
+          .append("\n\n");
+    }
     for (WorkloadProfile workload : profiles.workloads()) {
       if (out.length() > 0) {
         out.append('\n');
@@ -64,6 +108,7 @@ final class ProfileText {
       out.append(", ").append(granted(container.granted()));
     }
     out.append('\n');
+    out.append("    seen: ").append(seen(container)).append('\n');
     List<List<String>> rows = new ArrayList<>();
     rows.add(HEADER);
     for (CapabilityUse use : container.capabilities()) {
@@ -88,11 +133,24 @@ final class ProfileText {
         .append(String.join(", ", recommendation.add()))
         .append("]}\n");
     if (!recommendation.denied().isEmpty()) {
-      out.append("    denied ")
+      out.append("    cut short: denied ")
           .append(String.join(", ", recommendation.denied()))
-          .append(": add ")
+          .append(" right before the process exited: added; record again with ")
           .append(recommendation.denied().size() == 1 ? "it" : "them")
-          .append(", or fix the program\n");
+          .append(", what comes after may need more\n");
+    }
+    if (!recommendation.coped().isEmpty()) {
+      out.append("    denied ")
+          .append(String.join(", ", recommendation.coped()))
+          .append(", and the program went on without: not added; grant ")
+          .append(recommendation.coped().size() == 1 ? "it" : "one")
+          .append(" only if a feature you need is missing\n");
+    }
+    if (!recommendation.byDesign().isEmpty()) {
+      out.append("    denied by design ")
+          .append(String.join(", ", recommendation.byDesign()))
+          .append(": the kernel's fallback to an alternative it allowed, or a check that root")
+          .append(" cannot come back: nothing to do\n");
     }
     if (!recommendation.unusedGrants().isEmpty()) {
       out.append("    granted but never used ")

@@ -58,6 +58,19 @@ final class ProfilesJson {
         json.writeEndObject();
       }
       json.writeEndArray();
+      if (recommendations && profiles.evictions() > 0) {
+        json.writeNumberField("evictions", profiles.evictions());
+        json.writeArrayFieldStart("evicted");
+        for (Eviction eviction : profiles.evicted()) {
+          json.writeStartObject();
+          json.writeStringField("namespace", eviction.namespace());
+          json.writeStringField("kind", eviction.kind());
+          json.writeStringField("name", eviction.name());
+          json.writeStringField("at", eviction.at().toString());
+          json.writeEndObject();
+        }
+        json.writeEndArray();
+      }
       json.writeEndObject();
     }
   }
@@ -84,6 +97,9 @@ final class ProfilesJson {
       json.writeStringField("capability", use.capability());
       json.writeNumberField("allowed", use.allowed());
       json.writeNumberField("denied", use.denied());
+      json.writeNumberField("fallback", use.fallback());
+      json.writeNumberField("dropChecks", use.dropChecks());
+      json.writeNumberField("beforeExit", use.beforeExit());
       if (use.audited() == Flag.UNKNOWN) {
         json.writeNullField("audited");
       } else {
@@ -96,7 +112,15 @@ final class ProfilesJson {
       json.writeEndObject();
     }
     json.writeEndArray();
+    Lifecycle lifecycle = container.lifecycle();
+    json.writeObjectFieldStart("lifecycle");
+    json.writeNumberField("starts", lifecycle.starts());
+    json.writeNumberField("stops", lifecycle.stops());
+    json.writeNumberField("execs", lifecycle.execs());
+    json.writeBooleanField("beforeExporter", lifecycle.beforeExporter());
+    json.writeEndObject();
     if (recommend) {
+      json.writeBooleanField("cutShort", container.cutShort());
       json.writeFieldName("recommendation");
       recommendation(json, Recommendation.of(container));
     }
@@ -116,6 +140,8 @@ final class ProfilesJson {
     json.writeEndObject();
     json.writeEndObject();
     strings(json, "denied", recommendation.denied());
+    strings(json, "coped", recommendation.coped());
+    strings(json, "byDesign", recommendation.byDesign());
     strings(json, "unusedGrants", recommendation.unusedGrants());
     json.writeBooleanField("privileged", recommendation.privileged());
     json.writeBooleanField("grantsKnown", recommendation.grantsKnown());

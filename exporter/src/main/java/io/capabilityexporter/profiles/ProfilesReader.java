@@ -121,7 +121,26 @@ final class ProfilesReader {
       }
       uses.add(use);
     }
-    return new ContainerProfile(name, image, granted, first, last, uses);
+    return new ContainerProfile(
+        name, image, granted, first, last, uses, lifecycle(node.get("lifecycle"), where));
+  }
+
+  /** Files of before the lifecycle was recorded have none: nothing known. */
+  private Lifecycle lifecycle(JsonNode node, String where) throws CorruptProfilesException {
+    if (node == null || node.isNull()) {
+      return Lifecycle.UNKNOWN;
+    }
+    String at = where + ".lifecycle";
+    object(node, at);
+    JsonNode before = node.get("beforeExporter");
+    if (before == null || !before.isBoolean()) {
+      throw new CorruptProfilesException(at + ".beforeExporter: " + before + " is not boolean");
+    }
+    return new Lifecycle(
+        count(node, "starts", at),
+        count(node, "stops", at),
+        count(node, "execs", at),
+        before.booleanValue());
   }
 
   private ContainerGrants grants(JsonNode node, String where) throws CorruptProfilesException {
@@ -152,6 +171,13 @@ final class ProfilesReader {
     }
     long allowed = count(node, "allowed", where);
     long denied = count(node, "denied", where);
+    // Files of before deny classes have none of these: every deny there was a plain one.
+    long fallback = node.has("fallback") ? count(node, "fallback", where) : 0;
+    long dropChecks = node.has("dropChecks") ? count(node, "dropChecks", where) : 0;
+    long beforeExit = node.has("beforeExit") ? count(node, "beforeExit", where) : 0;
+    if (fallback > denied || dropChecks > denied || beforeExit > denied) {
+      throw new CorruptProfilesException(where + ": more denies of a class than denied");
+    }
     JsonNode audited = node.get("audited");
     if (audited == null || !(audited.isNull() || audited.isBoolean() && audited.booleanValue())) {
       throw new CorruptProfilesException(where + ".audited: " + audited + " is not true or null");
@@ -162,6 +188,9 @@ final class ProfilesReader {
         capability,
         allowed,
         denied,
+        fallback,
+        dropChecks,
+        beforeExit,
         audited.isNull() ? Flag.UNKNOWN : Flag.YES,
         first,
         last,

@@ -6,7 +6,8 @@ import java.util.Objects;
 
 /**
  * A workload's profile: {@code shop Deployment/cart} in Kubernetes; outside it, namespace empty and
- * kind {@value #CONTAINER}, {@value #SYSTEMD_UNIT} or {@value #CGROUP}.
+ * kind {@value #PODMAN_CONTAINER}, {@value #DOCKER_CONTAINER}, {@value #CONTAINER}, {@value
+ * #SYSTEMD_UNIT} or {@value #CGROUP}.
  *
  * @param kind the owning workload's kind ({@code Deployment}, {@code CronJob}...; {@code Pod} for a
  *     bare pod)
@@ -20,7 +21,13 @@ public record WorkloadProfile(
     Instant lastSeen,
     List<ContainerProfile> containers) {
 
-  /** Outside Kubernetes: a Docker, containerd or Podman container. */
+  /** Outside Kubernetes: a Podman container. */
+  public static final String PODMAN_CONTAINER = "PodmanContainer";
+
+  /** Outside Kubernetes: a Docker container. */
+  public static final String DOCKER_CONTAINER = "DockerContainer";
+
+  /** Outside Kubernetes: a container of another engine (containerd's {@code ctr}, CRI-O). */
   public static final String CONTAINER = "Container";
 
   /** Outside Kubernetes: a systemd unit ({@code cron.service}). */

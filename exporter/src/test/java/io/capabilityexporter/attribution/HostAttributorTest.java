@@ -76,6 +76,19 @@ class HostAttributorTest {
   }
 
   @Test
+  void tells_the_engine_of_a_container_and_none_for_anything_else() throws Exception {
+    long docker = cgroup("system.slice/docker-" + ID + ".scope");
+    long podman = cgroup("machine.slice/libpod-" + OTHER + ".scope/container");
+    long unit = cgroup("system.slice/sshd.service");
+    long plain = cgroup("demo");
+    HostAttributor attributor = attributor();
+    assertThat(attributor.engine(docker)).contains(CgroupOwner.Runtime.DOCKER);
+    assertThat(attributor.engine(podman)).contains(CgroupOwner.Runtime.PODMAN);
+    assertThat(attributor.engine(unit)).isEmpty();
+    assertThat(attributor.engine(plain)).isEmpty();
+  }
+
+  @Test
   void names_a_systemd_unit_by_unit_name() throws Exception {
     long id = cgroup("system.slice/sshd.service");
     assertThat(attributor().attribute(id)).contains(Workload.container("sshd.service"));

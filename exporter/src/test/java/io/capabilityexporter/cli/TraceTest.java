@@ -194,13 +194,28 @@ class TraceTest {
   void folds_a_hot_loop_into_few_events_of_one_container() throws Exception {
     try (TestCgroup cgroup = TestCgroup.create("trace");
         Running trace = new Running("-o", "json", "--container=" + cgroup.label(), "--window=1h")) {
-      trigger(cgroup, KernelTests.CAP_SYS_CHROOT, "chroot", 100_000);
+      cgroup.run(
+          KernelTests.helper("trigger")
+              + " --drop "
+              + KernelTests.CAP_SYS_CHROOT
+              + " --fail chroot 100000 >/dev/null; true");
 
-      List<JsonObject> chroots = trace.events(e -> e.getString("capName").equals("SYS_CHROOT"));
+      // 99,999 denies the loop went on from, in one event of the window; the last, which the
+      // process gave up after (exit status 3), in one of its own (denyClass before_exit).
+      List<JsonObject> chroots =
+          trace.events(
+              e -> e.getString("capName").equals("SYS_CHROOT") && !e.containsKey("denyClass"));
       Thread.sleep(300);
       assertThat(chroots).hasSize(1);
       assertThat(chroots.get(0).getString("container")).isEqualTo(cgroup.label());
       assertThat(chroots.get(0).getLong("count")).isEqualTo(1);
+      assertThat(
+              trace.lines().stream()
+                  .map(JsonObject::new)
+                  .filter(e -> "before_exit".equals(e.getString("denyClass")))
+                  .map(e -> e.getLong("count"))
+                  .toList())
+          .containsExactly(1L);
       assertThat(trace.lines())
           .map(JsonObject::new)
           .allSatisfy(e -> assertThat(e.getString("container")).isEqualTo(cgroup.label()));

@@ -46,7 +46,6 @@ class DockerE2E extends PlainHost {
             : List.of("SYS_ADMIN", "SYSLOG");
     List<String> options = new ArrayList<>(List.of("--cap-drop", "ALL"));
     added.forEach(capability -> options.addAll(List.of("--cap-add", capability)));
-    options.addAll(List.of("--cap-add", "SETPCAP"));
     return options;
   }
 

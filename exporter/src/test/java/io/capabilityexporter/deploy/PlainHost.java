@@ -71,17 +71,14 @@ abstract class PlainHost {
 
   abstract void tearDown() throws Exception;
 
-  /**
-   * The exporter's privileges: capabilities and seccomp, as this engine can give them. On a plain
-   * host SETPCAP besides the DaemonSet's: no pod annotation declares the exporter's own capset
-   * expected here, and with SETPCAP the kernel denies it nothing when it drops its capabilities.
-   */
+  /** The exporter's privileges: capabilities and seccomp, as this engine can give them. */
   abstract List<String> privileges() throws Exception;
 
   /**
    * Whether the exporter's start-up, not only its serving, makes no check an alert fires on (its
-   * capset allowed with SETPCAP, Netty's reads of /proc/sys/net noaudit NET_ADMIN probes): not
-   * where the engine cannot grant CAP_BPF (Docker 20.10, SYS_ADMIN standing in for it).
+   * capsets ask SETPCAP only to probe, Netty's reads of /proc/sys/net are noaudit NET_ADMIN
+   * probes): not where the engine cannot grant CAP_BPF (Docker 20.10, SYS_ADMIN standing in for
+   * it).
    */
   abstract boolean startUpMakesNoUnexpectedCheck() throws Exception;
 

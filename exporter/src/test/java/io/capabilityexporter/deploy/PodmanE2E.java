@@ -54,7 +54,6 @@ class PodmanE2E extends PlainHost {
         Deploy.base().exporter().getSecurityContext().getCapabilities().getAdd()) {
       options.addAll(List.of("--cap-add", capability));
     }
-    options.addAll(List.of("--cap-add", "SETPCAP"));
     return options;
   }
 

@@ -73,6 +73,8 @@ class RecordLayoutTest {
     assertThat(offset("capable_config", "direct_loads")).isEqualTo(ProbeConfig.OFFSET_DIRECT_LOADS);
     assertThat(offset("capable_config", "joining_syscalls"))
         .isEqualTo(ProbeConfig.OFFSET_JOINING_SYSCALLS);
+    assertThat(offset("capable_config", "setid_syscalls"))
+        .isEqualTo(ProbeConfig.OFFSET_SETID_SYSCALLS);
     assertThat(offset("capable_config", "security_capable"))
         .isEqualTo(ProbeConfig.OFFSET_SECURITY_CAPABLE);
     assertThat(offset("capable_config", "noaudit_callers"))

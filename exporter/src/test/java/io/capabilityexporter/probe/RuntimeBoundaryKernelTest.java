@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.capabilityexporter.domain.Flag;
 import io.capabilityexporter.domain.Origin;
 import io.capabilityexporter.testing.KernelTest;
+import io.capabilityexporter.testing.KernelTests;
 import io.capabilityexporter.testing.TestCgroup;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -50,14 +51,11 @@ class RuntimeBoundaryKernelTest {
 
   /** Audited checks of one cgroup by "CAPABILITY origin": the kernel's own counts. */
   private Map<String, Long> audited(TestCgroup cgroup) throws Exception {
-    Map<String, Long> counts = new HashMap<>();
-    for (Probe.Count count : probe.readCounts().counts()) {
-      CountKey key = count.key();
-      if (key.cgroupId() == cgroup.id() && key.audit() == Flag.YES && !key.denied()) {
-        counts.merge(name(key.capability(), key.origin()), count.total(), Long::sum);
-      }
-    }
-    return counts;
+    return KernelTests.counts(
+        probe,
+        cgroup,
+        key -> key.audit() == Flag.YES && !key.denied(),
+        key -> name(key.capability(), key.origin()));
   }
 
   private static String name(int capability, Origin origin) {

@@ -2,6 +2,7 @@ package io.capabilityexporter.profiles;
 
 import io.capabilityexporter.domain.Check;
 import io.capabilityexporter.domain.ContainerGrants;
+import io.capabilityexporter.domain.DenyClass;
 import io.capabilityexporter.domain.Flag;
 import io.capabilityexporter.domain.Origin;
 import io.capabilityexporter.domain.Owner;
@@ -61,6 +62,34 @@ final class CheckEvents {
       boolean denied,
       long count,
       Instant when) {
+    return check(
+        workload,
+        owner,
+        comm,
+        syscall,
+        capability,
+        audit,
+        denied,
+        denied ? DenyClass.BEFORE_EXIT : DenyClass.NONE,
+        count,
+        when);
+  }
+
+  /**
+   * A check; a deny of {@code denyClass} (the shorter form makes denies the last thing before the
+   * process exited: the programs of these tests fail for want of the capability).
+   */
+  static CheckEvent check(
+      Workload workload,
+      Owner owner,
+      String comm,
+      String syscall,
+      int capability,
+      Flag audit,
+      boolean denied,
+      DenyClass denyClass,
+      long count,
+      Instant when) {
     return new CheckEvent(
         when,
         "node-1",
@@ -77,7 +106,7 @@ final class CheckEvents {
         syscall,
         1000,
         1000,
-        new Check(capability, denied, audit, 0),
+        new Check(capability, denied, audit, 0, denyClass),
         Origin.WORKLOAD,
         Flag.NO,
         4026531837L,
@@ -85,6 +114,32 @@ final class CheckEvents {
         4026531841L,
         0L,
         count,
+        List.of());
+  }
+
+  /** An allowed chroot in the plain-host cgroup {@code path}, whose id is {@code cgroupId}. */
+  static CheckEvent chrootIn(String path, long cgroupId, Instant when) {
+    return new CheckEvent(
+        when,
+        "node-1",
+        Workload.container(path),
+        null,
+        "",
+        cgroupId,
+        4711,
+        4711,
+        "chroot",
+        "chroot",
+        0,
+        0,
+        new Check(SYS_CHROOT, false, Flag.YES, 0, DenyClass.NONE),
+        Origin.WORKLOAD,
+        Flag.NO,
+        4026531837L,
+        4026531837L,
+        4026531841L,
+        0L,
+        1,
         List.of());
   }
 

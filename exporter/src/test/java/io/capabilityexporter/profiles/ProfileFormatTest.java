@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capabilityexporter.domain.Flag;
 import io.capabilityexporter.domain.Workload;
+import io.capabilityexporter.events.CheckEvent;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -40,7 +41,7 @@ class ProfileFormatTest {
             """
             # shop Deployment/cart
             # kubectl -n shop patch deployment cart --patch-file=PATCH.yaml
-            # cart: denied SYS_CHROOT, SYS_NICE: add them, or fix the program
+            # cart: cut short: denied SYS_CHROOT, SYS_NICE right before the process exited: added; record again with them
             # cart: granted but never used NET_ADMIN: dropped here
             # cart: Pod Security Standards: baseline no (SYS_NICE not allowed); restricted no (SYS_CHROOT, SYS_NICE not allowed)
             spec:
@@ -145,12 +146,14 @@ class ProfileFormatTest {
   }
 
   @Test
-  void outside_kubernetes_yaml_gives_docker_flags_and_systemd_settings_as_comments() {
+  void outside_kubernetes_yaml_gives_the_engines_run_flags_and_systemd_settings_as_comments() {
     ProfileRecorder recorder = new ProfileRecorder(ProfileLimits.DEFAULT);
-    recorder.record(
+    CheckEvent chroot =
         check(
-            Workload.container("web"), null, "nginx", "chroot", SYS_CHROOT, Flag.YES, true, 1, T0),
-        null);
+            Workload.container("web"), null, "nginx", "chroot", SYS_CHROOT, Flag.YES, true, 1, T0);
+    recorder.record(chroot, null, false, WorkloadProfile.PODMAN_CONTAINER);
+    recorder.record(chroot, null, false, WorkloadProfile.DOCKER_CONTAINER);
+    recorder.record(chroot, null, false, WorkloadProfile.CONTAINER);
     recorder.record(
         check(
             Workload.container("cron.service"),
@@ -168,8 +171,16 @@ class ProfileFormatTest {
         .isEqualTo(
             """
             # Container/web (no Kubernetes)
-            # web: denied SYS_CHROOT: add it, or fix the program
+            # web: cut short: denied SYS_CHROOT right before the process exited: added; record again with it
+            # run it (nerdctl, docker or podman run) with --cap-drop=ALL --cap-add=SYS_CHROOT ...
+            ---
+            # DockerContainer/web (no Kubernetes)
+            # web: cut short: denied SYS_CHROOT right before the process exited: added; record again with it
             # docker run --cap-drop=ALL --cap-add=SYS_CHROOT ...
+            ---
+            # PodmanContainer/web (no Kubernetes)
+            # web: cut short: denied SYS_CHROOT right before the process exited: added; record again with it
+            # podman run --cap-drop=ALL --cap-add=SYS_CHROOT ...
             ---
             # SystemdUnit/cron.service (no Kubernetes)
             # systemctl edit cron.service, then under [Service]:
@@ -187,11 +198,12 @@ class ProfileFormatTest {
             """
             shop Deployment/cart, seen 2025-06-01T12:34:56Z to 2025-06-01T12:35:00Z
               container cart, image registry.example/shop/cart:1.4.2, granted NET_ADMIN
+                seen: 1 start, 0 stops, 0 execs; checks over 4s; never seen to stop (what it asks at shutdown is missing); cut short by a deny
                 CAPABILITY  ALLOWED  DENIED  AUDITED  FIRST SEEN            LAST SEEN             SYSCALLS     COMMANDS
                 SYS_CHROOT        0      12  yes      2025-06-01T12:34:56Z  2025-06-01T12:34:56Z  chroot       chroot
                 SYS_NICE          0       3  yes      2025-06-01T12:35:00Z  2025-06-01T12:35:00Z  setpriority  nice
                 recommended: capabilities: {drop: [ALL], add: [SYS_CHROOT, SYS_NICE]}
-                denied SYS_CHROOT, SYS_NICE: add them, or fix the program
+                cut short: denied SYS_CHROOT, SYS_NICE right before the process exited: added; record again with them, what comes after may need more
                 granted but never used NET_ADMIN: drop it
                 Pod Security Standards: baseline no (SYS_NICE not allowed); restricted no (SYS_CHROOT, SYS_NICE not allowed)
             """);
@@ -222,14 +234,16 @@ class ProfileFormatTest {
         .isEqualTo("{\"add\":[\"NET_ADMIN\"],\"privileged\":false}");
     assertThat(container.get("capabilities").get(0).toString())
         .isEqualTo(
-            "{\"capability\":\"SYS_CHROOT\",\"allowed\":0,\"denied\":12,\"audited\":true,"
+            "{\"capability\":\"SYS_CHROOT\",\"allowed\":0,\"denied\":12,\"fallback\":0,"
+                + "\"dropChecks\":0,\"beforeExit\":12,\"audited\":true,"
                 + "\"firstSeen\":\"2025-06-01T12:34:56Z\",\"lastSeen\":\"2025-06-01T12:34:56Z\","
                 + "\"syscalls\":[\"chroot\"],\"comms\":[\"chroot\"]}");
     assertThat(container.get("recommendation").toString())
         .isEqualTo(
             "{\"securityContext\":{\"capabilities\":{\"drop\":[\"ALL\"],"
                 + "\"add\":[\"SYS_CHROOT\",\"SYS_NICE\"]}},"
-                + "\"denied\":[\"SYS_CHROOT\",\"SYS_NICE\"],\"unusedGrants\":[\"NET_ADMIN\"],"
+                + "\"denied\":[\"SYS_CHROOT\",\"SYS_NICE\"],\"coped\":[],\"byDesign\":[],"
+                + "\"unusedGrants\":[\"NET_ADMIN\"],"
                 + "\"privileged\":false,\"grantsKnown\":true,"
                 + "\"podSecurity\":{\"baseline\":{\"allowed\":false,\"offending\":[\"SYS_NICE\"]},"
                 + "\"restricted\":{\"allowed\":false,\"offending\":[\"SYS_CHROOT\",\"SYS_NICE\"]}}}");

@@ -8,6 +8,7 @@ import static io.capabilityexporter.profiles.CheckEvents.cart;
 import static io.capabilityexporter.profiles.CheckEvents.cartDeployment;
 import static io.capabilityexporter.profiles.CheckEvents.check;
 import static io.capabilityexporter.profiles.CheckEvents.chrootDenied;
+import static io.capabilityexporter.profiles.CheckEvents.chrootIn;
 import static io.capabilityexporter.profiles.CheckEvents.deployment;
 import static io.capabilityexporter.profiles.CheckEvents.granting;
 import static io.capabilityexporter.profiles.CheckEvents.mmapProbe;
@@ -18,6 +19,7 @@ import io.capabilityexporter.domain.ContainerGrants;
 import io.capabilityexporter.domain.Flag;
 import io.capabilityexporter.domain.Owner;
 import io.capabilityexporter.domain.Workload;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -44,6 +46,9 @@ class ProfileRecorderTest {
                 "SYS_CHROOT",
                 0,
                 13,
+                0,
+                0,
+                13,
                 Flag.YES,
                 T0,
                 T0.plusSeconds(60),
@@ -51,6 +56,9 @@ class ProfileRecorderTest {
                 List.of("chroot")),
             new CapabilityUse(
                 "SYS_NICE",
+                0,
+                3,
+                0,
                 0,
                 3,
                 Flag.YES,
@@ -243,6 +251,73 @@ class ProfileRecorderTest {
     assertThat(recorder.snapshot().workloads())
         .extracting(WorkloadProfile::name)
         .containsExactly("a", "c");
+  }
+
+  @Test
+  void a_churn_of_short_lived_cgroups_does_not_push_out_a_long_lived_workload() {
+    ProfileRecorder recorder = new ProfileRecorder(ProfileLimits.DEFAULT);
+    recorder.record(chrootIn("/long-lived", 1, T0), null); // checked at its start, still running
+    for (int i = 0; i < 5_000; i++) {
+      long cgroup = 100 + i;
+      Instant when = T0.plusMillis(1 + i);
+      // Half end before their check is recorded (the cgroup ring read ahead of the events').
+      if (i % 2 == 0) {
+        recorder.released(cgroup);
+        recorder.record(chrootIn("/churn/c" + i, cgroup, when), null);
+      } else {
+        recorder.record(chrootIn("/churn/c" + i, cgroup, when), null);
+        recorder.released(cgroup);
+      }
+    }
+
+    Profiles profiles = recorder.snapshot();
+    assertThat(profiles.workloads()).hasSize(ProfileLimits.DEFAULT.workloads());
+    assertThat(profiles.workloads()).extracting(WorkloadProfile::name).contains("/long-lived");
+    assertThat(profiles.evictions()).isEqualTo(5_001 - ProfileLimits.DEFAULT.workloads());
+    assertThat(profiles.evicted())
+        .as("the last ones named")
+        .hasSize(ProfileRecorder.EVICTIONS_KEPT)
+        .last()
+        .extracting(Eviction::name)
+        .isEqualTo("/churn/c" + (5_000 - ProfileLimits.DEFAULT.workloads()));
+    ContainerProfile churned =
+        profiles.workloads().stream()
+            .filter(w -> w.name().equals("/churn/c4998"))
+            .findFirst()
+            .orElseThrow()
+            .containers()
+            .get(0);
+    assertThat(churned.lifecycle().stops())
+        .as("an end seen before its check is still its stop")
+        .isEqualTo(1);
+  }
+
+  @Test
+  void checks_reported_after_their_cgroup_ended_are_not_another_start() {
+    ProfileRecorder recorder = new ProfileRecorder(ProfileLimits.DEFAULT);
+    recorder.record(chrootIn("/web", 7, T0), null);
+    recorder.released(7);
+    // The repeats of the last window, and a deny whose class waited, come after the end.
+    recorder.record(chrootIn("/web", 7, T0.plusSeconds(1)), null);
+    recorder.record(chrootIn("/web", 7, T0.plusSeconds(1)), null);
+    recorder.record(chrootIn("/web", 8, T0.plusSeconds(2)), null); // the next run
+
+    Lifecycle lifecycle = recorder.snapshot().workloads().get(0).containers().get(0).lifecycle();
+    assertThat(lifecycle.starts()).isEqualTo(2);
+    assertThat(lifecycle.stops()).isEqualTo(1);
+  }
+
+  @Test
+  void when_every_workload_runs_the_least_recently_seen_goes() {
+    ProfileRecorder recorder = new ProfileRecorder(new ProfileLimits(2, 32, 16));
+    recorder.record(chrootIn("/a", 1, T0), null);
+    recorder.record(chrootIn("/b", 2, T0.plusSeconds(1)), null);
+    recorder.record(chrootIn("/c", 3, T0.plusSeconds(2)), null);
+
+    assertThat(recorder.snapshot().workloads())
+        .extracting(WorkloadProfile::name)
+        .containsExactly("/b", "/c");
+    assertThat(recorder.evictions()).isEqualTo(1);
   }
 
   @Test

@@ -2,14 +2,21 @@ package io.capabilityexporter.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.capabilityexporter.probe.CountKey;
+import io.capabilityexporter.probe.Probe;
+import io.capabilityexporter.probe.ProbeException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /** Runs the test helper programs (src/test/c) that make real capability checks. */
 public final class KernelTests {
@@ -86,5 +93,19 @@ public final class KernelTests {
 
   public static String read(Path path) throws IOException {
     return Files.readString(path);
+  }
+
+  /** The kernel's counts of one cgroup whose key {@code which} takes, summed by {@code name}. */
+  public static Map<String, Long> counts(
+      Probe probe, TestCgroup cgroup, Predicate<CountKey> which, Function<CountKey, String> name)
+      throws ProbeException {
+    Map<String, Long> counts = new HashMap<>();
+    for (Probe.Count count : probe.readCounts().counts()) {
+      CountKey key = count.key();
+      if (key.cgroupId() == cgroup.id() && which.test(key)) {
+        counts.merge(name.apply(key), count.total(), Long::sum);
+      }
+    }
+    return counts;
   }
 }

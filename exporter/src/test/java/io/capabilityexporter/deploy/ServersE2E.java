@@ -1,0 +1,262 @@
+package io.capabilityexporter.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.capabilityexporter.testing.KernelTest;
+import io.capabilityexporter.testing.KernelTests;
+import io.capabilityexporter.testing.LaunchedExporter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The profiles' promise, on real servers nobody here wrote: Debian's nginx, Redis, PostgreSQL,
+ * memcached, cron and rsyslog (e2e/servers-image.sh), each run as a Podman container with the
+ * runtime's default capabilities and exercised by a real client inside it (e2e/servers/*.sh), then
+ * stopped; the exporter, on the host, records its profile. Then each runs again with exactly the
+ * recommended {@code --cap-drop=ALL --cap-add=...}: it starts, answers the same request and stops
+ * within its stop timeout. The recommendation must be the smallest set that does, found by hand
+ * (README, "Least privilege: profiles").
+ */
+@KernelTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ServersE2E {
+  private static final Path SCRIPTS = Path.of("../e2e/servers").toAbsolutePath().normalize();
+  private static final int STOP_SECONDS = 20;
+  private static final int KILLED = 137;
+
+  /** A server, and the least capabilities it runs with, found by taking each away by hand. */
+  record Server(String name, Set<String> least) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  static Stream<Server> servers() {
+    return Stream.of(
+        new Server(
+            "nginx", Set.of("CHOWN", "DAC_OVERRIDE", "NET_BIND_SERVICE", "SETGID", "SETUID")),
+        new Server("redis", Set.of("CHOWN", "DAC_OVERRIDE", "SETGID", "SETUID")),
+        // DAC_OVERRIDE: the entrypoint, as root, makes the data directory in postgres's home.
+        new Server("postgresql", Set.of("CHOWN", "DAC_OVERRIDE", "SETGID", "SETUID")),
+        new Server("memcached", Set.of("SETGID", "SETUID")),
+        new Server("cron", Set.of("SETGID", "SETUID")),
+        new Server("rsyslog", Set.of("CHOWN")));
+  }
+
+  private PodmanStore podman;
+  private LaunchedExporter exporter;
+  private final List<String> report = new ArrayList<>();
+
+  private static String property(String name) {
+    String value = System.getProperty(name);
+    assertThat(value).as("-D%s (make e2e sets it)", name).isNotBlank();
+    return value;
+  }
+
+  @BeforeAll
+  void start() throws Exception {
+    KernelTests.requireRoot();
+    Path work = Path.of(property("e2e.dir"));
+    podman = new PodmanStore(property("e2e.podman"));
+    Map<String, String> plainHost = new HashMap<>();
+    plainHost.put("KUBECONFIG", null);
+    plainHost.put("KUBERNETES_SERVICE_HOST", null);
+    plainHost.put("OTEL_EXPORTER_OTLP_ENDPOINT", null);
+    Path profiles = work.resolve("servers-profiles.json");
+    Files.deleteIfExists(profiles); // a profile from an earlier run would add to this one's
+    exporter = LaunchedExporter.start(work, plainHost, "--profiles.file=" + profiles);
+  }
+
+  @AfterAll
+  void stop() throws Exception {
+    report.forEach(line -> System.out.println("servers: " + line));
+    if (exporter != null) {
+      exporter.close();
+    }
+  }
+
+  /** {@code podman run -d} of the server's start script, with these capability options. */
+  private void run(String container, String server, List<String> capabilities) throws Exception {
+    // A run interrupted before its clean-up leaves the name taken in the store make e2e reuses.
+    podman.run(List.of("rm", "--force", "--time", "0", "--ignore", container));
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "run",
+                "--detach",
+                "--name",
+                container,
+                "--network",
+                "none",
+                "--ulimit",
+                "nofile=4096:4096",
+                "--ulimit",
+                "nproc=4096:4096",
+                "-v",
+                SCRIPTS + ":/e2e:ro"));
+    args.addAll(capabilities);
+    args.addAll(List.of(property("e2e.servers"), "/e2e/" + server + ".sh", "start"));
+    podman.ok(args.toArray(String[]::new));
+  }
+
+  /** Whether the client inside answers within 90 s (cron's job runs on the minute). */
+  private boolean serves(String container, String server) throws Exception {
+    Instant deadline = Instant.now().plusSeconds(90);
+    while (Instant.now().isBefore(deadline)) {
+      if (podman.run(List.of("exec", container, "/e2e/" + server + ".sh", "probe")).status() == 0) {
+        return true;
+      }
+      if (!podman.ok("inspect", "--format", "{{.State.Status}}", container).equals("running")) {
+        return false;
+      }
+      Thread.sleep(500);
+    }
+    return false;
+  }
+
+  /** Stops it as an orchestrator does: its exit status, 137 when SIGKILL had to end it. */
+  private int stopped(String container) throws Exception {
+    podman.run(List.of("stop", "--time", Integer.toString(STOP_SECONDS), container));
+    return Integer.parseInt(podman.ok("inspect", "--format", "{{.State.ExitCode}}", container));
+  }
+
+  /** The container's profile once the exporter saw it stop; its JSON. */
+  private JsonNode profile(String container) throws Exception {
+    Instant deadline = Instant.now().plusSeconds(60);
+    while (Instant.now().isBefore(deadline)) {
+      Optional<JsonNode> found = containerIn(exporter.get("/api/v1/profiles"), container);
+      if (found.isPresent() && found.get().path("lifecycle").path("stops").asLong() > 0) {
+        Thread.sleep(1500); // the repeats of the last window, and its held denies
+        return containerIn(exporter.get("/api/v1/profiles"), container).orElseThrow();
+      }
+      Thread.sleep(500);
+    }
+    throw new AssertionError(
+        "no profile of " + container + " seen to stop:\n" + exporter.get("/api/v1/profiles"));
+  }
+
+  private static Optional<JsonNode> containerIn(String json, String container) throws Exception {
+    for (JsonNode workload : new ObjectMapper().readTree(json).path("workloads")) {
+      for (JsonNode node : workload.path("containers")) {
+        if (node.path("name").asText().equals(container)) {
+          // The workload is the container's name under its engine: its -o yaml says podman run.
+          assertThat(workload.path("kind").asText()).isEqualTo("PodmanContainer");
+          return Optional.of(node);
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static TreeSet<String> recommended(JsonNode container) {
+    TreeSet<String> add = new TreeSet<>();
+    container
+        .path("recommendation")
+        .path("securityContext")
+        .path("capabilities")
+        .path("add")
+        .forEach(capability -> add.add(capability.asText()));
+    return add;
+  }
+
+  private static List<String> exactly(Set<String> capabilities) {
+    List<String> options = new ArrayList<>(List.of("--cap-drop=ALL"));
+    capabilities.forEach(capability -> options.add("--cap-add=" + capability));
+    return options;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("servers")
+  @Order(1)
+  void the_recommendation_is_the_least_the_server_runs_with(Server server) throws Exception {
+    String recorded = "e2e-" + server.name();
+    String applied = recorded + "-least";
+    try {
+      run(recorded, server.name(), List.of());
+      assertThat(serves(recorded, server.name()))
+          .as("%s serves with the default capabilities:\n%s", server, logs(recorded))
+          .isTrue();
+      assertThat(stopped(recorded)).as("%s stops on SIGTERM", server).isNotEqualTo(KILLED);
+      JsonNode profile = profile(recorded);
+      TreeSet<String> add = recommended(profile);
+      JsonNode lifecycle = profile.path("lifecycle");
+      assertThat(List.of(lifecycle.path("starts").asLong(), lifecycle.path("stops").asLong()))
+          .as("one run, seen to start and stop: %s", lifecycle)
+          .containsExactly(1L, 1L);
+
+      run(applied, server.name(), exactly(add));
+      boolean works = serves(applied, server.name());
+      int status = stopped(applied);
+      report.add(
+          server.name()
+              + " | "
+              + String.join(", ", add)
+              + " | "
+              + (works && status != KILLED ? "yes" : "no")
+              + " | coped: "
+              + profile.path("recommendation").path("coped")
+              + ", by design: "
+              + profile.path("recommendation").path("byDesign"));
+      assertThat(works).as("%s with exactly %s serves:\n%s", server, add, logs(applied)).isTrue();
+      assertThat(status)
+          .as("%s with exactly %s stops on SIGTERM", server, add)
+          .isNotEqualTo(KILLED);
+      assertThat(add).as("%s: the least it runs with", server).isEqualTo(server.least());
+    } finally {
+      podman.run(List.of("rm", "--force", "--time", "0", recorded));
+      podman.run(List.of("rm", "--force", "--time", "0", applied));
+    }
+  }
+
+  /**
+   * nginx without NET_BIND_SERVICE cannot listen on port 80 and exits: its profile says it was cut
+   * short by that deny, and adds the capability, to record again with.
+   */
+  @Test
+  @Order(2)
+  void a_server_a_deny_stops_at_start_is_shown_cut_short() throws Exception {
+    String container = "e2e-nginx-short";
+    try {
+      run(container, "nginx", List.of("--cap-drop=NET_BIND_SERVICE"));
+      Instant deadline = Instant.now().plusSeconds(30);
+      while (podman.ok("inspect", "--format", "{{.State.Status}}", container).equals("running")
+          && Instant.now().isBefore(deadline)) {
+        Thread.sleep(200);
+      }
+      JsonNode profile = profile(container);
+      assertThat(profile.path("cutShort").asBoolean()).as(profile.toString()).isTrue();
+      assertThat(recommended(profile)).contains("NET_BIND_SERVICE");
+      assertThat(profile.path("recommendation").path("denied").toString())
+          .contains("NET_BIND_SERVICE");
+      report.add("nginx without NET_BIND_SERVICE: cut short, recommended " + recommended(profile));
+    } finally {
+      podman.run(List.of("rm", "--force", "--time", "0", container));
+    }
+  }
+
+  private String logs(String container) throws Exception {
+    return podman.run(List.of("logs", container)).output();
+  }
+}
