@@ -100,7 +100,7 @@ scrape >/dev/null # folds the last departed cgroups: their series' grace period 
 sleep "${GRACE%s}"
 sleep 2
 state "after the grace period"
-unknown=$(metric 'capability_exporter_attribution_failures_total{reason="cgroup_unknown"}')
+unknown=$(metric 'capability_exporter_attribution_failures_total{reason="path_lost"}')
 echo "  attribution failures (counted under (unknown)): $unknown"
 if command -v jcmd >/dev/null; then
   jcmd "$EXPORTER_PID" GC.run >/dev/null 2>&1 || true

@@ -18,7 +18,7 @@
  */
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
-	__uint(max_entries, 256 * 1024);
+	__uint(max_entries, 256 * 1024); /* sized at load: --bpf.cgroup-ring-size */
 } cgroup_events SEC(".maps");
 
 struct {

@@ -108,10 +108,11 @@ local promql = import '../lib/promql.libsonnet';
               capability-exporter {{ $labels.instance }}{{ with $labels.node }} on node {{ . }}{{ end }}
               has kept counting checks it could not tie to a container, under
               container="(unknown)", for %(for)s: alerts on them cannot name the workload.
-              Containers that start and end between two scrapes are the usual cause: scrape the
-              exporter more often. If most checks of the node go to (unknown), read the exporter's
-              log: the cgroup v2 mount must be the host's, and in Kubernetes the pods of the node
-              must be known (capability_exporter_kubernetes_watching).
+              capability_exporter_attribution_failures_total says why: path_lost (the kernel's
+              cgroup ring was full, capability_exporter_cgroup_changes_dropped_total: raise
+              --bpf.cgroup-ring-size) or pod_undescribed (the pods of the node are not known:
+              capability_exporter_kubernetes_watching). Short-lived containers alone do not cause
+              it, at any rate or scrape interval.
             |||,
             severity='info'
           ),
@@ -123,9 +124,11 @@ local promql = import '../lib/promql.libsonnet';
             |||
               The kernel counts map of capability-exporter {{ $labels.instance }}{{ with $labels.node }}
               on node {{ . }}{{ end }} has been full for %(for)s: new checks are still counted, but
-              under container="(overflow)", so alerts on them cannot name the workload. Compare
+              under container="(overflow)", so alerts on them cannot name the workload. Gone
+              cgroups free their entries within a second, so the live ones need more: compare
               capability_exporter_map_entries with capability_exporter_map_capacity and raise
-              --bpf.counts-max-entries (default 16384) in the DaemonSet's args.
+              --bpf.counts-max-entries (default 16384) or --bpf.cgroup-slots (1024) in the
+              DaemonSet's args.
             |||
           ),
           alert(

@@ -3,6 +3,7 @@ package io.capabilityexporter.attribution;
 import io.capabilityexporter.domain.PodFacts;
 import io.capabilityexporter.domain.Workload;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Maps the kernel's cgroup id (cgroup v2 inode number, as {@code bpf_get_current_cgroup_id()}
@@ -59,6 +60,26 @@ public interface Attributor {
   default String containerId(long cgroupId) {
     return "";
   }
+
+  /** {@link #whyUnattributed}: the kernel's record of the cgroup (its path) was lost. */
+  String PATH_LOST = "path_lost";
+
+  /** {@link #whyUnattributed}: a pod's container whose pod the API server never described. */
+  String UNDESCRIBED_POD = "pod_undescribed";
+
+  /**
+   * Why a cgroup could not be attributed, once waiting is over: {@link #PATH_LOST} or {@link
+   * #UNDESCRIBED_POD}.
+   */
+  default String whyUnattributed(long cgroupId) {
+    return PATH_LOST;
+  }
+
+  /**
+   * The cgroups the kernel held counts of at the counters' last read: a gone one's name must stay
+   * for them.
+   */
+  default void stillCounted(Set<Long> cgroupIds) {}
 
   /**
    * The engine whose container, outside a pod, the cgroup is: what its profile's run flags are

@@ -3,8 +3,12 @@ package io.capabilityexporter.attribution;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.function.LongSupplier;
@@ -27,8 +31,11 @@ public final class CgroupPaths implements AutoCloseable {
   /** The most cgroups followed: a delegated subtree lets unprivileged users make directories. */
   static final int MAX_CGROUPS = 250_000;
 
-  /** Gone cgroups whose paths are kept, for counts and events that arrive after they went. */
-  static final int MAX_GONE = 16_384;
+  /**
+   * How long a gone cgroup's path is kept at least, for the check events that arrive after it went
+   * (a window's repeats, a held deny's class, a runtime's held checks: a few seconds at most).
+   */
+  static final Duration GONE_KEPT = Duration.ofSeconds(10);
 
   static final Duration RESYNC_INTERVAL = Duration.ofSeconds(10);
 
@@ -36,7 +43,18 @@ public final class CgroupPaths implements AutoCloseable {
 
   private final CgroupTreeScan scanner;
   private final Map<Long, String> live = new HashMap<>();
-  private final Lru<Long, String> gone = new Lru<>(MAX_GONE);
+
+  /** Gone cgroups' paths, in the order of their release, while {@link #GONE_KEPT} lasts. */
+  private final LinkedHashMap<Long, Gone> gone = new LinkedHashMap<>();
+
+  /** Gone longer, and still counted by the kernel at the last read. */
+  private final Map<Long, String> pinned = new HashMap<>();
+
+  private Set<Long> counted = Set.of();
+
+  private record Gone(String path, long releasedNanos) {}
+
+  private long namesDropped;
   private final LongSupplier nanoClock;
   private Runnable catchUp = () -> {};
   private LongSupplier lostChanges = () -> 0;
@@ -47,7 +65,7 @@ public final class CgroupPaths implements AutoCloseable {
   private ExecutorService resync;
 
   /** Cgroups made while a walk is under way (a walk may miss them); null between walks. */
-  private java.util.Set<Long> madeDuringWalk;
+  private Set<Long> madeDuringWalk;
 
   /** Follows the cgroups under {@code cgroup2Root}; call {@link #follow} to start. */
   public CgroupPaths(Path cgroup2Root) {
@@ -78,7 +96,7 @@ public final class CgroupPaths implements AutoCloseable {
 
   /** The kernel made a cgroup. */
   public synchronized void made(long cgroupId, String path) {
-    if (gone.containsKey(cgroupId)) {
+    if (isGone(cgroupId)) {
       return;
     }
     if (live.size() >= MAX_CGROUPS && !live.containsKey(cgroupId)) {
@@ -102,7 +120,12 @@ public final class CgroupPaths implements AutoCloseable {
   /** The kernel released a cgroup: no task is in it and none can enter it again. */
   public synchronized void released(long cgroupId, String path) {
     String known = live.remove(cgroupId);
-    gone.put(cgroupId, known != null ? known : path);
+    gone.put(cgroupId, new Gone(known != null ? known : path, nanoClock.getAsLong()));
+    expire();
+    if (gone.size() + pinned.size() > MAX_CGROUPS) { // a flood faster than GONE_KEPT lets go
+      gone.remove(gone.keySet().iterator().next());
+      namesDropped++;
+    }
     if (atStart != null) {
       atStart.remove(cgroupId);
     }
@@ -123,7 +146,47 @@ public final class CgroupPaths implements AutoCloseable {
 
   private synchronized String known(long cgroupId) {
     String path = live.get(cgroupId);
-    return path != null ? path : gone.get(cgroupId);
+    if (path != null) {
+      return path;
+    }
+    Gone departed = gone.get(cgroupId);
+    return departed != null ? departed.path() : pinned.get(cgroupId);
+  }
+
+  /**
+   * The cgroups whose counts the kernel held at the counters' last read: once gone, their paths
+   * stay as long as that lasts, however many other cgroups come and go meanwhile.
+   */
+  public synchronized void stillCounted(Set<Long> cgroupIds) {
+    counted = new HashSet<>(cgroupIds);
+    pinned.keySet().retainAll(counted);
+    expire();
+  }
+
+  /** Lets go of paths gone longer than {@link #GONE_KEPT}, but the ones still counted. */
+  private void expire() {
+    long keptSince = nanoClock.getAsLong() - GONE_KEPT.toNanos();
+    Iterator<Map.Entry<Long, Gone>> eldest = gone.entrySet().iterator();
+    while (eldest.hasNext()) {
+      Map.Entry<Long, Gone> entry = eldest.next();
+      if (entry.getValue().releasedNanos() - keptSince > 0) {
+        return; // released within GONE_KEPT, and so is every later one
+      }
+      eldest.remove();
+      if (counted.contains(entry.getKey())) {
+        pinned.put(entry.getKey(), entry.getValue().path());
+      }
+    }
+  }
+
+  /** Gone cgroups whose paths were let go while the kernel may still have held counts of them. */
+  public synchronized long namesDropped() {
+    return namesDropped;
+  }
+
+  /** Gone cgroups whose paths are kept. */
+  public synchronized int goneKept() {
+    return gone.size() + pinned.size();
   }
 
   /**
@@ -132,11 +195,11 @@ public final class CgroupPaths implements AutoCloseable {
    * scrape, which is when its counts are folded for the last time anyway.
    */
   public synchronized boolean isGone(long cgroupId) {
-    return gone.containsKey(cgroupId);
+    return gone.containsKey(cgroupId) || pinned.containsKey(cgroupId);
   }
 
   /** The cgroups the first walk found, as long as they live: those there before the exporter. */
-  private java.util.Set<Long> atStart;
+  private Set<Long> atStart;
 
   public synchronized boolean existedAtStart(long cgroupId) {
     return atStart != null && atStart.contains(cgroupId);
@@ -144,12 +207,12 @@ public final class CgroupPaths implements AutoCloseable {
 
   private void walk() {
     synchronized (this) {
-      madeDuringWalk = new java.util.HashSet<>();
+      madeDuringWalk = new HashSet<>();
     }
     CgroupTreeScan.Result result = scanner.scan();
     synchronized (this) {
       if (atStart == null) {
-        atStart = new java.util.HashSet<>(result.paths().keySet());
+        atStart = new HashSet<>(result.paths().keySet());
       }
       result.paths().forEach(this::madeUnlessKnown);
       if (result.complete()) {

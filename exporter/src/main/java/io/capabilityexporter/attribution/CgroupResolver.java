@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -19,7 +20,7 @@ import java.util.Set;
 public final class CgroupResolver {
   private final Attributor attributor;
   private final long graceNanos;
-  private final Counter failures;
+  private final Map<String, Counter> failures = new HashMap<>();
   private final Map<Long, Long> unresolvedSince = new HashMap<>();
 
   /** Cgroups counted under (unknown) whose counts the kernel still holds: bounded by it. */
@@ -28,14 +29,19 @@ public final class CgroupResolver {
   public CgroupResolver(Attributor attributor, Duration grace, MeterRegistry registry) {
     this.attributor = attributor;
     this.graceNanos = grace.toNanos();
-    this.failures =
-        Counter.builder("capability.exporter.attribution.failures")
-            .description(
-                "Cgroups whose checks were counted under container=\"(unknown)\": the kernel never"
-                    + " told their path (its cgroup ring overflowed), or their pod stayed"
-                    + " undescribed past the grace period.")
-            .tag("reason", "cgroup_unknown")
-            .register(registry);
+    for (String reason : List.of(Attributor.PATH_LOST, Attributor.UNDESCRIBED_POD)) {
+      failures.put(
+          reason,
+          Counter.builder("capability.exporter.attribution.failures")
+              .description(
+                  "Cgroups whose checks were counted under container=\"(unknown)\", by reason."
+                      + " path_lost: the kernel's record of the cgroup never reached the exporter"
+                      + " (its cgroup ring was full, see cgroup_changes_dropped_total) and the"
+                      + " cgroup was gone before a walk of the tree found it; pod_undescribed: the"
+                      + " API server never described its pod within the grace period.")
+              .tag("reason", reason)
+              .register(registry));
+    }
   }
 
   /**
@@ -57,8 +63,10 @@ public final class CgroupResolver {
       return null;
     }
     unresolvedSince.remove(cgroupId);
-    if (unknown.add(cgroupId)) {
-      failures.increment(); // once a cgroup, not once a scrape
+    if (unknown.add(cgroupId)) { // once a cgroup, not once a scrape
+      failures
+          .getOrDefault(attributor.whyUnattributed(cgroupId), failures.get(Attributor.PATH_LOST))
+          .increment();
     }
     return Workload.UNKNOWN;
   }
@@ -66,6 +74,11 @@ public final class CgroupResolver {
   /** Whether the kernel has released the cgroup, as far as attribution knows. */
   public boolean isGone(long cgroupId) {
     return attributor.isGone(cgroupId);
+  }
+
+  /** The cgroups of the kernel's counts at a read: their names stay while they are counted. */
+  public void stillCounted(Set<Long> cgroupIds) {
+    attributor.stillCounted(cgroupIds);
   }
 
   /** The cgroup's counts have left the kernel for good. */

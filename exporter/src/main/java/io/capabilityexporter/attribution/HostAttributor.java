@@ -4,6 +4,7 @@ import io.capabilityexporter.domain.Workload;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Attributes cgroups on a host without Kubernetes: the root cgroup is the host, containers are
@@ -80,6 +81,11 @@ public final class HostAttributor implements Attributor {
         .map(ContainerNaming::owner)
         .filter(CgroupOwner.Container.class::isInstance)
         .map(owner -> ((CgroupOwner.Container) owner).runtime());
+  }
+
+  @Override
+  public void stillCounted(Set<Long> cgroupIds) {
+    paths.stillCounted(cgroupIds);
   }
 
   @Override

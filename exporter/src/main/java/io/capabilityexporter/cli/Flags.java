@@ -140,4 +140,28 @@ final class Flags {
     }
     throw new UsageException("--" + name + "=" + value + " is not a whole number from 1 to " + max);
   }
+
+  /**
+   * A power of two from {@code min} to {@code max}, as the kernel sizes slot arrays and ring
+   * buffers; bytes may be written with {@code KiB} or {@code MiB} ({@code 4MiB}).
+   */
+  int powerOfTwo(String name, int min, int max) throws UsageException {
+    String value = get(name);
+    String digits = value;
+    int unit = 1;
+    if (value.endsWith("KiB") || value.endsWith("MiB")) {
+      unit = value.endsWith("KiB") ? 1 << 10 : 1 << 20;
+      digits = value.substring(0, value.length() - 3);
+    }
+    try {
+      long number = Long.parseLong(digits) * unit;
+      if (number >= min && number <= max && Long.bitCount(number) == 1) {
+        return (int) number;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new UsageException(
+        "--" + name + "=" + value + " is not a power of two from " + min + " to " + max);
+  }
 }

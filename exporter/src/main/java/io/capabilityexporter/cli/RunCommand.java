@@ -50,8 +50,24 @@ final class RunCommand {
                       "N",
                       "HTTP connections open at once; more are closed at once and counted")
                   .withDefault(HttpLimits.DEFAULT_MAX_CONNECTIONS),
-              Flag.value("bpf.counts-max-entries", "N", "capacity of the kernel counts map")
+              Flag.value(
+                      "bpf.counts-max-entries",
+                      "N",
+                      "capacity of the kernel's spill map: the counts of cgroups that find their"
+                          + " slot taken")
                   .withDefault(16384),
+              Flag.value(
+                      "bpf.cgroup-slots",
+                      "N",
+                      "slots of the kernel's per-cgroup counter blocks, a power of two (2.3 KiB"
+                          + " each): cgroups alive or gone within a second at once")
+                  .withDefault(Probe.Options.DEFAULT_CGROUP_SLOTS),
+              Flag.value(
+                      "bpf.cgroup-ring-size",
+                      "BYTES",
+                      "the kernel's ring of cgroups made and released, a power of two (4MiB: some"
+                          + " 7,000 paths of 500 bytes, 20,000 of 100)")
+                  .withDefault("4MiB"),
               Flag.value(
                       "series.grace-period",
                       "DURATION",
@@ -130,7 +146,10 @@ final class RunCommand {
     try {
       exporter =
           Exporter.start(
-              new Probe.Options(capacity, Probe.Options.defaults().hooks(), Probe.Events.OFF),
+              new Probe.Options(capacity, Probe.Options.defaults().hooks(), Probe.Events.OFF)
+                  .withCgroupSlots(
+                      flags.powerOfTwo("bpf.cgroup-slots", 1, Probe.Options.MAX_CGROUP_SLOTS))
+                  .withCgroupRing(flags.powerOfTwo("bpf.cgroup-ring-size", 4096, 1 << 30)),
               lifetimes,
               version,
               System.getenv(),

@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -85,6 +86,16 @@ public final class PodAttributor implements Attributor {
   @Override
   public Optional<CgroupOwner.Runtime> engine(long cgroupId) {
     return podContainer(cgroupId).isPresent() ? Optional.empty() : host.engine(cgroupId);
+  }
+
+  @Override
+  public String whyUnattributed(long cgroupId) {
+    return podContainer(cgroupId).isPresent() ? UNDESCRIBED_POD : host.whyUnattributed(cgroupId);
+  }
+
+  @Override
+  public void stillCounted(Set<Long> cgroupIds) {
+    host.stillCounted(cgroupIds); // the host's paths are these cgroups' too
   }
 
   @Override

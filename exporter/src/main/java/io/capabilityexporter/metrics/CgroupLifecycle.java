@@ -47,6 +47,11 @@ final class CgroupLifecycle {
     return new Read(resolver.resolve(cgroupId, now), last);
   }
 
+  /** The cgroups of one read's counts: the names of the gone ones among them must stay. */
+  void stillCounted(Set<Long> cgroupIds) {
+    resolver.stillCounted(cgroupIds);
+  }
+
   /** After the last read: a released cgroup can check nothing more, so its counts may go. */
   void release(long cgroupId) {
     goneAfterRead.remove(cgroupId);

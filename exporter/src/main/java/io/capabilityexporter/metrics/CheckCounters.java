@@ -82,6 +82,7 @@ public final class CheckCounters {
     byCgroup.forEach(
         (cgroupId, cgroupCounts) ->
             fold(cgroupId, cgroupCounts, counts.departed().contains(cgroupId), now));
+    cgroups.stillCounted(byCgroup.keySet());
     Set<Workload> retired = retirement.retire(now);
     series.remove(retired);
     runtimeSeries.remove(retired);

@@ -8,10 +8,12 @@ import io.capabilityexporter.expected.RuleExpectations;
 import io.capabilityexporter.http.JsonBody;
 import io.capabilityexporter.logs.OtlpLogs;
 import io.capabilityexporter.metrics.CheckCounters;
+import io.capabilityexporter.metrics.Reclaimer;
 import io.capabilityexporter.metrics.Scraper;
 import io.capabilityexporter.metrics.SelfMetrics;
 import io.capabilityexporter.probe.Probe;
 import io.capabilityexporter.probe.ProbeException;
+import io.capabilityexporter.probe.Stat;
 import io.capabilityexporter.profiles.ProfileLimits;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -152,6 +154,12 @@ public final class Exporter implements AutoCloseable {
               lifetimes.seriesGrace(),
               System::nanoTime);
       SelfMetrics.register(registry, version, probe, counters);
+      // Departed cgroups' kernel entries are freed within a second, scraped or not.
+      Reclaimer reclaimer =
+          Reclaimer.start(
+              counters, () -> probe.stat(Stat.CGROUP_RING_FULL) + probe.stat(Stat.COUNTS_MAP_FULL));
+      attribution.onReleased(reclaimer::released);
+      opened.add(reclaimer::close);
       return new Exporter(
           opened,
           probe,

@@ -87,6 +87,9 @@ final class BpfObject implements AutoCloseable {
         "size the cgroup_counts array");
     Probe.Events events = options.events();
     check(libbpf.bpf_map__set_max_entries(map("events"), events.ringBytes()), "size the ring");
+    check(
+        libbpf.bpf_map__set_max_entries(map("cgroup_events"), options.cgroupRingBytes()),
+        "size the cgroup ring");
     if (!events.enabled()) {
       // The fold map is preallocated (LRU): 8192 entries are 0.8 MiB for nothing.
       check(libbpf.bpf_map__set_max_entries(map("folds"), 1), "size the fold map");

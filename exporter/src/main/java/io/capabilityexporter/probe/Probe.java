@@ -57,6 +57,7 @@ public final class Probe implements CountSource, AutoCloseable {
    * @param cgroupSlots slots of the per-cgroup counter blocks, a power of two: cgroups that find
    *     theirs taken are counted in the spill hash, exactly but slower
    * @param auditMode how the tp_btf program derives the audit flag (tests force the others)
+   * @param cgroupRingBytes size of the kernel's ring of cgroups made and released
    */
   public record Options(
       int countsCapacity,
@@ -64,12 +65,16 @@ public final class Probe implements CountSource, AutoCloseable {
       Events events,
       int cgroupSlots,
       AuditMode auditMode,
-      boolean directLoads) {
+      boolean directLoads,
+      int cgroupRingBytes) {
     /** 1024 slots: 2.3 MiB of kernel memory. */
     public static final int DEFAULT_CGROUP_SLOTS = 1024;
 
     /** 65,536 slots: 148 MiB, more than any node needs. */
     public static final int MAX_CGROUP_SLOTS = 1 << 16;
+
+    /** 4 MiB: some 7,000 cgroup paths of 500 bytes, while the reader is starved of CPU. */
+    public static final int DEFAULT_CGROUP_RING_BYTES = 4 << 20;
 
     public Options {
       if (cgroupSlots <= 0
@@ -78,10 +83,21 @@ public final class Probe implements CountSource, AutoCloseable {
         throw new IllegalArgumentException(
             "cgroup slots must be a power of two up to " + MAX_CGROUP_SLOTS + ": " + cgroupSlots);
       }
+      if (cgroupRingBytes < 4096 || Integer.bitCount(cgroupRingBytes) != 1) {
+        throw new IllegalArgumentException(
+            "the cgroup ring must be a power of two of at least 4096 bytes: " + cgroupRingBytes);
+      }
     }
 
     public Options(int countsCapacity, List<Hook> hooks, Events events) {
-      this(countsCapacity, hooks, events, DEFAULT_CGROUP_SLOTS, AuditMode.FIXED_SLOTS, true);
+      this(
+          countsCapacity,
+          hooks,
+          events,
+          DEFAULT_CGROUP_SLOTS,
+          AuditMode.FIXED_SLOTS,
+          true,
+          DEFAULT_CGROUP_RING_BYTES);
     }
 
     public static Options defaults() {
@@ -89,15 +105,22 @@ public final class Probe implements CountSource, AutoCloseable {
     }
 
     public Options withEvents(Events events) {
-      return new Options(countsCapacity, hooks, events, cgroupSlots, auditMode, directLoads);
+      return new Options(
+          countsCapacity, hooks, events, cgroupSlots, auditMode, directLoads, cgroupRingBytes);
     }
 
     public Options withAuditMode(AuditMode mode) {
-      return new Options(countsCapacity, hooks, events, cgroupSlots, mode, directLoads);
+      return new Options(
+          countsCapacity, hooks, events, cgroupSlots, mode, directLoads, cgroupRingBytes);
     }
 
     public Options withCgroupSlots(int slots) {
-      return new Options(countsCapacity, hooks, events, slots, auditMode, directLoads);
+      return new Options(
+          countsCapacity, hooks, events, slots, auditMode, directLoads, cgroupRingBytes);
+    }
+
+    public Options withCgroupRing(int bytes) {
+      return new Options(countsCapacity, hooks, events, cgroupSlots, auditMode, directLoads, bytes);
     }
 
     /**
@@ -106,7 +129,8 @@ public final class Probe implements CountSource, AutoCloseable {
      * does not load; tests force it.
      */
     public Options withoutDirectLoads() {
-      return new Options(countsCapacity, hooks, events, cgroupSlots, auditMode, false);
+      return new Options(
+          countsCapacity, hooks, events, cgroupSlots, auditMode, false, cgroupRingBytes);
     }
   }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,27 @@ class CgroupPathsTest {
     assertThat(paths.isGone(42)).isTrue();
     assertThat(paths.path(42)).contains("/job");
     assertThat(paths.knownPaths()).doesNotContainKey(42L);
+  }
+
+  @Test
+  void a_gone_cgroup_keeps_its_path_while_counted_however_many_others_go() {
+    CgroupPaths paths = following();
+    paths.made(7, "/long-job");
+    paths.released(7, "/long-job");
+    paths.stillCounted(Set.of(7L)); // its counts wait in the kernel (an undescribed pod's)
+    for (long id = 100; id < 100_100; id++) { // 100,000 others come and go
+      now.addAndGet(1_000_000); // 1 ms apart
+      paths.released(id, "/churn/" + id);
+    }
+    paths.stillCounted(Set.of(7L, 100_099L));
+    assertThat(paths.path(7)).as("still counted: kept").contains("/long-job");
+    assertThat(paths.path(100_000)).as("released under 10 s ago: kept").contains("/churn/100000");
+    assertThat(paths.path(50_000)).as("long gone, not counted: let go").isEmpty();
+    assertThat(paths.goneKept()).as("10 s of releases, and what is counted").isLessThan(10_100);
+
+    paths.stillCounted(Set.of()); // its counts were read for the last time
+    assertThat(paths.path(7)).isEmpty();
+    assertThat(paths.namesDropped()).isZero();
   }
 
   @Test

@@ -54,7 +54,10 @@ class CliTest {
                 + " makes and serves the counts to Prometheus.\n\n")
         .contains("  --web.listen-address=HOST:PORT   where to serve HTTP (default :9741)\n")
         .contains("  --series.grace-period=DURATION   how long the series of a workload whose")
-        .contains("  --bpf.counts-max-entries=N       capacity of the kernel counts map (default")
+        .contains(
+            "  --bpf.counts-max-entries=N       capacity of the kernel's spill map: the counts")
+        .contains(
+            "  --bpf.cgroup-ring-size=BYTES     the kernel's ring of cgroups made and released")
         .contains("\nEnvironment: OTEL_* (OTLP log records)");
     out.reset();
     assertThat(run("trace", "-h")).isZero();

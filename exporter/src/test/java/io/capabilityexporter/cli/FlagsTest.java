@@ -98,4 +98,28 @@ class FlagsTest {
     assertThatThrownBy(() -> flags.duration("series.grace-period"))
         .hasMessage("--series.grace-period=5 minutes is not a duration: write it as 90s, 5m or 1h");
   }
+
+  private static final Command SIZED =
+      Command.withFlags(
+          "sized",
+          "size",
+          "Sizes.",
+          List.of(Flag.value("ring", "BYTES", "a ring's size")),
+          "",
+          (args, out, err) -> 0);
+
+  @Test
+  void takes_a_power_of_two_in_bytes_or_kib_or_mib_and_names_anything_else() throws Exception {
+    assertThat(Flags.parse(SIZED, List.of("--ring=4MiB")).powerOfTwo("ring", 4096, 1 << 30))
+        .isEqualTo(4 << 20);
+    assertThat(Flags.parse(SIZED, List.of("--ring=64KiB")).powerOfTwo("ring", 4096, 1 << 30))
+        .isEqualTo(65_536);
+    assertThat(Flags.parse(SIZED, List.of("--ring=8192")).powerOfTwo("ring", 4096, 1 << 30))
+        .isEqualTo(8192);
+    for (String bad : List.of("3MiB", "1024", "2GiB", "lots", "4096MiB")) {
+      Flags flags = Flags.parse(SIZED, List.of("--ring=" + bad));
+      assertThatThrownBy(() -> flags.powerOfTwo("ring", 4096, 1 << 30))
+          .hasMessage("--ring=" + bad + " is not a power of two from 4096 to 1073741824");
+    }
+  }
 }

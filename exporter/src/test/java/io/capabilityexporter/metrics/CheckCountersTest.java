@@ -148,14 +148,14 @@ class CheckCountersTest {
     now += Duration.ofSeconds(61).toNanos();
     assertThat(scrape())
         .contains(line("(unknown)", "SYS_CHROOT", "deny", false, "3"))
-        .contains("capability_exporter_attribution_failures_total{reason=\"cgroup_unknown\"} 1.0");
+        .contains("capability_exporter_attribution_failures_total{reason=\"path_lost\"} 1.0");
   }
 
   @Test
   void a_cgroup_gone_before_it_was_seen_counts_one_failure_and_leaves_the_map() throws Exception {
     kernel.put(CHROOT_DENIED, 5L);
     departed.add(42L);
-    String failures = "capability_exporter_attribution_failures_total{reason=\"cgroup_unknown\"} ";
+    String failures = "capability_exporter_attribution_failures_total{reason=\"path_lost\"} ";
     assertThat(scrape()).as("its name may still come: it waits").doesNotContain("SYS_CHROOT");
     assertThat(forgotten).isEmpty();
     now += Duration.ofSeconds(61).toNanos();
@@ -178,7 +178,7 @@ class CheckCountersTest {
     kernel.put(CHROOT_DENIED, 7L);
     assertThat(scrape())
         .contains(line("(unknown)", "SYS_CHROOT", "deny", false, "7"))
-        .contains("capability_exporter_attribution_failures_total{reason=\"cgroup_unknown\"} 1.0");
+        .contains("capability_exporter_attribution_failures_total{reason=\"path_lost\"} 1.0");
   }
 
   @Test

@@ -178,7 +178,7 @@ class CountingKernelTest {
   }
 
   private static final String FAILURES =
-      "capability_exporter_attribution_failures_total{reason=\"cgroup_unknown\"}";
+      "capability_exporter_attribution_failures_total{reason=\"path_lost\"}";
 
   /** The kernel releases a removed cgroup a moment after rmdir: scrapes until the value shows. */
   private static Optional<Double> scrapeUntil(String series, double expected) throws Exception {
@@ -232,6 +232,72 @@ class CountingKernelTest {
     }
     assertThat(missing).as("short-lived cgroups not counted under their own path").isEmpty();
     assertThat(value(scrape(), FAILURES)).contains(failuresBefore);
+  }
+
+  /**
+   * 4,000 cgroups made, denied chroot once and removed one after another, with no scrape: each
+   * leaves ~3 keys (its chroot, the noaudit probes of its exec), 12,000 in all, in a kernel with 16
+   * slots and 4,096 spill entries. Only entries freed as the cgroups go (not at a scrape) keep
+   * every one under its own path.
+   */
+  @Test
+  void frees_the_entries_of_departed_cgroups_without_waiting_for_a_scrape() throws Exception {
+    int churned = 4_000;
+    try (Exporter small =
+            Exporter.start(
+                new Probe.Options(4_096, Probe.Options.defaults().hooks(), Probe.Events.OFF)
+                    .withCgroupSlots(16),
+                CheckCounters.Lifetimes.defaults(),
+                "test",
+                Map.of("OTEL_SDK_DISABLED", "true"),
+                new Exporter.Files(null, null));
+        TestCgroup parent = TestCgroup.create("reclaim")) {
+      Process churn =
+          new ProcessBuilder(
+                  "sh",
+                  "-c",
+                  """
+                  i=0
+                  while [ $i -lt %d ]; do
+                    d=%s/c$i
+                    mkdir "$d"
+                    %s --cgroup "$d" --drop %d chroot 1 >/dev/null || exit 1
+                    n=0
+                    until rmdir "$d" 2>/dev/null; do
+                      n=$((n + 1)); [ $n -lt 2000 ] || exit 1; sleep 0.01
+                    done
+                    i=$((i + 1))
+                  done
+                  """
+                      .formatted(churned, parent.directory(), helper("trigger"), CAP_SYS_CHROOT))
+              .redirectErrorStream(true)
+              .start();
+      String output = new String(churn.getInputStream().readAllBytes());
+      assertThat(churn.waitFor()).as("the churn: " + output).isZero();
+
+      String chroot = "capability_checks_total{capability=\"SYS_CHROOT\",container=\"";
+      String exposition = "";
+      long named = 0;
+      for (int attempt = 0; attempt < 100 && named < churned; attempt++) {
+        Thread.sleep(100);
+        exposition = small.scraper().scrape(false).body();
+        named =
+            exposition
+                .lines()
+                .filter(line -> line.startsWith(chroot + parent.label() + "/c"))
+                .filter(line -> line.contains("verdict=\"deny\"") && line.endsWith(" 1"))
+                .count();
+      }
+      assertThat(named).as("churned cgroups counted once under their own path").isEqualTo(churned);
+      assertThat(value(exposition, checks("(overflow)", "SYS_CHROOT", "deny", false)))
+          .as("denied chroots counted without their cgroup")
+          .isEmpty();
+      assertThat(
+              value(
+                  exposition,
+                  "capability_exporter_checks_unattributed_total{reason=\"counts_map_full\"}"))
+          .contains(0.0);
+    }
   }
 
   @Test
