@@ -7,18 +7,22 @@
 #   unscraped   UNSCRAPED cgroups within 5 minutes with no scrape at all, then one
 #   long paths  CHURN cgroups at paths of ~500 bytes, scraped every 15 s, with 3 CPU-bound
 #               processes on the machine
+#   given back  (after the others, hogs gone) UNSCRAPED/2 cgroups with --series.grace-period=30s:
+#               the exporter's RSS at their peak, and once their series have gone
 # Prints, per run: churned and named, the churned checks under (unknown) and (overflow), the
 # kernel's dropped cgroup changes and full-map checks, whether the long-lived cgroup's series is
 # exact, the series, and the exporter's peak and current RSS (VmHWM, VmRSS) against the chart's
 # 256 MiB limit.
-#   bench/churn.sh     CHURN=50000 UNSCRAPED=200000 QUIET=300 PORT=19190 by default
+#   bench/churn.sh     CHURN=50000 UNSCRAPED=200000 QUIET=290 PORT=19190 by default
+# (QUIET: seconds from the churn's start to the one scrape, within the 5-minute series grace.)
+# Scrapes ask for gzip, as Prometheus does.
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/lib.sh"
 
 CHURN=${CHURN:-50000}
 UNSCRAPED=${UNSCRAPED:-200000}
-QUIET=${QUIET:-300}
+QUIET=${QUIET:-290}
 PARENT=
 BACKGROUND=()
 
@@ -56,7 +60,7 @@ run() {
   start_exporter
   local scraper=
   if [ "$every" -gt 0 ]; then
-    (while sleep "$every"; do curl -fsS -o /dev/null --max-time 10 "$BASE/metrics" || true; done) &
+    (while sleep "$every"; do curl -fsS --compressed -o /dev/null --max-time 10 "$BASE/metrics" || true; done) &
     scraper=$!
     BACKGROUND+=("$scraper")
   fi
@@ -81,7 +85,7 @@ run() {
   wait "$long"
   [ -z "$scraper" ] || kill "$scraper" 2>/dev/null || true
   sleep 3 # the last releases, read within a second
-  scrape >"$WORK/scrape"
+  curl -fsS --compressed --max-time 60 "$BASE/metrics" >"$WORK/scrape"
   local path=${dir#"$CGROUP2"}
   local named unknown overflow
   named=$(awk -v p="capability_checks_total{capability=\"SYS_CHROOT\",container=\"$path/c" \
@@ -113,4 +117,20 @@ for ((i = 0; i < 3; i++)); do
   BACKGROUND+=("$!")
 done
 run "long paths" "$CHURN" "$long" 0 15
+for pid in "${BACKGROUND[@]}"; do kill "$pid" 2>/dev/null || true; done
+BACKGROUND=()
+
+echo
+echo "given back: $((UNSCRAPED / 2)) cgroups, --series.grace-period=30s"
+EXPORTER_ARGS=(--series.grace-period=30s)
+start_exporter
+mkdir -p "$PARENT/g"
+"$WORK/churn" "$PARENT/g" $((UNSCRAPED / 2)) 4 >/dev/null
+sleep 3
+curl -fsS --compressed --max-time 60 "$BASE/metrics" >"$WORK/scrape"
+echo "  at the peak: $(grep -c '^capability_checks_total{' "$WORK/scrape") series, RSS $(($(status_kib VmRSS) / 1024)) MiB"
+sleep 40
+curl -fsS --compressed --max-time 60 "$BASE/metrics" >"$WORK/scrape"
+echo "  40 s later: $(grep -c '^capability_checks_total{' "$WORK/scrape") series, RSS $(($(status_kib VmRSS) / 1024)) MiB (peak $(($(status_kib VmHWM) / 1024)) MiB)"
+stop_exporter
 echo "# programs on the cap_capable hook after the runs: $(hook_programs)"

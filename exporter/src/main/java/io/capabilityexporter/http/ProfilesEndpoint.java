@@ -1,12 +1,9 @@
 package io.capabilityexporter.http;
 
-import io.netty.buffer.ByteBuf;
-import io.vertx.core.Future;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.internal.buffer.BufferInternal;
 import java.io.IOException;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@value MetricsServer#PROFILES_PATH}: with a thousand workloads the JSON is megabytes and half a
@@ -19,29 +16,11 @@ final class ProfilesEndpoint {
   /** Seconds a refused client should wait: a rendering and its writes take about one. */
   static final String RETRY_AFTER_SECONDS = "5";
 
-  /** One rendering and the responses that share it: it is freed when none needs it any more. */
-  private static final class Rendering {
-    final Future<ByteBuf> body;
-
-    /** One for as long as requests may still join it, and one per response that sends it. */
-    final AtomicInteger users = new AtomicInteger(1);
-
-    Rendering(Future<ByteBuf> body) {
-      this.body = body;
-    }
-
-    void release() {
-      if (users.decrementAndGet() == 0 && body.succeeded()) {
-        body.result().release();
-      }
-    }
-  }
-
   private final WorkerExecutor executor;
   private final JsonBody profiles;
   private final int maxClients;
   private final HttpMetrics metrics;
-  private Rendering rendering;
+  private final SharedRenderings<Boolean> renderings = new SharedRenderings<>();
 
   ProfilesEndpoint(
       WorkerExecutor executor, JsonBody profiles, int maxClients, HttpMetrics metrics) {
@@ -51,37 +30,15 @@ final class ProfilesEndpoint {
     this.metrics = metrics;
   }
 
-  private ByteBuf render() throws IOException {
+  private SharedRenderings.Rendered render() throws IOException {
     OffHeapBody body = new OffHeapBody();
     try {
       profiles.writeTo(body);
-      return body.written();
+      return new SharedRenderings.Rendered("application/json", null, body.written());
     } catch (IOException | RuntimeException e) {
       body.release();
       throw e;
     }
-  }
-
-  /** The rendering in progress, or a new one; counted as used by the caller. */
-  private synchronized Rendering join() {
-    Rendering joined = rendering;
-    if (joined == null) {
-      Rendering started = new Rendering(executor.executeBlocking(this::render, false));
-      rendering = started;
-      started.users.incrementAndGet();
-      started.body.onComplete(done -> finished(started));
-      return started;
-    }
-    joined.users.incrementAndGet();
-    return joined;
-  }
-
-  /** No request joins a finished rendering: the next one gets fresh profiles. */
-  private synchronized void finished(Rendering done) {
-    if (rendering == done) {
-      rendering = null;
-    }
-    done.release();
   }
 
   void handle(HttpServerRequest request) {
@@ -101,17 +58,18 @@ final class ProfilesEndpoint {
                   + " s\n");
       return;
     }
-    Rendering shared = join();
+    SharedRenderings.Rendering shared =
+        renderings.join(true, () -> executor.executeBlocking(this::render, false));
     shared
-        .body
+        .result
         .transform(
             rendered ->
                 rendered.succeeded()
                     ? request
                         .response()
-                        .putHeader("Content-Type", "application/json")
+                        .putHeader("Content-Type", rendered.result().contentType())
                         // Vert.x sends a slice it does not release: the body stays ours.
-                        .end(BufferInternal.buffer(rendered.result()))
+                        .end(BufferInternal.buffer(rendered.result().body()))
                     : request
                         .response()
                         .setStatusCode(500)

@@ -1,9 +1,13 @@
 package io.capabilityexporter.http;
 
 import io.capabilityexporter.metrics.Scraper;
+import java.io.OutputStream;
 
-/** One scrape in the asked format: {@link Scraper#scrape(boolean)} in the exporter. */
+/**
+ * One scrape in the asked format, written to {@code out}; returns its Content-Type: {@link
+ * Scraper#scrape(boolean, OutputStream)} in the exporter.
+ */
 @FunctionalInterface
 public interface Scrapes {
-  Scraper.Exposition scrape(boolean openMetrics) throws Exception;
+  String scrape(boolean openMetrics, OutputStream out) throws Exception;
 }

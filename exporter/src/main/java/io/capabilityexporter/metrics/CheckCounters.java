@@ -8,6 +8,8 @@ import io.capabilityexporter.probe.CountKey;
 import io.capabilityexporter.probe.CountSource;
 import io.capabilityexporter.probe.Probe;
 import io.capabilityexporter.probe.ProbeException;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -40,6 +42,7 @@ public final class CheckCounters {
   private final CheckSeries series = new CheckSeries(CheckSeries.WORKLOAD);
   private final CheckSeries runtimeSeries = new CheckSeries(CheckSeries.RUNTIME);
   private final SeriesRetirement retirement;
+  private final HeapReturn heap = new HeapReturn();
 
   private volatile int spillEntries;
   private volatile int slotsHeld;
@@ -84,8 +87,8 @@ public final class CheckCounters {
             fold(cgroupId, cgroupCounts, counts.departed().contains(cgroupId), now));
     cgroups.stillCounted(byCgroup.keySet());
     Set<Workload> retired = retirement.retire(now);
-    series.remove(retired);
-    runtimeSeries.remove(retired);
+    int removed = series.remove(retired) + runtimeSeries.remove(retired);
+    heap.seriesRemoved(removed, now);
   }
 
   /** The cgroup is named once; from there on its counts go by their labels. */
@@ -130,9 +133,9 @@ public final class CheckCounters {
   }
 
   /** Appends {@code capability_checks_total} and {@code capability_runtime_checks_total}. */
-  void write(StringBuilder text, boolean openMetrics) {
-    series.write(text, openMetrics);
-    runtimeSeries.write(text, openMetrics);
+  void write(OutputStream out, boolean openMetrics) throws IOException {
+    series.write(out, openMetrics);
+    runtimeSeries.write(out, openMetrics);
   }
 
   /** Entries in the kernel's spill hash ({@code counts}) at the last refresh. */

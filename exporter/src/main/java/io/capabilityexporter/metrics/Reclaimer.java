@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -16,23 +17,32 @@ import java.util.function.LongSupplier;
  * while Prometheus is away. The counts read go into the series as a scrape's would.
  *
  * <p>Woken by releases (the cgroup ring), and by the kernel's ring or map filling ({@code
- * pressure}: a release it could not send, a key it could not add), which a release may be behind.
+ * pressure}: a release it could not send, a key it could not add), which a release may be behind. A
+ * churn fast enough to fill a quarter of the spill hash within the interval is read at once (every
+ * {@link #POLL}): thousands of cgroups a second then cost a read every 100 ms, not a full map.
  */
 public final class Reclaimer implements AutoCloseable {
   static final Duration INTERVAL = Duration.ofSeconds(1);
+  static final Duration POLL = Duration.ofMillis(100);
+
+  /** The spill hash's share in use past which released cgroups are read at once. */
+  static final double SPILL_FILL = 0.25;
 
   private static final System.Logger LOG = System.getLogger(Reclaimer.class.getName());
 
   private final CheckCounters counters;
   private final LongSupplier pressure;
+  private final DoubleSupplier spillFill;
+  private long lastNanos = System.nanoTime();
   private final AtomicBoolean released = new AtomicBoolean();
   private final ScheduledExecutorService thread;
   private long pressureSeen;
   private boolean failing;
 
-  private Reclaimer(CheckCounters counters, LongSupplier pressure) {
+  private Reclaimer(CheckCounters counters, LongSupplier pressure, DoubleSupplier spillFill) {
     this.counters = counters;
     this.pressure = pressure;
+    this.spillFill = spillFill;
     this.pressureSeen = pressure.getAsLong();
     this.thread =
         Executors.newSingleThreadScheduledExecutor(
@@ -47,10 +57,12 @@ public final class Reclaimer implements AutoCloseable {
    * Starts reclaiming for {@code counters}.
    *
    * @param pressure a count that grows when the kernel could not send a release or add a key
+   * @param spillFill the share of the kernel's spill hash in use now
    */
-  public static Reclaimer start(CheckCounters counters, LongSupplier pressure) {
-    Reclaimer reclaimer = new Reclaimer(counters, pressure);
-    long period = INTERVAL.toMillis();
+  public static Reclaimer start(
+      CheckCounters counters, LongSupplier pressure, DoubleSupplier spillFill) {
+    Reclaimer reclaimer = new Reclaimer(counters, pressure, spillFill);
+    long period = POLL.toMillis();
     reclaimer.thread.scheduleWithFixedDelay(
         reclaimer::reclaimIfDue, period, period, TimeUnit.MILLISECONDS);
     return reclaimer;
@@ -62,12 +74,18 @@ public final class Reclaimer implements AutoCloseable {
   }
 
   private void reclaimIfDue() {
-    long now = pressure.getAsLong();
-    boolean pressed = now != pressureSeen;
-    pressureSeen = now;
-    if (!released.getAndSet(false) && !pressed) {
+    long pressed = pressure.getAsLong();
+    boolean due = pressed != pressureSeen;
+    pressureSeen = pressed;
+    long now = System.nanoTime();
+    if (released.get()) {
+      due |= now - lastNanos >= INTERVAL.toNanos() || spillFill.getAsDouble() >= SPILL_FILL;
+    }
+    if (!due) {
       return;
     }
+    released.set(false);
+    lastNanos = now;
     try {
       counters.refresh();
       failing = false;

@@ -1,8 +1,17 @@
 package io.capabilityexporter.metrics;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
+
 import io.capabilityexporter.probe.ProbeException;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.TimeUnit;
 
 /**
  * One scrape: bring the counters up to date, then render {@code capability_checks_total} and the
@@ -34,26 +43,41 @@ public final class Scraper {
     return accept != null && accept.contains("application/openmetrics-text");
   }
 
-  /** OpenMetrics, or the Prometheus text format. */
+  /** OpenMetrics, or the Prometheus text format, as one string (tests; a few series). */
   public Exposition scrape(boolean openMetrics) throws ProbeException {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    try {
+      String contentType = scrape(openMetrics, body);
+      return new Exposition(contentType, body.toString(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a byte array does not fail
+    }
+  }
+
+  /**
+   * Writes one scrape to {@code out} as it is made (a churned node's hundreds of thousands of
+   * series are never one string on the heap), and returns its Content-Type.
+   */
+  public String scrape(boolean openMetrics, OutputStream out) throws ProbeException, IOException {
     long start = System.nanoTime();
     try {
       counters.refresh();
     } finally {
-      duration.record(System.nanoTime() - start, java.util.concurrent.TimeUnit.NANOSECONDS);
+      duration.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
     }
     String contentType = openMetrics ? OPENMETRICS : PROMETHEUS_TEXT;
     String selfMetrics = registry.scrape(contentType);
-    StringBuilder body = new StringBuilder(selfMetrics.length() + 160 * 1024);
+    BufferedOutputStream body = new BufferedOutputStream(out, 64 << 10);
     if (openMetrics && selfMetrics.endsWith(EOF)) {
       // OpenMetrics ends with "# EOF": the family goes before it.
-      body.append(selfMetrics, 0, selfMetrics.length() - EOF.length());
+      body.write(selfMetrics.substring(0, selfMetrics.length() - EOF.length()).getBytes(UTF_8));
       counters.write(body, true);
-      body.append(EOF);
+      body.write(EOF.getBytes(UTF_8));
     } else {
       counters.write(body, openMetrics);
-      body.append(selfMetrics);
+      body.write(selfMetrics.getBytes(UTF_8));
     }
-    return new Exposition(contentType, body.toString());
+    body.flush();
+    return contentType;
   }
 }

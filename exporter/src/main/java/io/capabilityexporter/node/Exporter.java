@@ -157,7 +157,9 @@ public final class Exporter implements AutoCloseable {
       // Departed cgroups' kernel entries are freed within a second, scraped or not.
       Reclaimer reclaimer =
           Reclaimer.start(
-              counters, () -> probe.stat(Stat.CGROUP_RING_FULL) + probe.stat(Stat.COUNTS_MAP_FULL));
+              counters,
+              () -> probe.stat(Stat.CGROUP_RING_FULL) + probe.stat(Stat.COUNTS_MAP_FULL),
+              probe::spillFill);
       attribution.onReleased(reclaimer::released);
       opened.add(reclaimer::close);
       return new Exporter(

@@ -237,6 +237,7 @@ public final class Probe implements CountSource, AutoCloseable {
               new SpillLimit(libbpf, object.mapFd("counts_used"), way.countsCapacity());
           object.attach(hook);
           LibbpfLog.drain();
+          NativeHeap.giveBack(); // the kernel's BTF, parsed to load, is freed by now
           boolean auditKnown = hook == Hook.FEXIT || ProbeConfig.enabled(config);
           return new Probe(object, hook, cpus, libbpf, auditKnown, way.events(), spillLimit);
         } catch (ProbeException e) {
@@ -385,6 +386,11 @@ public final class Probe implements CountSource, AutoCloseable {
 
   public int countsCapacity() {
     return countsCapacity;
+  }
+
+  /** The share of the kernel's spill hash in use now, from 0 to 1: one map lookup. */
+  public double spillFill() {
+    return spillLimit.fill();
   }
 
   public int cgroupSlots() {

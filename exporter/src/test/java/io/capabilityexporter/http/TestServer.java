@@ -1,15 +1,16 @@
 package io.capabilityexporter.http;
 
-import io.capabilityexporter.metrics.Scraper;
 import io.capabilityexporter.testing.Exposition;
 import io.capabilityexporter.webconfig.WebConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -52,9 +53,10 @@ final class TestServer implements AutoCloseable {
             .get(10, TimeUnit.SECONDS);
   }
 
-  private static Scraper.Exposition scrape(boolean openMetrics) throws InterruptedException {
+  private static String scrape(boolean openMetrics, OutputStream out) throws Exception {
     Thread.sleep(50);
-    return new Scraper.Exposition("text/plain; version=0.0.4; charset=utf-8", BODY);
+    out.write(BODY.getBytes(StandardCharsets.UTF_8));
+    return "text/plain; version=0.0.4; charset=utf-8";
   }
 
   URI uri(String path) {
