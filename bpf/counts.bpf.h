@@ -85,11 +85,13 @@ static __always_inline void release_spill_entry(void)
 }
 
 /*
- * Counts n checks in the spill hash. The percpu value needs an atomic add all the same: on
- * preemptible kernels BPF programs run with migration, not preemption, disabled, so two tasks on
- * one CPU can interleave.
+ * Counts n checks in the spill hash; false when it could not have an entry for them: full, or,
+ * the hash not being preallocated, the kernel's cache of free elements empty on this CPU for the
+ * moment (it refills it from irq_work, which a program run with interrupts off must wait for). The
+ * percpu value needs an atomic add all the same: on preemptible kernels BPF programs run with
+ * migration, not preemption, disabled, so two tasks on one CPU can interleave.
  */
-static __always_inline void spill(const struct count_key *key, __u64 n)
+static __always_inline bool spill(const struct count_key *key, __u64 n)
 {
 	__u64 *value;
 	long err;
@@ -97,30 +99,37 @@ static __always_inline void spill(const struct count_key *key, __u64 n)
 	value = bpf_map_lookup_elem(&counts, key);
 	if (value) {
 		__sync_fetch_and_add(value, n);
-		return;
+		return true;
 	}
 	if (reserve_spill_entry()) {
 		err = bpf_map_update_elem(&counts, key, &n, BPF_NOEXIST);
 		if (err == 0)
-			return;
+			return true;
 		release_spill_entry();
 	}
 	/* Another CPU inserted the same key first, or counts is full. */
 	value = bpf_map_lookup_elem(&counts, key);
 	if (value) {
 		__sync_fetch_and_add(value, n);
-		return;
+		return true;
 	}
-	bump(&stats, STAT_COUNTS_MAP_FULL);
+	return false;
+}
+
+/* What the spill hash could not take: counted without its cgroup, so totals stay exact. */
+static __always_inline void overflow(const struct count_key *key, __u64 n)
+{
 	__u32 index = OVERFLOW_INDEX(key->cap, key->verdict, key->audit);
 	__u64 *overflowed = bpf_map_lookup_elem(&counts_overflow, &index);
 
+	bump(&stats, STAT_COUNTS_MAP_FULL);
 	if (overflowed)
 		__sync_fetch_and_add(overflowed, n);
 }
 
-static __always_inline void count_n(__u64 cgroup_id, int cap, __u8 verdict, __u8 audit,
-				    __u8 userns_level, __u8 origin, __u64 n)
+/* Counts n checks under their cgroup; with can_wait, false instead of overflowing. */
+static __always_inline bool count_n(__u64 cgroup_id, int cap, __u8 verdict, __u8 audit,
+				    __u8 userns_level, __u8 origin, __u64 n, bool can_wait)
 {
 	struct count_key key = {};
 
@@ -130,7 +139,12 @@ static __always_inline void count_n(__u64 cgroup_id, int cap, __u8 verdict, __u8
 	key.audit = audit;
 	key.userns_level = userns_level;
 	key.origin = origin;
-	spill(&key, n);
+	if (spill(&key, n))
+		return true;
+	if (can_wait)
+		return false;
+	overflow(&key, n);
+	return true;
 }
 
 /* One check: in the cgroup's block when it can be, else spilled. */
@@ -160,7 +174,7 @@ static __always_inline void count(__u64 cgroup_id, int cap, __u8 verdict, __u8 a
 	__sync_fetch_and_add(&block->counts[index], 1);
 	return;
 spill:
-	count_n(cgroup_id, cap, verdict, audit, userns_level, origin, 1);
+	count_n(cgroup_id, cap, verdict, audit, userns_level, origin, 1, false);
 }
 
 #endif /* __CAPABILITY_EXPORTER_COUNTS_BPF_H */

@@ -166,8 +166,13 @@ static __always_inline bool hold(struct pending_checks *held, __u32 kind)
 	return false;
 }
 
-/* Counts what is held under the resolution, and holds nothing more. */
-static __always_inline void credit(struct pending_checks *held, __u64 resolution)
+/*
+ * Counts what is held under the resolution. A count the spill hash cannot take now stays held, to
+ * be credited again when the entry is settled (settle_one: user space's program, in process
+ * context), and only then, with last, overflows: the hooks that resolve (a cgroup attach, with
+ * interrupts off) may find the hash's free elements used up for a moment.
+ */
+static __always_inline void credit(struct pending_checks *held, __u64 resolution, bool last)
 {
 	__u64 cgroup_id = resolution & ~RESOLVED_RUNTIME;
 	__u8 origin = resolution & RESOLVED_RUNTIME ? ORIGIN_RUNTIME : ORIGIN_WORKLOAD;
@@ -180,9 +185,9 @@ static __always_inline void credit(struct pending_checks *held, __u64 resolution
 			continue;
 		n = __sync_lock_test_and_set(&held->counts[i], 0);
 		kind -= 1;
-		if (n)
-			count_n(cgroup_id, kind & 63, (kind >> 6) & 1, (kind >> 7) & 3,
-				(kind >> 9) & 0xff, origin, n);
+		if (n && !count_n(cgroup_id, kind & 63, (kind >> 6) & 1, (kind >> 7) & 3,
+				  (kind >> 9) & 0xff, origin, n, !last))
+			__sync_fetch_and_add(&held->counts[i], n);
 	}
 }
 
@@ -191,7 +196,7 @@ static __always_inline void resolve(struct pending_checks *held, __u64 resolutio
 {
 	held->since = now;
 	if (__sync_val_compare_and_swap(&held->resolution, 0, resolution) == 0)
-		credit(held, resolution);
+		credit(held, resolution, false);
 }
 
 /*
@@ -428,7 +433,7 @@ static long settle_one(void *map, __u32 *lineage, struct pending_checks *held,
 		if (!state->all)
 			return 0;
 	}
-	credit(held, held->resolution);
+	credit(held, held->resolution, true);
 	if (!state->all)
 		bpf_map_delete_elem(map, lineage);
 	return 0;

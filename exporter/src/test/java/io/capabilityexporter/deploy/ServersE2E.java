@@ -223,7 +223,10 @@ class ServersE2E {
       assertThat(status)
           .as("%s with exactly %s stops on SIGTERM", server, add)
           .isNotEqualTo(KILLED);
-      assertThat(add).as("%s: the least it runs with", server).isEqualTo(server.least());
+      // What made each check (comms, syscalls), so that a wrong one says whose it was.
+      assertThat(add)
+          .as("%s: the least it runs with; its checks: %s", server, profile.path("capabilities"))
+          .isEqualTo(server.least());
     } finally {
       podman.run(List.of("rm", "--force", "--time", "0", recorded));
       podman.run(List.of("rm", "--force", "--time", "0", applied));

@@ -51,6 +51,10 @@ class RuntimeBoundaryKernelTest {
 
   /** Audited checks of one cgroup by "CAPABILITY origin": the kernel's own counts. */
   private Map<String, Long> audited(TestCgroup cgroup) throws Exception {
+    return audited(probe, cgroup);
+  }
+
+  private static Map<String, Long> audited(Probe probe, TestCgroup cgroup) throws Exception {
     return KernelTests.counts(
         probe,
         cgroup,
@@ -208,6 +212,66 @@ class RuntimeBoundaryKernelTest {
       assertThat(delta(engineBefore, audited(engine)))
           .as("where the runtime runs: not the exec's")
           .isEmpty();
+    }
+  }
+
+  /**
+   * A held check the spill hash cannot take when its lineage is placed (the hash full, or the
+   * kernel's free elements used up for a moment in the attach hook, which runs with interrupts off)
+   * stays held, and is credited when the kernel settles the lineage: to the container's runtime,
+   * not to {@code (overflow)}, when there is room by then.
+   */
+  @Test
+  void held_checks_the_spill_hash_cannot_take_at_once_are_credited_when_settled() throws Exception {
+    int capacity = 64;
+    List<TestCgroup> fillers = new java.util.ArrayList<>();
+    try (Probe small =
+            Probe.attach(
+                new Probe.Options(capacity, Probe.Options.defaults().hooks(), Probe.Events.OFF)
+                    .withCgroupSlots(1)); // every cgroup but one spills
+        TestCgroup engine = TestCgroup.create("runtime-engine");
+        TestCgroup container = TestCgroup.create("runtime-container");
+        Running running = Running.start(engine, container)) {
+      try {
+        while (small.readCounts().spillEntries() < capacity && fillers.size() < 2 * capacity) {
+          TestCgroup filler = TestCgroup.create("runtime-fill");
+          fillers.add(filler);
+          filler.run(chroots(1)); // a key of its own
+        }
+        assertThat(small.readCounts().spillEntries()).as("the spill hash full").isEqualTo(capacity);
+        Map<String, Long> before = audited(small, container); // the start's
+        engine.run(
+            runtime(
+                "exec",
+                "--target",
+                running.pid(),
+                "--cgroup",
+                container.directory().toString(),
+                "--",
+                "/bin/true"));
+        small.readCounts();
+        for (TestCgroup filler : fillers) {
+          small.forget(filler.id()); // room again, well within the lineage's 5 s
+        }
+        java.time.Instant deadline = java.time.Instant.now().plusSeconds(20);
+        Map<String, Long> held = Map.of();
+        while (java.time.Instant.now().isBefore(deadline)) {
+          held = delta(before, audited(small, container));
+          if (held.containsKey("SYS_CHROOT runtime")) { // a key the start did not make
+            break;
+          }
+          Thread.sleep(200);
+        }
+        assertThat(held)
+            .as("the exec's setns, held while the hash was full, credited once settled")
+            .containsEntry("SYS_ADMIN runtime", 2L)
+            .containsEntry("SYS_CHROOT runtime", 1L)
+            .doesNotContainKey("SYS_ADMIN workload");
+      } finally {
+        for (TestCgroup filler : fillers) {
+          filler.close();
+        }
+      }
     }
   }
 
