@@ -1,11 +1,17 @@
 package io.capabilityexporter.cli;
 
+import io.capabilityexporter.cluster.ClusterAccess;
+import io.capabilityexporter.cluster.ClusterException;
+import io.capabilityexporter.cluster.ClusterProfileFormat;
+import io.capabilityexporter.cluster.ClusterProfiles;
 import io.capabilityexporter.profiles.CorruptProfilesException;
 import io.capabilityexporter.profiles.ProfileFormat;
 import io.capabilityexporter.profiles.ProfileLimits;
 import io.capabilityexporter.profiles.ProfileStore;
 import io.capabilityexporter.profiles.Profiles;
 import io.capabilityexporter.profiles.WorkloadProfile;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.NoSuchFileException;
@@ -16,7 +22,9 @@ import java.util.function.Predicate;
 
 /**
  * {@code capability-exporter profile}: the profiles the running exporter keeps in its profiles
- * file, and the securityContext each implies. Reads the file only; never changes it.
+ * file, and the securityContext each implies. Reads the file only; never changes it. With {@code
+ * --cluster}, from a workstation: every exporter of the DaemonSet asked through the API server, and
+ * their parts merged per workload (cluster/ClusterProfiles).
  */
 final class ProfileCommand {
   static final Command COMMAND =
@@ -28,6 +36,14 @@ final class ProfileCommand {
           and denied, with the syscalls and commands that asked) and the least-privilege
           securityContext that implies: drop ALL, add back what was used. Reads the profiles file
           that `capability-exporter run` writes while it records profiles.
+
+          With --cluster, from any machine with a kubeconfig (KUBECONFIG, or ~/.kube/config):
+          asks every exporter of the DaemonSet for its profiles over a port-forward, merges them
+          per workload (counts summed, the nodes each was seen on) and prints one recommendation
+          and one patch per workload; an exporter that did not answer is named, and the profiles
+          are marked partial. Needs list on pods and create on pods/portforward in the exporter's
+          namespace (the chart's opt-in Role: clusterAccess.create=true). Basic auth's password
+          is read from CAPABILITY_EXPORTER_PASSWORD.
           """,
           List.of(
               Flag.value(
@@ -40,7 +56,30 @@ final class ProfileCommand {
                   .withDefault("text"),
               Flag.value("file", "PATH", "the profiles file")
                   .withDefault(ProfileStore.DEFAULT_FILE),
-              Flag.value("namespace", "NAME", "only this Kubernetes namespace"),
+              Flag.toggle("cluster", "ask every exporter of the cluster, through the API server"),
+              Flag.value("exporter-namespace", "NAME", "with --cluster: the DaemonSet's namespace")
+                  .withDefault(ClusterAccess.DEFAULT_NAMESPACE),
+              Flag.value("exporter-selector", "LABELS", "with --cluster: its pods' labels")
+                  .withDefault(ClusterAccess.DEFAULT_SELECTOR),
+              Flag.value("exporter-port", "PORT", "with --cluster: the exporter's port in its pod")
+                  .withDefault(ClusterAccess.DEFAULT_PORT),
+              Flag.toggle("tls", "with --cluster: the exporters serve TLS (a web config)"),
+              Flag.value(
+                  "tls-ca-file",
+                  "PATH",
+                  "with --cluster: the CA of their certificates (implies --tls)"),
+              Flag.value(
+                      "tls-server-name",
+                      "NAME",
+                      "with --cluster: a name their certificates carry (the port-forward's address"
+                          + " is this machine's loopback)")
+                  .withDefault("localhost"),
+              Flag.value(
+                  "basic-auth-user",
+                  "USER",
+                  "with --cluster: basic auth's user; the password from "
+                      + ClusterAccess.PASSWORD_VARIABLE),
+              Flag.value("namespace", "NAME", "only this Kubernetes namespace").withShortName("n"),
               Flag.value(
                   "workload",
                   "KIND/NAME",
@@ -48,6 +87,10 @@ final class ProfileCommand {
                       + " container or unit: cron.service")),
           "",
           (args, out, err) -> new ProfileCommand(out, err).run(args));
+
+  /** Held: java.util.logging keeps loggers weakly, and a collected one loses its level. */
+  private static final java.util.logging.Logger QUIET_FABRIC8 =
+      java.util.logging.Logger.getLogger("io.fabric8");
 
   private final PrintStream out;
   private final PrintStream err;
@@ -65,6 +108,9 @@ final class ProfileCommand {
     }
     Predicate<WorkloadProfile> shown =
         namespace(flags.get("namespace")).and(workload(flags.get("workload")));
+    if (flags.has("cluster")) {
+      return cluster(flags, output, shown);
+    }
     Path file = Path.of(flags.get("file"));
 
     Profiles profiles;
@@ -102,6 +148,86 @@ final class ProfileCommand {
         });
     out.flush();
     return 0;
+  }
+
+  private int cluster(Flags flags, String output, Predicate<WorkloadProfile> shown)
+      throws UsageException {
+    ClusterAccess access = access(flags, System.getenv(ClusterAccess.PASSWORD_VARIABLE));
+    // fabric8 logs a failing port-forward's stack traces; the answer says what failed, once.
+    QUIET_FABRIC8.setLevel(java.util.logging.Level.OFF);
+    ClusterProfiles cluster;
+    try (KubernetesClient client = new KubernetesClientBuilder().build()) {
+      cluster = ClusterProfiles.collect(client, access).filter(shown);
+    } catch (ClusterException e) {
+      err.println("capability-exporter: " + e.getMessage());
+      return 1;
+    } catch (RuntimeException e) {
+      err.println(
+          "capability-exporter: cannot reach the cluster: "
+              + e.getMessage()
+              + " (KUBECONFIG, or ~/.kube/config, says where it is)");
+      return 1;
+    }
+    cluster
+        .missing()
+        .forEach(
+            (pod, why) ->
+                err.println(
+                    "capability-exporter: partial: no answer from " + pod.title() + ": " + why));
+    if (cluster.merged().workloads().isEmpty()) {
+      err.println(
+          "capability-exporter: no profile"
+              + (flags.has("namespace") || flags.has("workload") ? " matches" : " recorded yet"));
+    }
+    out.print(
+        switch (output) {
+          case "json" -> ClusterProfileFormat.json(cluster);
+          case "yaml" -> ClusterProfileFormat.yaml(cluster);
+          default -> ClusterProfileFormat.text(cluster);
+        });
+    out.flush();
+    return 0;
+  }
+
+  static ClusterAccess access(Flags flags, String password) throws UsageException {
+    int port;
+    try {
+      port = Integer.parseInt(flags.get("exporter-port"));
+    } catch (NumberFormatException e) {
+      port = -1;
+    }
+    if (port < 1 || port > 65535) {
+      throw new UsageException(
+          "--exporter-port=" + flags.get("exporter-port") + " is not a port: 1 to 65535");
+    }
+    ClusterAccess.Tls tls = null;
+    if (flags.has("tls") || flags.has("tls-ca-file")) {
+      Path ca = flags.has("tls-ca-file") ? Path.of(flags.get("tls-ca-file")) : null;
+      if (ca != null && !java.nio.file.Files.isRegularFile(ca)) {
+        throw new UsageException("--tls-ca-file=" + ca + ": no such file; give the CA's PEM file");
+      }
+      tls = new ClusterAccess.Tls(ca, flags.get("tls-server-name"));
+    }
+    String user = flags.has("basic-auth-user") ? flags.get("basic-auth-user") : null;
+    if (user != null && (password == null || password.isEmpty())) {
+      throw new UsageException(
+          "--basic-auth-user="
+              + user
+              + " needs the password in "
+              + ClusterAccess.PASSWORD_VARIABLE
+              + " (never a flag: a command line is any user's to read)");
+    }
+    try {
+      return new ClusterAccess(
+          flags.get("exporter-namespace"),
+          flags.get("exporter-selector"),
+          port,
+          tls,
+          user,
+          user == null ? null : password);
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
   }
 
   private static Predicate<WorkloadProfile> namespace(String namespace) {

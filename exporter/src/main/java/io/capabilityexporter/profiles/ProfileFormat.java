@@ -36,6 +36,11 @@ public final class ProfileFormat {
     ProfilesJson.write(profiles, true, true, out);
   }
 
+  /** {@link #json(Profiles)}'s JSON read back, as untrusted as a profiles file. */
+  public static Profiles parse(byte[] json) throws CorruptProfilesException {
+    return ProfilesReader.read(json, ProfileLimits.DEFAULT);
+  }
+
   /** Patches to apply, one YAML document per workload; see {@link ProfilePatch}. */
   public static String yaml(Profiles profiles) {
     return ProfilePatch.render(profiles);

@@ -11,7 +11,10 @@ import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The exporter may read pods, and nothing else. */
+/**
+ * The exporter may read pods, and nothing else; the people who ask every exporter from a
+ * workstation ({@code profile --cluster}) get a Role of their own only when the values ask.
+ */
 class RbacTest {
   private static Deploy.Rendered base;
 
@@ -52,5 +55,40 @@ class RbacTest {
             });
     assertThat(base.daemonSet().getSpec().getTemplate().getSpec().getServiceAccountName())
         .isEqualTo(account.getMetadata().getName());
+  }
+
+  @Test
+  void the_opt_in_cluster_access_role_lets_its_subjects_find_and_port_forward_to_the_exporters() {
+    Deploy.Rendered rendered =
+        Chart.render(
+            java.util.Map.of(
+                "clusterAccess.create", true,
+                "clusterAccess.subjects[0].kind", "Group",
+                "clusterAccess.subjects[0].name", "platform-team"));
+    Role role = rendered.one(Role.class);
+    assertThat(role.getMetadata().getNamespace()).isEqualTo(Deploy.NAMESPACE);
+    assertThat(role.getRules())
+        .extracting(rule -> rule.getApiGroups() + " " + rule.getResources() + " " + rule.getVerbs())
+        .containsExactlyInAnyOrder("[] [pods] [get, list]", "[] [pods/portforward] [get, create]");
+    RoleBinding binding = rendered.one(RoleBinding.class);
+    assertThat(binding.getRoleRef().getKind()).isEqualTo("Role");
+    assertThat(binding.getRoleRef().getName()).isEqualTo(role.getMetadata().getName());
+    assertThat(binding.getSubjects())
+        .singleElement()
+        .satisfies(
+            subject -> {
+              assertThat(subject.getKind()).isEqualTo("Group");
+              assertThat(subject.getName()).isEqualTo("platform-team");
+              assertThat(subject.getApiGroup()).isEqualTo("rbac.authorization.k8s.io");
+            });
+    assertThat(rendered.one(ClusterRole.class).getRules())
+        .as("the exporter's own grants are unchanged")
+        .isEqualTo(base.one(ClusterRole.class).getRules());
+  }
+
+  @Test
+  void the_chart_by_default_grants_nobody_a_way_to_the_exporters() {
+    assertThat(Chart.render(java.util.Map.of()).all(Role.class)).isEmpty();
+    assertThat(Chart.render(java.util.Map.of()).all(RoleBinding.class)).isEmpty();
   }
 }
