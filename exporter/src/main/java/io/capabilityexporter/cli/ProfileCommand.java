@@ -45,7 +45,7 @@ final class ProfileCommand {
           namespace (the chart's opt-in Role: clusterAccess.create=true). Basic auth's password
           is read from CAPABILITY_EXPORTER_PASSWORD.
           """,
-          List.of(
+          ClusterFlags.with(
               Flag.value(
                       "output",
                       "FORMAT",
@@ -56,29 +56,6 @@ final class ProfileCommand {
                   .withDefault("text"),
               Flag.value("file", "PATH", "the profiles file")
                   .withDefault(ProfileStore.DEFAULT_FILE),
-              Flag.toggle("cluster", "ask every exporter of the cluster, through the API server"),
-              Flag.value("exporter-namespace", "NAME", "with --cluster: the DaemonSet's namespace")
-                  .withDefault(ClusterAccess.DEFAULT_NAMESPACE),
-              Flag.value("exporter-selector", "LABELS", "with --cluster: its pods' labels")
-                  .withDefault(ClusterAccess.DEFAULT_SELECTOR),
-              Flag.value("exporter-port", "PORT", "with --cluster: the exporter's port in its pod")
-                  .withDefault(ClusterAccess.DEFAULT_PORT),
-              Flag.toggle("tls", "with --cluster: the exporters serve TLS (a web config)"),
-              Flag.value(
-                  "tls-ca-file",
-                  "PATH",
-                  "with --cluster: the CA of their certificates (implies --tls)"),
-              Flag.value(
-                      "tls-server-name",
-                      "NAME",
-                      "with --cluster: a name their certificates carry (the port-forward's address"
-                          + " is this machine's loopback)")
-                  .withDefault("localhost"),
-              Flag.value(
-                  "basic-auth-user",
-                  "USER",
-                  "with --cluster: basic auth's user; the password from "
-                      + ClusterAccess.PASSWORD_VARIABLE),
               Flag.value("namespace", "NAME", "only this Kubernetes namespace").withShortName("n"),
               Flag.value(
                   "workload",
@@ -87,10 +64,6 @@ final class ProfileCommand {
                       + " container or unit: cron.service")),
           "",
           (args, out, err) -> new ProfileCommand(out, err).run(args));
-
-  /** Held: java.util.logging keeps loggers weakly, and a collected one loses its level. */
-  private static final java.util.logging.Logger QUIET_FABRIC8 =
-      java.util.logging.Logger.getLogger("io.fabric8");
 
   private final PrintStream out;
   private final PrintStream err;
@@ -152,9 +125,7 @@ final class ProfileCommand {
 
   private int cluster(Flags flags, String output, Predicate<WorkloadProfile> shown)
       throws UsageException {
-    ClusterAccess access = access(flags, System.getenv(ClusterAccess.PASSWORD_VARIABLE));
-    // fabric8 logs a failing port-forward's stack traces; the answer says what failed, once.
-    QUIET_FABRIC8.setLevel(java.util.logging.Level.OFF);
+    ClusterAccess access = ClusterFlags.access(flags);
     ClusterProfiles cluster;
     try (KubernetesClient client = new KubernetesClientBuilder().build()) {
       cluster = ClusterProfiles.collect(client, access).filter(shown);
@@ -187,47 +158,6 @@ final class ProfileCommand {
         });
     out.flush();
     return 0;
-  }
-
-  static ClusterAccess access(Flags flags, String password) throws UsageException {
-    int port;
-    try {
-      port = Integer.parseInt(flags.get("exporter-port"));
-    } catch (NumberFormatException e) {
-      port = -1;
-    }
-    if (port < 1 || port > 65535) {
-      throw new UsageException(
-          "--exporter-port=" + flags.get("exporter-port") + " is not a port: 1 to 65535");
-    }
-    ClusterAccess.Tls tls = null;
-    if (flags.has("tls") || flags.has("tls-ca-file")) {
-      Path ca = flags.has("tls-ca-file") ? Path.of(flags.get("tls-ca-file")) : null;
-      if (ca != null && !java.nio.file.Files.isRegularFile(ca)) {
-        throw new UsageException("--tls-ca-file=" + ca + ": no such file; give the CA's PEM file");
-      }
-      tls = new ClusterAccess.Tls(ca, flags.get("tls-server-name"));
-    }
-    String user = flags.has("basic-auth-user") ? flags.get("basic-auth-user") : null;
-    if (user != null && (password == null || password.isEmpty())) {
-      throw new UsageException(
-          "--basic-auth-user="
-              + user
-              + " needs the password in "
-              + ClusterAccess.PASSWORD_VARIABLE
-              + " (never a flag: a command line is any user's to read)");
-    }
-    try {
-      return new ClusterAccess(
-          flags.get("exporter-namespace"),
-          flags.get("exporter-selector"),
-          port,
-          tls,
-          user,
-          user == null ? null : password);
-    } catch (IllegalArgumentException e) {
-      throw new UsageException(e.getMessage());
-    }
   }
 
   private static Predicate<WorkloadProfile> namespace(String namespace) {

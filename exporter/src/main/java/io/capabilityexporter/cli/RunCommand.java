@@ -178,7 +178,8 @@ final class RunCommand {
                 telemetryPath,
                 exporter.scraper()::scrape,
                 exporter::ready,
-                exporter.profilesJson().orElse(null)),
+                exporter.profilesJson().orElse(null),
+                exporter.eventStreams().orElse(null)),
             limits,
             exporter.registry(),
             () -> webConfigs.get().get());

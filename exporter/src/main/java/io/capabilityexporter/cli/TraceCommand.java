@@ -1,11 +1,9 @@
 package io.capabilityexporter.cli;
 
-import io.capabilityexporter.capabilities.Capability;
-import io.capabilityexporter.domain.Origin;
 import io.capabilityexporter.domain.PodLookup;
 import io.capabilityexporter.events.CheckEvent;
-import io.capabilityexporter.events.EventFilter;
 import io.capabilityexporter.events.EventFormat;
+import io.capabilityexporter.events.TraceFilter;
 import io.capabilityexporter.node.EventPipeline;
 import io.capabilityexporter.node.NodeAttribution;
 import io.capabilityexporter.probe.NativeLoading;
@@ -17,11 +15,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.Set;
 import java.util.function.Predicate;
 
 /** {@code capability-exporter trace}: capability checks live in the terminal, until Ctrl-C. */
@@ -33,8 +28,15 @@ final class TraceCommand {
           """
           Prints capability checks as they happen, one line each: the first check of a (cgroup,
           process, capability, verdict, syscall) in a window, with the count of checks it stands for.
+
+          With --cluster, from any machine with a kubeconfig: streams the checks of the selected
+          pods from the exporters of the nodes (--node, or all), filtered on each node, with a NODE
+          column; an exporter streams only while it records check events (profiles or OTLP on, the
+          chart's default), and a reader too slow for it is told how many events it lost. Needs
+          what `profile --cluster` needs; --selector, --unique, --print-stack, --audit-only and
+          --window are the local trace's only.
           """,
-          List.of(
+          ClusterFlags.with(
               Flag.value(
                       "output",
                       "FORMAT",
@@ -42,7 +44,7 @@ final class TraceCommand {
                           + " the columns below)")
                   .withShortName("o")
                   .withDefault("columns"),
-              Flag.value("namespace", "NAME", "only this Kubernetes namespace"),
+              Flag.value("namespace", "NAME", "only this Kubernetes namespace").withShortName("n"),
               Flag.value("pod", "NAME", "only this pod"),
               Flag.value(
                   "selector", "LABELS", "only pods matching a label selector (needs Kubernetes)"),
@@ -69,8 +71,8 @@ final class TraceCommand {
               Flag.toggle("print-stack", "show the kernel stack of each check"),
               Flag.value("window", "DURATION", "fold repeats of one check for this long")
                   .withDefault("1s"),
-              Flag.value(
-                  "timeout", "DURATION", "stop after this long (default: run until Ctrl-C)")),
+              Flag.value("timeout", "DURATION", "stop after this long (default: run until Ctrl-C)"),
+              Flag.value("node", "NAME", "with --cluster: only the exporter of this node")),
           """
           Columns: time timestamp node namespace pod container pid tid comm syscall uid gid cap
             capname audit insetid verdict reason denyclass usernsscope targetuserns currentuserns
@@ -106,8 +108,38 @@ final class TraceCommand {
 
   private int parseAndTrace(List<String> args) throws UsageException, InterruptedException {
     Flags flags = Flags.parse(COMMAND, args);
-    Origins origins = Origins.parse(flags.get("origin"));
-    Output output = Output.parse(flags.get("output"), origins != Origins.WORKLOAD);
+    TraceFilter wanted =
+        new TraceFilter(
+            flags.get("namespace"),
+            flags.get("pod"),
+            flags.get("container"),
+            flags.get("comm"),
+            flags.has("cap") ? flags.get("cap") : "",
+            flags.get("verdict"),
+            flags.get("origin"),
+            flags.has("unique"));
+    Predicate<CheckEvent> filter;
+    try {
+      filter = wanted.predicate("--");
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    Output output = Output.parse(flags.get("output"), !wanted.workloadsOnly());
+    if (flags.has("cluster")) {
+      for (String local : List.of("selector", "unique", "print-stack", "audit-only", "window")) {
+        boolean given = local.equals("window") ? !flags.get(local).equals("1s") : flags.has(local);
+        if (given) {
+          throw new UsageException(
+              "--"
+                  + local
+                  + " is the local trace's: with --cluster filter with --namespace, --pod,"
+                  + " --container, --comm, --cap, --verdict, --origin or --node");
+        }
+      }
+      Duration timeout = flags.has("timeout") ? flags.duration("timeout") : Duration.ZERO;
+      return new ClusterTracing(out, err, stop)
+          .run(ClusterFlags.access(flags), flags.get("node"), wanted, flags.get("output"), timeout);
+    }
     LabelSelector selector = null;
     if (flags.has("selector")) {
       try {
@@ -116,19 +148,6 @@ final class TraceCommand {
         throw new UsageException("--selector: " + e.getMessage());
       }
     }
-    Verdicts verdicts = Verdicts.parse(flags.get("verdict"));
-    // The verdict first, before EventFilter's --unique counts an event as seen.
-    Predicate<CheckEvent> filter =
-        verdicts
-            .and(origins)
-            .and(
-                new EventFilter(
-                    flags.get("namespace"),
-                    flags.get("pod"),
-                    flags.get("container"),
-                    flags.get("comm"),
-                    capabilities(flags.has("cap") ? flags.get("cap") : ""),
-                    flags.has("unique")));
     boolean printStack = flags.has("print-stack");
     boolean auditOnly =
         auditOnly(flags.has("audit-only") ? flags.get("audit-only") : output.auditOnlyByDefault());
@@ -305,79 +324,5 @@ final class TraceCommand {
           .map(columns -> columns.row(event, withStack))
           .orElseGet(() -> EventFormat.json(event));
     }
-  }
-
-  /** {@code --verdict}: every check, or only the allowed or only the denied ones. */
-  private enum Verdicts implements Predicate<CheckEvent> {
-    ANY,
-    ALLOW,
-    DENY;
-
-    static Verdicts parse(String verdict) throws UsageException {
-      if (verdict == null) {
-        return ANY;
-      }
-      return switch (verdict.toLowerCase(Locale.ROOT)) {
-        case "allow" -> ALLOW;
-        case "deny" -> DENY;
-        default -> throw new UsageException("--verdict=" + verdict + ": use allow or deny");
-      };
-    }
-
-    @Override
-    public boolean test(CheckEvent event) {
-      return switch (this) {
-        case ANY -> true;
-        case ALLOW -> !event.check().denied();
-        case DENY -> event.check().denied();
-      };
-    }
-  }
-
-  /**
-   * {@code --origin}: the workloads' own checks (the default: what a program asked), the container
-   * runtimes' (with the held ones, which are theirs when placed), or all.
-   */
-  private enum Origins implements Predicate<CheckEvent> {
-    WORKLOAD,
-    RUNTIME,
-    ALL;
-
-    static Origins parse(String origin) throws UsageException {
-      return switch (origin.toLowerCase(Locale.ROOT)) {
-        case "workload" -> WORKLOAD;
-        case "runtime" -> RUNTIME;
-        case "all" -> ALL;
-        default ->
-            throw new UsageException("--origin=" + origin + ": use workload, runtime or all");
-      };
-    }
-
-    @Override
-    public boolean test(CheckEvent event) {
-      return switch (this) {
-        case WORKLOAD -> event.origin() == Origin.WORKLOAD;
-        case RUNTIME -> event.origin() != Origin.WORKLOAD;
-        case ALL -> true;
-      };
-    }
-  }
-
-  private static Set<Integer> capabilities(String names) throws UsageException {
-    Set<Integer> numbers = new HashSet<>();
-    for (String name : names.split(",")) {
-      if (name.isBlank()) {
-        continue;
-      }
-      numbers.add(
-          Capability.number(name.strip())
-              .orElseThrow(
-                  () ->
-                      new UsageException(
-                          "--cap: unknown capability '"
-                              + name
-                              + "'; write names as SYS_ADMIN or CAP_SYS_ADMIN")));
-    }
-    return numbers;
   }
 }

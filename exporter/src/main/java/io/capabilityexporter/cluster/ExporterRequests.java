@@ -11,6 +11,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.SocketAddress;
+import io.vertx.core.parsetools.RecordParser;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,6 +19,8 @@ import java.util.Base64;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
 
 /**
  * Asks the exporter in one pod, over a port-forward of its own: its TLS checked against the name
@@ -28,6 +31,12 @@ final class ExporterRequests implements AutoCloseable {
   static final Duration TIMEOUT = Duration.ofSeconds(30);
 
   static final Duration RETRY_AFTER = Duration.ofSeconds(1);
+
+  /** A stream says it is alive every 5 s (EventsEndpoint's heartbeat). */
+  static final Duration STREAM_IDLE = Duration.ofSeconds(30);
+
+  /** An event's JSON line is about a kilobyte; a longer one is not the exporter's. */
+  static final int MAX_LINE = 1 << 20;
 
   /** A node's profiles file is at most 16 MiB; its JSON with recommendations, some more. */
   static final long MAX_BODY = 64L << 20;
@@ -88,20 +97,7 @@ final class ExporterRequests implements AutoCloseable {
             .withName(pod.name())
             .portForward(access.port());
     try {
-      RequestOptions request =
-          new RequestOptions()
-              .setMethod(HttpMethod.GET)
-              .setServer(SocketAddress.inetSocketAddress(forward.getLocalPort(), "127.0.0.1"))
-              .setHost(access.tls() != null ? access.tls().serverName() : "localhost")
-              .setPort(access.port())
-              .setURI(path)
-              .setIdleTimeout(TIMEOUT.toMillis());
-      if (access.user() != null) {
-        String pair = access.user() + ":" + access.password();
-        request.putHeader(
-            "Authorization",
-            "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
-      }
+      RequestOptions request = request(forward, path).setIdleTimeout(TIMEOUT.toMillis());
       Future<Buffer> body =
           http.request(request)
               .compose(sent -> sent.send())
@@ -156,6 +152,80 @@ final class ExporterRequests implements AutoCloseable {
     } finally {
       forward.close();
     }
+  }
+
+  /** {@code GET path} through {@code forward}, as the access says: TLS's name, basic auth. */
+  private RequestOptions request(LocalPortForward forward, String path) {
+    RequestOptions request =
+        new RequestOptions()
+            .setMethod(HttpMethod.GET)
+            .setServer(SocketAddress.inetSocketAddress(forward.getLocalPort(), "127.0.0.1"))
+            .setHost(access.tls() != null ? access.tls().serverName() : "localhost")
+            .setPort(access.port())
+            .setURI(path);
+    if (access.user() != null) {
+      String pair = access.user() + ":" + access.password();
+      request.putHeader(
+          "Authorization",
+          "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+    }
+    return request;
+  }
+
+  /**
+   * Streams {@code GET path}'s lines from the exporter in {@code pod} to {@code lines} (each at
+   * most {@link #MAX_LINE} bytes), until {@link AutoCloseable#close()}; why it ended otherwise to
+   * {@code ended}. The port-forward stays open for as long.
+   */
+  AutoCloseable stream(
+      ExporterPod pod, String path, Consumer<String> lines, Consumer<String> ended) {
+    LocalPortForward forward =
+        client
+            .pods()
+            .inNamespace(access.namespace())
+            .withName(pod.name())
+            .portForward(access.port());
+    AtomicBoolean closing = new AtomicBoolean();
+    Consumer<String> end =
+        why -> {
+          if (!closing.getAndSet(true)) {
+            awaitServerError(forward);
+            ended.accept(
+                forward.getServerThrowables().isEmpty() ? why : why(forward, new IOException(why)));
+          }
+        };
+    http.request(request(forward, path).setIdleTimeout(STREAM_IDLE.toMillis()))
+        .compose(sent -> sent.send())
+        .onSuccess(
+            response -> {
+              if (response.statusCode() != 200) {
+                response
+                    .body()
+                    .onComplete(
+                        body ->
+                            end.accept(
+                                "it answered HTTP "
+                                    + response.statusCode()
+                                    + (body.succeeded()
+                                        ? ": " + body.result().toString().strip()
+                                        : "")));
+                return;
+              }
+              RecordParser parser =
+                  RecordParser.newDelimited(
+                      "\n", line -> lines.accept(line.toString(StandardCharsets.UTF_8)));
+              parser.maxRecordSize(MAX_LINE);
+              parser.exceptionHandler(
+                  error -> end.accept("a line longer than " + MAX_LINE + " bytes"));
+              response.handler(parser);
+              response.exceptionHandler(error -> end.accept(messages(error)));
+              response.endHandler(done -> end.accept("the exporter ended the stream"));
+            })
+        .onFailure(error -> end.accept(why(forward, error)));
+    return () -> {
+      closing.set(true);
+      forward.close();
+    };
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.capabilityexporter.http;
 
+import io.capabilityexporter.events.EventStreams;
 import io.capabilityexporter.webconfig.TlsOptions;
 import io.capabilityexporter.webconfig.WebConfig;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -23,15 +24,26 @@ import java.util.function.Supplier;
  */
 public final class MetricsServer {
   public static final String PROFILES_PATH = "/api/v1/profiles";
+  public static final String EVENTS_PATH = "/api/v1/events";
 
   /** What the server serves. */
   public record Endpoints(
-      String telemetryPath, Scrapes scrapes, BooleanSupplier ready, JsonBody profiles) {
+      String telemetryPath,
+      Scrapes scrapes,
+      BooleanSupplier ready,
+      JsonBody profiles,
+      EventStreams events) {
     /**
      * @param profiles the recorded profiles as JSON, served at {@value #PROFILES_PATH}; null when
      *     profiles are off
+     * @param events the check events, streamed at {@value #EVENTS_PATH}; null when they are off
      */
     public Endpoints {}
+
+    public Endpoints(
+        String telemetryPath, Scrapes scrapes, BooleanSupplier ready, JsonBody profiles) {
+      this(telemetryPath, scrapes, ready, profiles, null);
+    }
   }
 
   private final Vertx vertx;
@@ -43,6 +55,7 @@ public final class MetricsServer {
   private final WorkerExecutor profilesThread;
   private final MetricsEndpoint metricsEndpoint;
   private final ProfilesEndpoint profilesEndpoint;
+  private final EventsEndpoint eventsEndpoint;
   private final WorkerExecutor bcryptThread;
   private final Supplier<WebConfig> webConfig;
   private final AccessControl access;
@@ -78,6 +91,8 @@ public final class MetricsServer {
             ? null
             : new ProfilesEndpoint(
                 profilesThread, endpoints.profiles(), limits.maxProfileClients(), metrics);
+    this.eventsEndpoint =
+        endpoints.events() == null ? null : new EventsEndpoint(vertx, endpoints.events());
   }
 
   /**
@@ -172,6 +187,16 @@ public final class MetricsServer {
       } else {
         profilesEndpoint.handle(request);
       }
+    } else if (path.equals(EVENTS_PATH)) {
+      if (eventsEndpoint == null) {
+        Responses.text(
+            request,
+            404,
+            "check events are off: run the exporter with --profiles.file=PATH (the chart's"
+                + " default) or an OTLP endpoint\n");
+      } else {
+        eventsEndpoint.handle(request);
+      }
     } else if (path.equals("/")) {
       Responses.text(
           request,
@@ -180,6 +205,8 @@ public final class MetricsServer {
               + endpoints.telemetryPath()
               + " /healthz /readyz "
               + PROFILES_PATH
+              + " "
+              + EVENTS_PATH
               + "\n");
     } else {
       Responses.text(request, 404, "not found\n");

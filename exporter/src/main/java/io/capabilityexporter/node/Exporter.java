@@ -1,6 +1,7 @@
 package io.capabilityexporter.node;
 
 import io.capabilityexporter.attribution.CgroupResolver;
+import io.capabilityexporter.events.EventStreams;
 import io.capabilityexporter.expected.Policy;
 import io.capabilityexporter.expected.PolicyException;
 import io.capabilityexporter.expected.PolicyReloader;
@@ -16,6 +17,7 @@ import io.capabilityexporter.probe.ProbeException;
 import io.capabilityexporter.probe.Stat;
 import io.capabilityexporter.profiles.ProfileLimits;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -42,6 +44,7 @@ public final class Exporter implements AutoCloseable {
   private final NodeAttribution attribution;
   private final PolicyReloader policy;
   private final Optional<ProfileKeeping> profiles;
+  private final Optional<EventStreams> streams;
 
   private Exporter(
       Closer opened,
@@ -50,7 +53,8 @@ public final class Exporter implements AutoCloseable {
       Scraper scraper,
       NodeAttribution attribution,
       PolicyReloader policy,
-      Optional<ProfileKeeping> profiles) {
+      Optional<ProfileKeeping> profiles,
+      Optional<EventStreams> streams) {
     this.opened = opened;
     this.probe = probe;
     this.registry = registry;
@@ -58,6 +62,7 @@ public final class Exporter implements AutoCloseable {
     this.attribution = attribution;
     this.policy = policy;
     this.profiles = profiles;
+    this.streams = streams;
   }
 
   /**
@@ -130,8 +135,20 @@ public final class Exporter implements AutoCloseable {
             .register(registry);
         opened.add(profiles::close); // the last save
       }
+      EventStreams streams = null;
       if (eventsWanted) {
         ProfileKeeping recording = profiles;
+        EventStreams streaming = new EventStreams();
+        streams = streaming;
+        Gauge.builder("capability.exporter.event.streams", streaming, EventStreams::streamsOpen)
+            .description("Clients streaming check events (/api/v1/events, trace --cluster)")
+            .register(registry);
+        FunctionCounter.builder(
+                "capability.exporter.event.stream.dropped", streaming, EventStreams::dropped)
+            .description(
+                "Check events a streaming client fell too far behind to be sent: it is told how"
+                    + " many in its stream")
+            .register(registry);
         EventPipeline.start(
             probe,
             attribution,
@@ -141,6 +158,7 @@ public final class Exporter implements AutoCloseable {
               if (recording != null) {
                 recording.record(event);
               }
+              streaming.accept(event);
             });
         // Closing the probe delivers the last events, to the logs and profiles: it closes before
         // them (and again where it was opened, a no-op then).
@@ -169,7 +187,8 @@ public final class Exporter implements AutoCloseable {
           new Scraper(registry, counters),
           attribution,
           policy,
-          Optional.ofNullable(profiles));
+          Optional.ofNullable(profiles),
+          Optional.ofNullable(streams));
     } catch (PolicyException e) {
       opened.closeAfter(e);
       throw new IllegalArgumentException(e.getMessage(), e);
@@ -214,6 +233,11 @@ public final class Exporter implements AutoCloseable {
   /** The recorded profiles as JSON ({@code /api/v1/profiles}); empty when profiles are off. */
   public Optional<JsonBody> profilesJson() {
     return profiles.map(p -> p::json);
+  }
+
+  /** Check events for streaming clients; empty when check events are off. */
+  public Optional<EventStreams> eventStreams() {
+    return streams;
   }
 
   /**

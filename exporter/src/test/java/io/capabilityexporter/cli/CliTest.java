@@ -63,8 +63,9 @@ class CliTest {
     assertThat(run("trace", "-h")).isZero();
     assertThat(out())
         .contains("  -o, --output=FORMAT ")
-        .contains("  --audit-only[=true|false]   leave out the checks the kernel does not audit")
-        .contains("  --unique                    show a capability once per container and verdict")
+        .contains("  --audit-only[=true|false]    leave out the checks the kernel does not audit")
+        .contains("  --unique                     show a capability once per container and verdict")
+        .contains("  --cluster                    ask every exporter of the cluster")
         .contains("\nColumns: time timestamp node");
   }
 

@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.Set;
 
 /** Check events as the events thread hands them to the recorder, built by hand. */
-final class CheckEvents {
-  static final Instant T0 = Instant.parse("2025-06-01T12:34:56Z");
+public final class CheckEvents {
+  public static final Instant T0 = Instant.parse("2025-06-01T12:34:56Z");
   static final int SYS_CHROOT = 18;
   static final int SYS_ADMIN = 21;
   static final int SYS_NICE = 23;
@@ -144,13 +144,13 @@ final class CheckEvents {
   }
 
   /** {@code chroot /srv} with CAP_SYS_CHROOT dropped, audited, {@code count} times. */
-  static CheckEvent chrootDenied(long count, Instant when) {
+  public static CheckEvent chrootDenied(long count, Instant when) {
     return check(
         cart(), cartDeployment(), "chroot", "chroot", SYS_CHROOT, Flag.YES, true, count, when);
   }
 
   /** {@code nice -n -5} with CAP_SYS_NICE dropped. */
-  static CheckEvent niceDenied(long count, Instant when) {
+  public static CheckEvent niceDenied(long count, Instant when) {
     return check(
         cart(), cartDeployment(), "nice", "setpriority", SYS_NICE, Flag.YES, true, count, when);
   }

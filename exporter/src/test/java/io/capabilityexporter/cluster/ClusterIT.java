@@ -34,20 +34,22 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code profile --cluster} on a cluster of three simulated nodes: three real exporters on this
- * machine's kernel, each told its node and watching its node's pods on the tests' API server, a
- * Deployment whose three pods are spread over them, each pod's container checking chroot a number
- * of times of its own; the exporters serve TLS with basic auth, as a web config has them. From the
- * "workstation" (a kubeconfig for the tests' cluster API, which lists the DaemonSet's pods and
- * port-forwards to them), one command must give one profile and one patch for the Deployment.
+ * {@code profile --cluster} and {@code trace --cluster} on a cluster of three simulated nodes:
+ * three real exporters on this machine's kernel, each told its node and watching its node's pods on
+ * the tests' API server, a Deployment whose three pods are spread over them, each pod's container
+ * checking chroot a number of times of its own; the exporters serve TLS with basic auth, as a web
+ * config has them. From the "workstation" (a kubeconfig for the tests' cluster API, which lists the
+ * DaemonSet's pods and port-forwards to them), one command must give one profile and one patch for
+ * the Deployment.
  */
 @KernelTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ClusterProfileIT {
+class ClusterIT {
   private static final List<String> NODES = List.of("node-a", "node-b", "node-c");
   private static final List<Integer> CHROOTS = List.of(2, 3, 4); // each node's pod's
   private static final String PASSWORD = "s3cret";
+  private static final int TRACE_ROUNDS = 3; // node-a's and node-b's pods chroot once in each
 
   @TempDir static Path dir;
   private FakeApiServer api;
@@ -240,8 +242,74 @@ class ClusterProfileIT {
     }
   }
 
+  /**
+   * {@code trace --cluster --pod P}: the checks of P, made on its node, and only those, though
+   * every exporter here sees every check of the machine.
+   */
   @Test
   @Order(3)
+  void trace_shows_the_pods_checks_from_its_node_and_only_those() throws Exception {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                System.getProperty("exporter.launcher", "../bin/capability-exporter"),
+                "trace",
+                "--cluster",
+                "--basic-auth-user=admin",
+                "--tls-ca-file=" + certs.caCert,
+                "-n",
+                "shop",
+                "--pod",
+                "cart-6d4cf56db6-1",
+                "-o",
+                "json",
+                "--timeout",
+                "15s"));
+    File out = File.createTempFile("trace", ".out", dir.toFile());
+    File err = File.createTempFile("trace", ".err", dir.toFile());
+    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out).redirectError(err);
+    builder.environment().put("KUBECONFIG", cluster.kubeconfig(dir).toString());
+    builder.environment().put("CAPABILITY_EXPORTER_PASSWORD", PASSWORD);
+    Process trace = builder.start();
+    try {
+      Instant deadline = Instant.now().plusSeconds(30);
+      while (!Files.readString(err.toPath()).contains("streaming from 3 exporters")
+          && trace.isAlive()
+          && Instant.now().isBefore(deadline)) {
+        Thread.sleep(100);
+      }
+      assertThat(Files.readString(err.toPath())).contains("streaming from 3 exporters");
+      Thread.sleep(1000); // the streams are open on the exporters
+      for (int round = 0; round < TRACE_ROUNDS; round++) {
+        trigger(containers.get(0), null, "chroot", 1);
+        trigger(containers.get(1), null, "chroot", 1);
+        Thread.sleep(1200); // a new window: each round is an event of its own
+      }
+      assertThat(trace.waitFor(30, TimeUnit.SECONDS)).as("ends at its timeout").isTrue();
+    } finally {
+      trace.destroy();
+    }
+    assertThat(trace.exitValue()).as(Files.readString(err.toPath())).isZero();
+    List<JsonNode> events = new ArrayList<>();
+    for (String line : Files.readAllLines(out.toPath())) {
+      events.add(new ObjectMapper().readTree(line));
+    }
+    assertThat(events)
+        .as(
+            "the chroots of cart-6d4cf56db6-1:\n%s",
+            String.join("\n", Files.readAllLines(out.toPath())))
+        .anyMatch(event -> event.path("capName").asText().equals("SYS_CHROOT"));
+    assertThat(events)
+        .allSatisfy(
+            event -> {
+              assertThat(event.path("pod").asText()).isEqualTo("cart-6d4cf56db6-1");
+              assertThat(event.path("node").asText()).isEqualTo("node-b");
+            });
+    System.out.println("cluster: trace --cluster\n" + Files.readString(out.toPath()));
+  }
+
+  @Test
+  @Order(4)
   void with_one_exporter_stopped_the_answer_names_its_node_and_says_partial() throws Exception {
     exporters.get(2).stop(); // its pod still listed Running, as until the kubelet notices
     Answer answer = asAdmin("-n", "shop", "-o", "json");
@@ -250,7 +318,9 @@ class ClusterProfileIT {
     assertThat(json.path("partial").asBoolean()).isTrue();
     assertThat(json.path("exporters").toString())
         .contains("\"node\":\"node-c\",\"pod\":\"capability-exporter-2\",\"answered\":false");
-    assertThat(chroot(json).path("allowed").asLong()).as("node-a's and node-b's").isEqualTo(5);
+    assertThat(chroot(json).path("allowed").asLong())
+        .as("node-a's and node-b's, with the trace's")
+        .isEqualTo(CHROOTS.get(0) + CHROOTS.get(1) + 2 * TRACE_ROUNDS);
     assertThat(answer.stderr())
         .contains("partial: no answer from node-c (capability-exporter-2): the port-forward failed")
         .contains("connection refused");
