@@ -37,11 +37,21 @@ final class TestServer implements AutoCloseable {
   }
 
   TestServer(HttpLimits limits, JsonBody profiles, Supplier<WebConfig> webConfig) throws Exception {
+    this(limits, profiles, webConfig, null);
+  }
+
+  TestServer(
+      HttpLimits limits,
+      JsonBody profiles,
+      Supplier<WebConfig> webConfig,
+      io.capabilityexporter.events.EventStreams events)
+      throws Exception {
     vertx = MetricsServer.newVertx(limits);
     server =
         new MetricsServer(
             vertx,
-            new MetricsServer.Endpoints("/metrics", TestServer::scrape, () -> true, profiles),
+            new MetricsServer.Endpoints(
+                "/metrics", TestServer::scrape, () -> true, profiles, events),
             limits,
             registry,
             webConfig);
