@@ -10,6 +10,7 @@ local promql = import '../lib/promql.libsonnet';
     local exporter(metric, matchers=[]) =
       promql.series(metric, [c.jobSelector] + matchers + ['instance=~"$instance"']),
     local rate(metric) = 'rate(%s[$__rate_interval])' % exporter(metric),
+    local rateOf(series) = 'rate(%s[$__rate_interval])' % series,
     // The targets that were exporters in the time range: `up` says nothing of what a target is,
     // and a target down now has no other series to tell.
     local exporters = 'on (job, instance) group by (job, instance) (last_over_time(%s[$__range]))'
@@ -283,6 +284,47 @@ local promql = import '../lib/promql.libsonnet';
           ],
           'short',
           defaults=integers
+        ),
+        // What watching costs: the kernel's books of the exporter's programs, which keep run time
+        // only while kernel.bpf_stats_enabled=1 (README, "Metrics").
+        d.timeseries(
+          'Checks per second',
+          'Capability checks on each node (runs of the counting program; counted only while kernel.bpf_stats_enabled=1).',
+          { h: 8, w: 8, x: 0, y: 50 },
+          [
+            d.range(
+              'sum by (instance) (%s)' % rateOf(exporter('capability_exporter_bpf_program_runs_total', ['program=~"cap_capable.*"'])),
+              '{{instance}}'
+            ),
+          ],
+          'cps'
+        ),
+        d.timeseries(
+          'Cost per check',
+          'Time the counting program adds to each capability check, in the kernel (kernel.bpf_stats_enabled=1 needed; the kernel timing each run adds some 20 ns itself).',
+          { h: 8, w: 8, x: 8, y: 50 },
+          [
+            d.range(
+              'sum by (instance) (%s) / sum by (instance) (%s)' % [
+                rateOf(exporter('capability_exporter_bpf_program_run_seconds_total', ['program=~"cap_capable.*"'])),
+                rateOf(exporter('capability_exporter_bpf_program_runs_total', ['program=~"cap_capable.*"'])),
+              ],
+              '{{instance}}'
+            ),
+          ],
+          's'
+        ),
+        d.timeseries(
+          'CPU in the BPF programs',
+          "Share of one CPU the exporter's BPF programs take in the kernel, all of them (kernel.bpf_stats_enabled=1 needed); the process's own CPU is separate.",
+          { h: 8, w: 8, x: 16, y: 50 },
+          [
+            d.range(
+              'sum by (instance) (%s)' % rateOf(exporter('capability_exporter_bpf_program_run_seconds_total')),
+              '{{instance}}'
+            ),
+          ],
+          'percentunit'
         ),
       ]
     ),

@@ -24,7 +24,13 @@ final class ClusterTracing {
     this.stop = stop;
   }
 
-  int run(ClusterAccess access, String node, TraceFilter filter, String output, Duration timeout)
+  int run(
+      ClusterAccess access,
+      String node,
+      TraceFilter filter,
+      String selector,
+      String output,
+      Duration timeout)
       throws UsageException, InterruptedException {
     boolean json = output.equals("json");
     if (!json && !output.equals("columns")) {
@@ -32,7 +38,8 @@ final class ClusterTracing {
           "-o " + output + " with --cluster: use columns or json (the columns are fixed)");
     }
     try (KubernetesClient client = new KubernetesClientBuilder().build();
-        ClusterTrace trace = ClusterTrace.start(client, access, node, filter, sink(json))) {
+        ClusterTrace trace =
+            ClusterTrace.start(client, access, node, filter, selector, sink(json))) {
       if (!json) {
         out.println(ClusterTraceFormat.header());
         out.flush();

@@ -33,8 +33,8 @@ final class TraceCommand {
           pods from the exporters of the nodes (--node, or all), filtered on each node, with a NODE
           column; an exporter streams only while it records check events (profiles or OTLP on, the
           chart's default), and a reader too slow for it is told how many events it lost. Needs
-          what `profile --cluster` needs; --selector, --unique, --print-stack, --audit-only and
-          --window are the local trace's only.
+          what `profile --cluster` needs; --unique, --print-stack, --audit-only and --window are
+          the local trace's only.
           """,
           ClusterFlags.with(
               Flag.value(
@@ -125,21 +125,6 @@ final class TraceCommand {
       throw new UsageException(e.getMessage());
     }
     Output output = Output.parse(flags.get("output"), !wanted.workloadsOnly());
-    if (flags.has("cluster")) {
-      for (String local : List.of("selector", "unique", "print-stack", "audit-only", "window")) {
-        boolean given = local.equals("window") ? !flags.get(local).equals("1s") : flags.has(local);
-        if (given) {
-          throw new UsageException(
-              "--"
-                  + local
-                  + " is the local trace's: with --cluster filter with --namespace, --pod,"
-                  + " --container, --comm, --cap, --verdict, --origin or --node");
-        }
-      }
-      Duration timeout = flags.has("timeout") ? flags.duration("timeout") : Duration.ZERO;
-      return new ClusterTracing(out, err, stop)
-          .run(ClusterFlags.access(flags), flags.get("node"), wanted, flags.get("output"), timeout);
-    }
     LabelSelector selector = null;
     if (flags.has("selector")) {
       try {
@@ -147,6 +132,27 @@ final class TraceCommand {
       } catch (IllegalArgumentException e) {
         throw new UsageException("--selector: " + e.getMessage());
       }
+    }
+    if (flags.has("cluster")) {
+      for (String local : List.of("unique", "print-stack", "audit-only", "window")) {
+        boolean given = local.equals("window") ? !flags.get(local).equals("1s") : flags.has(local);
+        if (given) {
+          throw new UsageException(
+              "--"
+                  + local
+                  + " is the local trace's: with --cluster filter with --namespace, --pod,"
+                  + " --container, --comm, --cap, --verdict, --origin, --selector or --node");
+        }
+      }
+      Duration timeout = flags.has("timeout") ? flags.duration("timeout") : Duration.ZERO;
+      return new ClusterTracing(out, err, stop)
+          .run(
+              ClusterFlags.access(flags),
+              flags.get("node"),
+              wanted,
+              flags.get("selector"),
+              flags.get("output"),
+              timeout);
     }
     boolean printStack = flags.has("print-stack");
     boolean auditOnly =

@@ -12,9 +12,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code trace --cluster}: the check events of the selected exporters ({@code --node}, or all),
- * each streamed from its {@code /api/v1/events} over a port-forward of its own and filtered there,
- * on the node, so that only what was asked crosses the network; every line to one sink.
+ * {@code trace --cluster}: the check events of the selected exporters ({@code --node}, or all), a
+ * label selector matched by each exporter against its node's pods, each streamed from its {@code
+ * /api/v1/events} over a port-forward of its own and filtered there, on the node, so that only what
+ * was asked crosses the network; every line to one sink.
  */
 public final class ClusterTrace implements AutoCloseable {
   /** Where the events go; called from the streams' threads, one call at a time. */
@@ -40,7 +41,12 @@ public final class ClusterTrace implements AutoCloseable {
    * @throws ClusterException the exporters cannot be listed, or none is on {@code node}
    */
   public static ClusterTrace start(
-      KubernetesClient client, ClusterAccess access, String node, TraceFilter filter, Sink sink)
+      KubernetesClient client,
+      ClusterAccess access,
+      String node,
+      TraceFilter filter,
+      String selector,
+      Sink sink)
       throws ClusterException {
     List<ExporterPod> pods = ExporterPods.find(client, access);
     List<ExporterPod> chosen =
@@ -54,7 +60,7 @@ public final class ClusterTrace implements AutoCloseable {
     }
     Sink serial = serialized(sink);
     ClusterTrace trace = new ClusterTrace(new ExporterRequests(client, access));
-    String path = "/api/v1/events" + query(filter);
+    String path = "/api/v1/events" + query(filter, selector);
     for (ExporterPod pod : chosen) {
       if (!pod.running()) {
         serial.ended(pod, "its pod is " + (pod.phase().isEmpty() ? "not running" : pod.phase()));
@@ -105,7 +111,7 @@ public final class ClusterTrace implements AutoCloseable {
   }
 
   /** The filter as {@code /api/v1/events}'s query. */
-  static String query(TraceFilter filter) {
+  static String query(TraceFilter filter, String selector) {
     Map<String, String> query = new LinkedHashMap<>();
     query.put("namespace", filter.namespace());
     query.put("pod", filter.pod());
@@ -114,6 +120,7 @@ public final class ClusterTrace implements AutoCloseable {
     query.put("cap", filter.caps() == null || filter.caps().isEmpty() ? null : filter.caps());
     query.put("verdict", filter.verdict());
     query.put("origin", filter.origin());
+    query.put("selector", selector);
     StringBuilder out = new StringBuilder();
     query.forEach(
         (name, value) -> {

@@ -1,5 +1,7 @@
 package io.capabilityexporter.events;
 
+import io.capabilityexporter.domain.PodLookup;
+import io.capabilityexporter.selectors.LabelSelector;
 import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Optional;
@@ -23,13 +25,26 @@ public final class EventStreams implements Consumer<CheckEvent> {
   private final List<Stream> streams = new CopyOnWriteArrayList<>();
   private final AtomicLong dropped = new AtomicLong();
   private final int capacity;
+  private final PodLookup pods;
 
-  public EventStreams() {
-    this(QUEUE);
+  /**
+   * @param pods the node's pods, whose labels a stream's label selector matches
+   */
+  public EventStreams(PodLookup pods) {
+    this(QUEUE, pods);
   }
 
-  EventStreams(int capacity) {
+  EventStreams(int capacity, PodLookup pods) {
     this.capacity = capacity;
+    this.pods = pods;
+  }
+
+  /** The events of the pods {@code selector} matches; none outside Kubernetes. */
+  public Predicate<CheckEvent> selecting(LabelSelector selector) {
+    return event ->
+        pods.pod(event.workload().namespace(), event.workload().pod())
+            .map(pod -> selector.matches(pod.labels()))
+            .orElse(false);
   }
 
   /** One client's stream: what its filter passed, until it is closed. */

@@ -4,6 +4,7 @@ import io.capabilityexporter.events.CheckEvent;
 import io.capabilityexporter.events.EventFormat;
 import io.capabilityexporter.events.EventStreams;
 import io.capabilityexporter.events.TraceFilter;
+import io.capabilityexporter.selectors.LabelSelector;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -51,6 +52,10 @@ final class EventsEndpoint {
                   request.getParam("origin"),
                   false)
               .predicate("");
+      String selector = request.getParam("selector");
+      if (selector != null) {
+        filter = filter.and(streams.selecting(LabelSelector.parse(selector)));
+      }
     } catch (IllegalArgumentException e) {
       Responses.text(request, 400, e.getMessage() + "\n");
       return;

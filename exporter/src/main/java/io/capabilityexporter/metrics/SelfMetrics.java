@@ -20,6 +20,7 @@ public final class SelfMetrics {
         .tag("version", version)
         .tag("javaversion", System.getProperty("java.version"))
         .register(registry);
+    ProgramCostMetrics.register(registry, probe);
     Gauge.builder("capability.exporter.hook.attached", () -> 1)
         .description("The kernel hook the BPF program is attached to.")
         .tag("hook", probe.hook().label())

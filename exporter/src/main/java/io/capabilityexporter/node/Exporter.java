@@ -138,7 +138,7 @@ public final class Exporter implements AutoCloseable {
       EventStreams streams = null;
       if (eventsWanted) {
         ProfileKeeping recording = profiles;
-        EventStreams streaming = new EventStreams();
+        EventStreams streaming = new EventStreams(attribution.pods());
         streams = streaming;
         Gauge.builder("capability.exporter.event.streams", streaming, EventStreams::streamsOpen)
             .description("Clients streaming check events (/api/v1/events, trace --cluster)")

@@ -38,6 +38,9 @@ final class BpfObject implements AutoCloseable {
 
   private final java.util.List<Pointer> links = new java.util.ArrayList<>();
 
+  /** The programs attached, by name, in the order they were. */
+  private final java.util.List<String> attached = new java.util.ArrayList<>();
+
   private BpfObject(Libbpf libbpf, Memory elf, Pointer object) {
     this.libbpf = libbpf;
     this.elf = elf;
@@ -107,21 +110,49 @@ final class BpfObject implements AutoCloseable {
    */
   void attach(Hook hook) throws ProbeException {
     for (String name : CGROUP_PROGRAMS) {
-      attach(program(name), "tp_btf/" + name);
+      attach(name, "tp_btf/" + name);
     }
     for (String name : RUNTIME_PROGRAMS) {
-      attach(program(name), "tp_btf/" + name);
+      attach(name, "tp_btf/" + name);
     }
-    attach(program(execProgram), "tp_btf/" + execProgram);
-    attach(program(hook), hook.label());
+    attach(execProgram, "tp_btf/" + execProgram);
+    attach(hook.program(), hook.label());
   }
 
-  private void attach(Pointer program, String label) throws ProbeException {
-    Pointer link = libbpf.bpf_program__attach(program);
+  private void attach(String name, String label) throws ProbeException {
+    Pointer link = libbpf.bpf_program__attach(program(name));
     if (link == null) {
       throw new ProbeException("cannot attach " + label + ": " + Errno.describe());
     }
     links.add(link);
+    attached.add(name);
+  }
+
+  /** What each attached program has cost so far (ProgramCost); none that cannot be read. */
+  java.util.List<ProgramCost> costs() {
+    java.util.List<ProgramCost> costs = new java.util.ArrayList<>();
+    try (com.sun.jna.Memory info = new com.sun.jna.Memory(ProgramCost.INFO_SIZE)) {
+      for (String name : attached) {
+        info.clear();
+        com.sun.jna.ptr.IntByReference length =
+            new com.sun.jna.ptr.IntByReference(ProgramCost.INFO_SIZE);
+        int fd = libbpf.bpf_program__fd(program(name));
+        if (fd < 0 || libbpf.bpf_obj_get_info_by_fd(fd, info, length) != 0) {
+          continue;
+        }
+        costs.add(
+            new ProgramCost(
+                name,
+                info.getLong(ProgramCost.RUN_TIME_NS),
+                info.getLong(ProgramCost.RUN_CNT),
+                length.getValue() > ProgramCost.RECURSION_MISSES
+                    ? info.getLong(ProgramCost.RECURSION_MISSES)
+                    : 0));
+      }
+    } catch (ProbeException e) {
+      // A program of the object always has its name: nothing to read then.
+    }
+    return costs;
   }
 
   int programFd(String name) throws ProbeException {
@@ -134,6 +165,7 @@ final class BpfObject implements AutoCloseable {
       libbpf.bpf_link__destroy(link);
     }
     links.clear();
+    attached.clear();
   }
 
   int mapFd(String name) throws ProbeException {

@@ -20,7 +20,7 @@ public enum Hook {
     return label;
   }
 
-  String program() {
+  public String program() {
     return program;
   }
 }

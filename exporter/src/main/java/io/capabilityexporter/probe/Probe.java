@@ -286,6 +286,11 @@ public final class Probe implements CountSource, AutoCloseable {
     }
   }
 
+  /** What each of the exporter's attached programs has cost the node so far (ProgramCost). */
+  public synchronized List<ProgramCost> programCosts() {
+    return object.costs();
+  }
+
   public Hook hook() {
     return hook;
   }

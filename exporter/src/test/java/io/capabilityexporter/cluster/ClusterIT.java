@@ -261,6 +261,8 @@ class ClusterIT {
                 "shop",
                 "--pod",
                 "cart-6d4cf56db6-1",
+                "--selector",
+                "app=cart", // matched on the node, against the pods it knows
                 "-o",
                 "json",
                 "--timeout",

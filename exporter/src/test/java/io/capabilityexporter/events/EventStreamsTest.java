@@ -17,7 +17,7 @@ class EventStreamsTest {
 
   @Test
   void a_stream_holds_what_its_filter_passes_up_to_its_bound_and_counts_the_rest() {
-    EventStreams streams = new EventStreams(3);
+    EventStreams streams = new EventStreams(3, io.capabilityexporter.domain.PodLookup.NONE);
     EventStreams.Stream stream = streams.open(CHROOTS.predicate("")).orElseThrow();
     for (int i = 0; i < 5; i++) {
       streams.accept(chrootDenied(1, T0.plusSeconds(i)));
@@ -35,7 +35,7 @@ class EventStreamsTest {
 
   @Test
   void at_most_eight_clients_stream_and_a_closed_stream_makes_room() {
-    EventStreams streams = new EventStreams();
+    EventStreams streams = new EventStreams(io.capabilityexporter.domain.PodLookup.NONE);
     List<EventStreams.Stream> open = new ArrayList<>();
     for (int i = 0; i < EventStreams.MAX_STREAMS; i++) {
       open.add(streams.open(event -> true).orElseThrow());
@@ -54,5 +54,28 @@ class EventStreamsTest {
     TraceFilter bad = new TraceFilter(null, null, null, null, null, "maybe", null, false);
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> bad.predicate(""))
         .hasMessage("verdict=maybe: use allow or deny");
+  }
+
+  @Test
+  void a_label_selector_matches_the_pods_the_node_knows() {
+    io.capabilityexporter.domain.PodFacts cart =
+        io.capabilityexporter.domain.Pods.granting(
+            java.util.Map.of("app", "cart"), java.util.Map.of(), java.util.Map.of());
+    EventStreams streams =
+        new EventStreams(
+            (namespace, name) ->
+                namespace.equals("shop") && name.equals("cart-7d9f-x2x4q")
+                    ? Optional.of(cart)
+                    : Optional.empty());
+    CheckEvent event = chrootDenied(1, T0);
+    assertThat(streams.selecting(io.capabilityexporter.selectors.LabelSelector.parse("app=cart")))
+        .accepts(event);
+    assertThat(streams.selecting(io.capabilityexporter.selectors.LabelSelector.parse("app=db")))
+        .rejects(event);
+    assertThat(
+            new EventStreams(io.capabilityexporter.domain.PodLookup.NONE)
+                .selecting(io.capabilityexporter.selectors.LabelSelector.parse("app=cart")))
+        .as("a pod the node does not know matches no selector")
+        .rejects(event);
   }
 }

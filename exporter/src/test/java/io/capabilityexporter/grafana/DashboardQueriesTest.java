@@ -33,6 +33,7 @@ class DashboardQueriesTest {
           "audit_known",
           "reason",
           "map",
+          "program",
           "result",
           "instance",
           "job",

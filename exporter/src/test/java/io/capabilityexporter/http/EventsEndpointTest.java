@@ -46,7 +46,7 @@ class EventsEndpointTest {
 
   @Test
   void only_the_events_the_query_asks_for_are_sent() throws Exception {
-    EventStreams events = new EventStreams();
+    EventStreams events = new EventStreams(io.capabilityexporter.domain.PodLookup.NONE);
     try (TestServer server =
             new TestServer(HttpLimits.defaults(), null, () -> WebConfig.NONE, events);
         Socket socket = stream(server, "?cap=SYS_NICE&verdict=deny", 1 << 16)) {
@@ -68,17 +68,22 @@ class EventsEndpointTest {
   @Test
   void a_query_the_exporter_cannot_take_is_refused_with_what_to_write() throws Exception {
     try (TestServer server =
-        new TestServer(HttpLimits.defaults(), null, () -> WebConfig.NONE, new EventStreams())) {
+        new TestServer(
+            HttpLimits.defaults(),
+            null,
+            () -> WebConfig.NONE,
+            new EventStreams(io.capabilityexporter.domain.PodLookup.NONE))) {
       var response = server.get("/api/v1/events?cap=SYS_NOPE");
       assertThat(response.statusCode()).isEqualTo(400);
       assertThat(response.body()).contains("cap: unknown capability 'SYS_NOPE'");
+      assertThat(server.get("/api/v1/events?selector=app%20in").statusCode()).isEqualTo(400);
     }
   }
 
   @Test
   void a_client_that_stops_reading_loses_events_counted_and_told_not_the_exporters_memory()
       throws Exception {
-    EventStreams events = new EventStreams();
+    EventStreams events = new EventStreams(io.capabilityexporter.domain.PodLookup.NONE);
     try (TestServer server =
             new TestServer(HttpLimits.defaults(), null, () -> WebConfig.NONE, events);
         Socket socket = stream(server, "", 4096)) {
