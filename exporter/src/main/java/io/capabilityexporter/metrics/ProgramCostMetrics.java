@@ -79,11 +79,13 @@ final class ProgramCostMetrics {
       String program,
       ToDoubleFunction<ProgramCost> value,
       String description) {
+    // Micrometer holds the object it is given weakly: the probe, which the exporter holds; the
+    // books are held by the function, which the meter holds.
     FunctionCounter.builder(
             name,
-            costs,
-            c -> {
-              ProgramCost cost = c.cost(program);
+            costs.probe,
+            probe -> {
+              ProgramCost cost = costs.cost(program);
               return cost == null ? 0 : value.applyAsDouble(cost);
             })
         .description(description)

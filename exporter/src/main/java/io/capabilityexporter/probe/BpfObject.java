@@ -128,29 +128,23 @@ final class BpfObject implements AutoCloseable {
     attached.add(name);
   }
 
-  /** What each attached program has cost so far (ProgramCost); none that cannot be read. */
+  /**
+   * What each attached program has cost so far (ProgramCost), from {@code /proc/self/fdinfo} of its
+   * fd: the same books as BPF_OBJ_GET_INFO_BY_FD, which would make the exporter, without CAP_BPF
+   * once started, ask for it (audited, denied) at every scrape. None that cannot be read.
+   */
   java.util.List<ProgramCost> costs() {
     java.util.List<ProgramCost> costs = new java.util.ArrayList<>();
-    try (com.sun.jna.Memory info = new com.sun.jna.Memory(ProgramCost.INFO_SIZE)) {
-      for (String name : attached) {
-        info.clear();
-        com.sun.jna.ptr.IntByReference length =
-            new com.sun.jna.ptr.IntByReference(ProgramCost.INFO_SIZE);
+    for (String name : attached) {
+      try {
         int fd = libbpf.bpf_program__fd(program(name));
-        if (fd < 0 || libbpf.bpf_obj_get_info_by_fd(fd, info, length) != 0) {
-          continue;
+        if (fd >= 0) {
+          ProgramCost.fromFdinfo(name, java.nio.file.Path.of("/proc/self/fdinfo/" + fd))
+              .ifPresent(costs::add);
         }
-        costs.add(
-            new ProgramCost(
-                name,
-                info.getLong(ProgramCost.RUN_TIME_NS),
-                info.getLong(ProgramCost.RUN_CNT),
-                length.getValue() > ProgramCost.RECURSION_MISSES
-                    ? info.getLong(ProgramCost.RECURSION_MISSES)
-                    : 0));
+      } catch (ProbeException e) {
+        // A program of the object always has its name: nothing to read then.
       }
-    } catch (ProbeException e) {
-      // A program of the object always has its name: nothing to read then.
     }
     return costs;
   }

@@ -62,9 +62,6 @@ interface Libbpf extends Library {
 
   int bpf_program__fd(Pointer program);
 
-  /** info: a struct bpf_prog_info of *infoLength bytes, zeroed; the kernel fills what it has. */
-  int bpf_obj_get_info_by_fd(int fd, Pointer info, com.sun.jna.ptr.IntByReference infoLength);
-
   /** opts: struct bpf_test_run_opts, see {@link ProgramTimer}. */
   int bpf_prog_test_run_opts(int programFd, Pointer opts);
 

@@ -75,9 +75,18 @@ class ServersE2E {
     return value;
   }
 
+  /** The kernel's bpf_stats as found, restored at the end: on for the suite's cost figures. */
+  private static final Path BPF_STATS = Path.of("/proc/sys/kernel/bpf_stats_enabled");
+
+  private String bpfStatsBefore;
+  private Instant started;
+  private long cpuTicksAtStart;
+
   @BeforeAll
   void start() throws Exception {
     KernelTests.requireRoot();
+    bpfStatsBefore = Files.readString(BPF_STATS).strip();
+    Files.writeString(BPF_STATS, "1");
     Path work = Path.of(property("e2e.dir"));
     podman = new PodmanStore(property("e2e.podman"));
     Map<String, String> plainHost = new HashMap<>();
@@ -87,13 +96,79 @@ class ServersE2E {
     Path profiles = work.resolve("servers-profiles.json");
     Files.deleteIfExists(profiles); // a profile from an earlier run would add to this one's
     exporter = LaunchedExporter.start(work, plainHost, "--profiles.file=" + profiles);
+    started = Instant.now();
+    cpuTicksAtStart = cpuTicks(exporter.pid());
+  }
+
+  /** The process's user and system CPU so far, in clock ticks (proc(5), fields 14 and 15). */
+  private static long cpuTicks(long pid) throws Exception {
+    String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+  }
+
+  /**
+   * What watching the suite cost this node, as the exporter's own metrics and /proc say it: the
+   * capability checks a second, the ns its programs took per check, and the CPU of its programs and
+   * of its process (bench/RESULTS.md records a run's line).
+   */
+  private String cost() throws Exception {
+    double seconds = java.time.Duration.between(started, Instant.now()).toMillis() / 1000.0;
+    String metrics = exporter.metrics();
+    double checks =
+        io.capabilityexporter.testing.Exposition.value(
+                metrics, "capability_exporter_bpf_program_runs_total{program=\"cap_capable_tp\"}")
+            .orElse(0.0);
+    double checkSeconds =
+        io.capabilityexporter.testing.Exposition.value(
+                metrics,
+                "capability_exporter_bpf_program_run_seconds_total{program=\"cap_capable_tp\"}")
+            .orElse(0.0);
+    double programSeconds = 0;
+    for (String line : metrics.split("\n")) {
+      if (line.startsWith("capability_exporter_bpf_program_run_seconds_total{")) {
+        programSeconds += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    double processSeconds = (cpuTicks(exporter.pid()) - cpuTicksAtStart) / 100.0; // USER_HZ
+    return String.format(
+        java.util.Locale.ROOT,
+        "cost: %.0f s, %.0f checks (%.0f/s), %.0f ns a check in the counting program; BPF programs"
+            + " %.3f s of CPU (%.3f %% of one), the exporter's process %.1f s (%.2f %% of one)",
+        seconds,
+        checks,
+        checks / seconds,
+        checks == 0 ? 0 : checkSeconds * 1e9 / checks,
+        programSeconds,
+        100 * programSeconds / seconds,
+        processSeconds,
+        100 * processSeconds / seconds);
   }
 
   @AfterAll
   void stop() throws Exception {
-    report.forEach(line -> System.out.println("servers: " + line));
-    if (exporter != null) {
-      exporter.close();
+    try {
+      if (exporter != null && started != null) {
+        try {
+          report.add(cost());
+        } catch (Exception e) {
+          // The figures are a measurement, not what this suite asserts: say why they are missing.
+          String log = exporter.log();
+          report.add(
+              "cost: not measured: "
+                  + e
+                  + "; the exporter's log ends:\n"
+                  + log.substring(Math.max(0, log.length() - 3000)));
+        }
+      }
+      report.forEach(line -> System.out.println("servers: " + line));
+      if (exporter != null) {
+        exporter.close();
+      }
+    } finally {
+      if (bpfStatsBefore != null) {
+        Files.writeString(BPF_STATS, bpfStatsBefore);
+      }
     }
   }
 
