@@ -108,10 +108,9 @@ final class ProfileCommand {
       err.println("capability-exporter: cannot read " + file + ": " + e + "; run as root?");
       return 1;
     }
+    boolean filtered = flags.has("namespace") || flags.has("workload");
     if (profiles.workloads().isEmpty()) {
-      err.println(
-          "capability-exporter: no profile"
-              + (flags.has("namespace") || flags.has("workload") ? " matches" : " recorded yet"));
+      err.println("capability-exporter: no profile" + (filtered ? " matches" : " recorded yet"));
     }
     out.print(
         switch (output) {
@@ -120,7 +119,7 @@ final class ProfileCommand {
           default -> ProfileFormat.text(profiles);
         });
     out.flush();
-    return 0;
+    return nothingMatched(filtered, profiles.workloads().isEmpty());
   }
 
   private int cluster(Flags flags, String output, Predicate<WorkloadProfile> shown)
@@ -145,10 +144,9 @@ final class ProfileCommand {
             (pod, why) ->
                 err.println(
                     "capability-exporter: partial: no answer from " + pod.title() + ": " + why));
+    boolean filtered = flags.has("namespace") || flags.has("workload");
     if (cluster.merged().workloads().isEmpty()) {
-      err.println(
-          "capability-exporter: no profile"
-              + (flags.has("namespace") || flags.has("workload") ? " matches" : " recorded yet"));
+      err.println("capability-exporter: no profile" + (filtered ? " matches" : " recorded yet"));
     }
     out.print(
         switch (output) {
@@ -157,7 +155,12 @@ final class ProfileCommand {
           default -> ClusterProfileFormat.text(cluster);
         });
     out.flush();
-    return 0;
+    return nothingMatched(filtered, cluster.merged().workloads().isEmpty());
+  }
+
+  /** 1 when a --namespace or --workload asked matched nothing, as grep says no match; else 0. */
+  private static int nothingMatched(boolean filtered, boolean empty) {
+    return filtered && empty ? 1 : 0;
   }
 
   private static Predicate<WorkloadProfile> namespace(String namespace) {

@@ -136,8 +136,8 @@ class ProfileCommandTest {
   }
 
   @Test
-  void says_so_when_nothing_matches() {
-    assertThat(run("profile", "--file=" + file, "--namespace=nope")).isEqualTo(0);
+  void says_so_and_exits_1_when_nothing_matches() {
+    assertThat(run("profile", "--file=" + file, "--namespace=nope")).isEqualTo(1);
 
     assertThat(out()).isEmpty();
     assertThat(err()).isEqualTo("capability-exporter: no profile matches\n");
