@@ -1,6 +1,7 @@
 package io.capabilityexporter.cli;
 
 import io.capabilityexporter.cluster.ClusterAccess;
+import io.capabilityexporter.cluster.ClusterException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -48,6 +49,18 @@ final class ClusterFlags {
     List<Flag> all = new ArrayList<>(Arrays.asList(own));
     all.addAll(FLAGS);
     return List.copyOf(all);
+  }
+
+  /**
+   * Why the cluster could not be asked: a ClusterException says it with the fix; anything else came
+   * from the client before it reached the API server.
+   */
+  static String whyNot(Exception e) {
+    return e instanceof ClusterException
+        ? e.getMessage()
+        : "cannot reach the cluster: "
+            + e.getMessage()
+            + " (KUBECONFIG, or ~/.kube/config, says where it is)";
   }
 
   /** The access the flags describe; basic auth's password from the environment. */

@@ -52,14 +52,8 @@ final class ClusterTracing {
               + "; Ctrl-C to stop");
       stop.await(timeout.toMillis());
       return 0;
-    } catch (ClusterException e) {
-      err.println("capability-exporter: " + e.getMessage());
-      return 1;
-    } catch (RuntimeException e) {
-      err.println(
-          "capability-exporter: cannot reach the cluster: "
-              + e.getMessage()
-              + " (KUBECONFIG, or ~/.kube/config, says where it is)");
+    } catch (ClusterException | RuntimeException e) {
+      err.println("capability-exporter: " + ClusterFlags.whyNot(e));
       return 1;
     }
   }

@@ -128,14 +128,8 @@ final class ProfileCommand {
     ClusterProfiles cluster;
     try (KubernetesClient client = new KubernetesClientBuilder().build()) {
       cluster = ClusterProfiles.collect(client, access).filter(shown);
-    } catch (ClusterException e) {
-      err.println("capability-exporter: " + e.getMessage());
-      return 1;
-    } catch (RuntimeException e) {
-      err.println(
-          "capability-exporter: cannot reach the cluster: "
-              + e.getMessage()
-              + " (KUBECONFIG, or ~/.kube/config, says where it is)");
+    } catch (ClusterException | RuntimeException e) {
+      err.println("capability-exporter: " + ClusterFlags.whyNot(e));
       return 1;
     }
     cluster
