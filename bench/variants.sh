@@ -11,7 +11,10 @@
 #   audit      + the audit flag from the learned frame layout, no counting
 #   unmarked   the program as shipped but the runtime boundary's lookup (bpf/runtime.bpf.h)
 #   full       the program as shipped
-#   bench/variants.sh        ROUNDS=8 COUNT=2000000 VARIANTS="empty task counting audit unmarked full"
+# FROZEN=1 also times each variant with the exporter's process stopped (SIGSTOP: its program
+# stays attached, its threads do nothing), which separates what the program costs a check from
+# what the process running beside the loop costs it.
+#   bench/variants.sh        ROUNDS=8 COUNT=2000000 VARIANTS="empty task counting audit unmarked full" FROZEN=0 SETTLE=1
 set -euo pipefail
 # shellcheck source-path=SCRIPTDIR
 . "$(dirname "$0")/lib.sh"
@@ -19,6 +22,8 @@ set -euo pipefail
 ROUNDS=${ROUNDS:-8}
 COUNT=${COUNT:-2000000}
 VARIANTS=${VARIANTS:-empty task counting audit unmarked full}
+FROZEN=${FROZEN:-0}
+SETTLE=${SETTLE:-1}
 ATTACH_PID=
 
 cleanup() {
@@ -32,7 +37,7 @@ trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-echo "# bench/variants.sh  ROUNDS=$ROUNDS COUNT=$COUNT VARIANTS=\"$VARIANTS\""
+echo "# bench/variants.sh  ROUNDS=$ROUNDS COUNT=$COUNT VARIANTS=\"$VARIANTS\" FROZEN=$FROZEN SETTLE=$SETTLE"
 bench_setup
 [ "$(nproc)" -ge 2 ] || die "needs 2 CPUs: one for the loop, one for the loader/exporter"
 
@@ -68,24 +73,34 @@ measure() {
     awk -v n="$COUNT" '{ printf "%.1f\n", $1 / n }'
 }
 
-# run_variant NAME: the exporter with that object, one timed loop; empty when another program
-# came onto the hook meanwhile (the sample is discarded).
+# run_variant NAME: the exporter with that object, one timed loop (and with FROZEN=1 a second one
+# with the process stopped, written to $WORK/NAME-frozen.ns); empty when another program came onto
+# the hook meanwhile (the samples are discarded).
 run_variant() {
   taskset -c 0 java -XX:+UseSerialGC -Xmx128m -cp "$WORK/$1:$CAPABILITY_EXPORTER_JAR" \
     io.capabilityexporter.Main run "--web.listen-address=127.0.0.1:$PORT" >>"$WORK/exporter.log" 2>&1 &
   EXPORTER_PID=$!
-  local i ns
+  local i ns frozen
   for ((i = 0; i < 600; i++)); do
     curl -fs -o /dev/null --max-time 1 "$BASE/readyz" && break
     sleep 0.1
   done
-  sleep 1
+  sleep "$SETTLE"
   [ "$(hook_programs)" = 1 ] || {
     stop_exporter
     return
   }
   ns=$(measure)
-  [ "$(hook_programs)" = 1 ] && echo "$ns"
+  if [ "$FROZEN" = 1 ]; then
+    kill -STOP "$EXPORTER_PID"
+    sleep 0.2
+    frozen=$(measure)
+    kill -CONT "$EXPORTER_PID"
+  fi
+  if [ "$(hook_programs)" = 1 ]; then
+    echo "$ns"
+    [ "$FROZEN" != 1 ] || echo "$frozen" >>"$WORK/$1-frozen.ns"
+  fi
   stop_exporter
 }
 
@@ -116,6 +131,11 @@ for v in $VARIANTS; do
   [ -s "$WORK/$v.ns" ] || continue
   m=$(median <"$WORK/$v.ns")
   printf '%-34s %10.1f %+14.1f %16.2f\n' "variant $v" "$m" \
+    "$(awk -v x="$m" -v y="$none" 'BEGIN { print x - y }')" \
+    "$(awk -v x="$m" -v y="$none" -v e="$empty" 'BEGIN { print (x - y) / (e - y) }')"
+  [ -s "$WORK/$v-frozen.ns" ] || continue
+  m=$(median <"$WORK/$v-frozen.ns")
+  printf '%-34s %10.1f %+14.1f %16.2f\n' "variant $v, process stopped" "$m" \
     "$(awk -v x="$m" -v y="$none" 'BEGIN { print x - y }')" \
     "$(awk -v x="$m" -v y="$none" -v e="$empty" 'BEGIN { print (x - y) / (e - y) }')"
 done

@@ -122,7 +122,8 @@ enum stat {
 	                             /* wait for the container's cgroup: the runtime's, where made */
 	STAT_UNCLASSED = 11,         /* an audited deny found its thread's slot taken: counted as a */
 	                             /* plain deny at once */
-	STAT_SLOTS = 12,
+	STAT_REPEATS_LOST = 12,      /* a CPU's cached repeats found their tuple gone: not reported */
+	STAT_SLOTS = 13,
 };
 
 /*
@@ -225,6 +226,14 @@ struct fold_key {
 	__u8 userns_level;
 	__u8 origin;
 	__u8 pad[4];
+};
+
+/* A CPU's last check (events.bpf.h): a cache line, so CPUs do not share one. */
+struct fold_cache {
+	struct fold_key key;
+	__u64 valid_epoch;         /* event_epoch + 1 of the window the key's event was sent in */
+	__u64 word;                /* repeats not yet in the fold map, and a generation */
+	__u64 pad[2];
 };
 
 struct fold_value {

@@ -20,8 +20,7 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class Deliveries {
   static final String DROPPED = "capability.exporter.events.dropped";
-  // Prometheus shows the HELP of the first meter registered under the name (SelfMetrics'
-  // ring_full).
+  // Prometheus shows the HELP of the first meter registered under the name (SelfMetrics').
   static final String DROPPED_DESCRIPTION =
       "Check events not delivered, by reason. otlp_queue_full: the OTLP queue was full;"
           + " otlp_export_failed: the collector did not take them.";

@@ -93,8 +93,12 @@ final class BpfObject implements AutoCloseable {
     check(
         libbpf.bpf_map__set_max_entries(map("cgroup_events"), options.cgroupRingBytes()),
         "size the cgroup ring");
-    if (!events.enabled()) {
-      // The fold map is preallocated (LRU): 8192 entries are 0.8 MiB for nothing.
+    if (events.enabled()) {
+      // One entry a CPU, indexed by CPU number (events.bpf.h).
+      int cpus = libbpf.libbpf_num_possible_cpus();
+      check(cpus < 0 ? cpus : 0, "count the possible CPUs");
+      check(libbpf.bpf_map__set_max_entries(map("fold_cache"), cpus), "size the fold cache");
+    } else {
       check(libbpf.bpf_map__set_max_entries(map("folds"), 1), "size the fold map");
     }
     if (!events.stacks()) {

@@ -39,9 +39,14 @@ public enum Stat {
    * An audited deny found its thread's slot taken, so what the program did about it is not known:
    * counted as a plain deny at once.
    */
-  UNCLASSED(11);
+  UNCLASSED(11),
+  /**
+   * Repeats a CPU had cached found their tuple's fold entry gone, so no event reports them (never
+   * seen: the flush takes every CPU's cache before it deletes an entry).
+   */
+  REPEATS_LOST(12);
 
-  static final int SLOTS = 12;
+  static final int SLOTS = 13;
 
   final int index;
 
