@@ -1,5 +1,5 @@
 // What a user of the mixin may change: import mixin.libsonnet and override fields of _config, as
-// with kubernetes-mixin or node-mixin (README "Alerts"). The defaults render alerts/ and grafana/
+// with kubernetes-mixin or node-mixin (docs/alerts.md). The defaults render alerts/ and grafana/
 // as committed.
 local defaultJobSelector = 'job=~".*capability-exporter.*"';
 

@@ -1,4 +1,4 @@
-// Alerts on capability checks nobody expected (README "Expected and unexpected"); the exporter's
+// Alerts on capability checks nobody expected (docs/configuration.md, "Expected and unexpected"); the exporter's
 // own health is in health.libsonnet. Both fire on a single check, at once, and keep every label
 // of the series: namespace, pod and container name the workload (the monitors scrape with
 // honorLabels), node and instance the exporter.

@@ -286,7 +286,7 @@ local promql = import '../lib/promql.libsonnet';
           defaults=integers
         ),
         // What watching costs: the kernel's books of the exporter's programs, which keep run time
-        // only while kernel.bpf_stats_enabled=1 (README, "Metrics").
+        // only while kernel.bpf_stats_enabled=1 (docs/metrics.md).
         d.timeseries(
           'Checks per second',
           'Capability checks on each node (runs of the counting program; counted only while kernel.bpf_stats_enabled=1).',

@@ -32,6 +32,11 @@ record ListenAddress(String host, int port) {
     return new ListenAddress(host.isEmpty() ? "0.0.0.0" : host, port);
   }
 
+  /** As a URL names it: an IPv6 address in brackets ({@code [::1]:9741}). */
+  String authority(int boundPort) {
+    return (host.contains(":") ? "[" + host + "]" : host) + ":" + boundPort;
+  }
+
   private static UsageException invalid(String value, String why) {
     return new UsageException(
         "--web.listen-address="

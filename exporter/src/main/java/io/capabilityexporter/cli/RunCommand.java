@@ -43,12 +43,13 @@ final class RunCommand {
               Flag.value(
                   "web.config.file",
                   "FILE",
-                  "TLS and basic auth, in the exporter-toolkit format node_exporter reads (README,"
-                      + " \"TLS and basic auth\"); re-read when it or a file it names changes"),
+                  "TLS and basic auth, in the exporter-toolkit format node_exporter reads"
+                      + " (docs/tls.md); re-read when it or a file it names changes"),
               Flag.value(
                       "web.max-connections",
                       "N",
-                      "HTTP connections open at once; more are closed at once and counted")
+                      "HTTP connections open at once; beyond it the one that has waited longest"
+                          + " for its next request is closed, counted")
                   .withDefault(HttpLimits.DEFAULT_MAX_CONNECTIONS),
               Flag.value(
                       "bpf.counts-max-entries",
@@ -76,7 +77,7 @@ final class RunCommand {
               Flag.value(
                   "config",
                   "FILE",
-                  "the policy file: checks it lists are expected (README, \"The policy file\");"
+                  "the policy file: checks it lists are expected (docs/configuration.md, \"The policy file\");"
                       + " re-read on change and on SIGHUP"),
               Flag.value(
                   "profiles.file",
@@ -235,14 +236,13 @@ final class RunCommand {
                 },
                 "shutdown"));
     err.printf(
-        "capability-exporter %s: counting capability checks with %s%s%s; serving %s://%s:%d%s%s%n",
+        "capability-exporter %s: counting capability checks with %s%s%s; serving %s://%s%s%s%n",
         version,
         probe.hook().label(),
         probe.auditKnown() ? "" : " (audit flag unknown)",
         exporter.kubernetesNode().map(node -> " on Kubernetes node " + node).orElse(""),
         webConfig.tls().isPresent() ? "https" : "http",
-        address.host(),
-        port,
+        address.authority(port),
         telemetryPath,
         webConfigFile == null
             ? ""

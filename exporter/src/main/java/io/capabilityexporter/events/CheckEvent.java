@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /**
  * One capability check as {@code trace} prints it and as an OTLP log record carries it; field names
- * follow Inspektor Gadget's {@code trace capabilities -o json} (README, "Check events").
+ * follow Inspektor Gadget's {@code trace capabilities -o json} (docs/design.md, "Check events").
  *
  * @param timestamp wall-clock time of the first check this record stands for
  * @param node the host name, or Kubernetes node name

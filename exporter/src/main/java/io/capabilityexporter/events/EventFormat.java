@@ -61,6 +61,10 @@ public final class EventFormat {
     }
   }
 
+  /**
+   * Inspektor Gadget's columns, with COUNT: a folded window's repeats arrive as one more row of the
+   * same tuple, which without its count reads as a second call.
+   */
   public static final List<String> DEFAULT_COLUMNS =
       List.of(
           "time",
@@ -75,6 +79,7 @@ public final class EventFormat {
           "capname",
           "audit",
           "verdict",
+          "count",
           "reason");
 
   private final List<Column> columns;

@@ -5,7 +5,7 @@ import io.capabilityexporter.domain.Workload;
 
 /**
  * Decides the {@code expected} label: whether a check is one the operator declared or the kernel
- * made only to probe (README, "Expected and unexpected").
+ * made only to probe (docs/configuration.md, "Expected and unexpected").
  */
 public interface Expectations {
 

@@ -18,8 +18,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The checks the policy file ({@code --config}) declares expected: rule 1 of the README's "Expected
- * and unexpected". The format is in PolicyFile; an example:
+ * The checks the policy file ({@code --config}) declares expected: rule 1 of
+ * docs/configuration.md's "Expected and unexpected". The format is in PolicyFile; an example:
  *
  * <pre>
  * rules:

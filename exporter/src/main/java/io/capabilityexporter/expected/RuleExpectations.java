@@ -12,8 +12,8 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The {@code expected} label by six rules (README, "Expected and unexpected"): a check is expected
- * when
+ * The {@code expected} label by six rules (docs/configuration.md, "Expected and unexpected"): a
+ * check is expected when
  *
  * <ol>
  *   <li>the policy file covers it;

@@ -6,7 +6,8 @@ import java.time.Duration;
  * What one client may hold of the HTTP server, so that no number of them can exhaust its memory or
  * its threads.
  *
- * @param maxConnections connections open at once; the next is closed as soon as it is accepted
+ * @param maxConnections connections open at once; when one more arrives, the one that has waited
+ *     longest for its next request is closed (the new one when every open one is being answered)
  * @param requestTimeout how long a connection may take to deliver a complete request (its headers)
  *     after connecting or after its previous response: a slowloris client holds a slot this long
  * @param idleTimeout a connection on which nothing was read or written for this long is closed: a

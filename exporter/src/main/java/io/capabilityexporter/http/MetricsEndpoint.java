@@ -83,7 +83,7 @@ final class MetricsEndpoint {
                 response.putHeader("Content-Encoding", rendered.result().contentEncoding());
               }
               // Vert.x sends a slice it does not release: the body stays ours.
-              return response.end(BufferInternal.buffer(rendered.result().body()));
+              return Responses.end(request, BufferInternal.buffer(rendered.result().body()));
             })
         // Until the response is written out or the connection is gone.
         .onComplete(written -> shared.release());

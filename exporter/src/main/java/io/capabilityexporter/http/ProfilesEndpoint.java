@@ -45,17 +45,15 @@ final class ProfilesEndpoint {
     if (metrics.profileRequests.incrementAndGet() > maxClients) {
       metrics.profileRequests.decrementAndGet();
       metrics.profilesBusy();
-      request
-          .response()
-          .setStatusCode(503)
-          .putHeader("Retry-After", RETRY_AFTER_SECONDS)
-          .putHeader("Content-Type", Responses.TEXT)
-          .end(
-              "busy: "
-                  + maxClients
-                  + " clients are being sent the profiles; retry after "
-                  + RETRY_AFTER_SECONDS
-                  + " s\n");
+      request.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);
+      Responses.text(
+          request,
+          503,
+          "busy: "
+              + maxClients
+              + " clients are being sent the profiles; retry after "
+              + RETRY_AFTER_SECONDS
+              + " s\n");
       return;
     }
     SharedRenderings.Rendering shared =
@@ -65,21 +63,21 @@ final class ProfilesEndpoint {
         .transform(
             rendered ->
                 rendered.succeeded()
-                    ? request
-                        .response()
-                        .putHeader("Content-Type", rendered.result().contentType())
-                        // Vert.x sends a slice it does not release: the body stays ours.
-                        .end(BufferInternal.buffer(rendered.result().body()))
-                    : request
-                        .response()
-                        .setStatusCode(500)
-                        .putHeader("Content-Type", Responses.TEXT)
-                        .end("profiles failed: " + rendered.cause().getMessage() + "\n"))
+                    ? sendRendered(request, rendered.result())
+                    : Responses.text(
+                        request, 500, "profiles failed: " + rendered.cause().getMessage() + "\n"))
         // Until the response is written out or the connection is gone.
         .onComplete(
             written -> {
               metrics.profileRequests.decrementAndGet();
               shared.release();
             });
+  }
+
+  private static io.vertx.core.Future<Void> sendRendered(
+      HttpServerRequest request, SharedRenderings.Rendered rendered) {
+    request.response().putHeader("Content-Type", rendered.contentType());
+    // Vert.x sends a slice it does not release: the body stays ours.
+    return Responses.end(request, BufferInternal.buffer(rendered.body()));
   }
 }

@@ -112,12 +112,15 @@ final class OtlpEnvironment {
         || exporter instanceof OtlpGrpcLogRecordExporter;
   }
 
+  /** The protocol autoconfigure's OTLP log exporter speaks: {@code grpc} unless told otherwise. */
+  static String protocol(ConfigProperties config) {
+    String protocol = config.getString("otel.exporter.otlp.logs.protocol");
+    return protocol != null ? protocol : config.getString("otel.exporter.otlp.protocol", "grpc");
+  }
+
   /** Where the OTLP exporter sends, as autoconfigure reads it: {@code URL (protocol)}. */
   static String destination(ConfigProperties config) {
-    String protocol = config.getString("otel.exporter.otlp.logs.protocol");
-    if (protocol == null) {
-      protocol = config.getString("otel.exporter.otlp.protocol", "grpc");
-    }
+    String protocol = protocol(config);
     boolean http = protocol.equals("http/protobuf");
     String endpoint = config.getString("otel.exporter.otlp.logs.endpoint");
     if (endpoint == null) {

@@ -16,10 +16,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Check events as OpenTelemetry log records over OTLP, one record per event (README, "Check
- * events"), through the OpenTelemetry SDK configured only by the standard {@code OTEL_*} variables
- * (gRPC or http/protobuf, endpoint, headers, {@code OTEL_BLRP_*}, resource...). Traces and metrics
- * are not sent over OTLP unless {@code OTEL_TRACES_EXPORTER} or {@code OTEL_METRICS_EXPORTER} ask.
+ * Check events as OpenTelemetry log records over OTLP, one record per event (docs/otlp.md), through
+ * the OpenTelemetry SDK configured only by the standard {@code OTEL_*} variables (gRPC or
+ * http/protobuf, endpoint, headers, {@code OTEL_BLRP_*}, resource...). Traces and metrics are not
+ * sent over OTLP unless {@code OTEL_TRACES_EXPORTER} or {@code OTEL_METRICS_EXPORTER} ask.
  *
  * <p>With neither {@code OTEL_EXPORTER_OTLP_ENDPOINT} nor {@code OTEL_EXPORTER_OTLP_LOGS_ENDPOINT}
  * set, and no {@code OTEL_LOGS_EXPORTER}, nothing is built: no exporter, no thread, no connection,
@@ -79,7 +79,10 @@ public final class OtlpLogs implements AutoCloseable {
                       destinations.add(exporter.getClass().getSimpleName());
                       return exporter;
                     }
-                    destinations.add(secrets.redact(OtlpEnvironment.destination(config)));
+                    String destination = secrets.redact(OtlpEnvironment.destination(config));
+                    destinations.add(destination);
+                    ExportFailureLog.install(
+                        destination, OtlpEnvironment.protocol(config), secrets::redact);
                     int queueSize =
                         config.getInt(
                             "otel.blrp.max.queue.size", OtlpEnvironment.DEFAULT_MAX_QUEUE_SIZE);

@@ -68,7 +68,7 @@ public final class Exporter implements AutoCloseable {
   /**
    * The files the exporter reads and keeps, each optional (null).
    *
-   * @param policy the policy file (README, "The policy file")
+   * @param policy the policy file (docs/configuration.md, "The policy file")
    * @param profiles where per-workload profiles are kept across restarts; recording them turns
    *     check events on
    * @param profileLimits how many workloads and containers of each the profiles keep

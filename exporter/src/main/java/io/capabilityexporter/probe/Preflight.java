@@ -21,7 +21,9 @@ final class Preflight {
     if (!bpf && !effective.testBit(CAP_SYS_ADMIN)) {
       throw new ProbeException(
           "not allowed to load BPF programs: run as root (sudo), or grant CAP_BPF, CAP_PERFMON"
-              + " and CAP_SYS_RESOURCE (CAP_SYS_ADMIN before Linux 5.8)");
+              + " and CAP_SYSLOG (the audit flag needs /proc/kallsyms' addresses); before Linux"
+              + " 5.8 CAP_SYS_ADMIN instead of the first two, and before 5.11 CAP_SYS_RESOURCE"
+              + " too");
     }
     if (!Files.isReadable(vmlinuxBtf)) {
       throw new ProbeException(

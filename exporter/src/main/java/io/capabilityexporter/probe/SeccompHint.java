@@ -30,7 +30,7 @@ final class SeccompHint {
             + " runtime's default profile allows bpf() only with CAP_SYS_ADMIN (Podman's;"
             + " Docker's before 23.0, containerd's before 1.7). Give the container"
             + " --security-opt seccomp=unconfined, a profile that allows bpf() to CAP_BPF, or"
-            + " (Docker 20.10) --cap-add SYS_ADMIN (README, \"As a container on a plain host\")");
+            + " (Docker 20.10) --cap-add SYS_ADMIN (docs/kubernetes.md, \"As a container on a plain host\")");
   }
 
   /** Whether /proc/self/status says a seccomp filter (mode 2) is on. */

@@ -19,6 +19,19 @@ class ListenAddressTest {
     assertThat(ListenAddress.parse(value)).isEqualTo(new ListenAddress(host, port));
   }
 
+  /** The start-up line's URL: what a user pastes into curl. */
+  @ParameterizedTest
+  @CsvSource({
+    "[::1]:9741, 9741, [::1]:9741",
+    "[::]:0, 40123, [::]:40123",
+    ":9741, 9741, 0.0.0.0:9741",
+    "node-1.example:0, 40123, node-1.example:40123",
+  })
+  void names_the_bound_address_as_a_url_does(String value, int bound, String authority)
+      throws Exception {
+    assertThat(ListenAddress.parse(value).authority(bound)).isEqualTo(authority);
+  }
+
   @ParameterizedTest
   @CsvSource({
     "localhost, it has no port",

@@ -96,7 +96,7 @@ class DaemonSetTest {
     String file =
         base.named(ConfigMap.class, "capability-exporter-policy").getData().get("policy.yaml");
     assertThat((Map<?, ?>) new Yaml().load(file)).isEqualTo(Map.of("rules", List.of()));
-    assertThat(file).contains("README.md, \"Policy file\"");
+    assertThat(file).contains("docs/configuration.md, \"The policy file\"");
   }
 
   @Test

@@ -35,7 +35,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * stopped; the exporter, on the host, records its profile. Then each runs again with exactly the
  * recommended {@code --cap-drop=ALL --cap-add=...}: it starts, answers the same request and stops
  * within its stop timeout. The recommendation must be the smallest set that does, found by hand
- * (README, "Least privilege: profiles").
+ * (docs/profiles.md).
  */
 @KernelTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

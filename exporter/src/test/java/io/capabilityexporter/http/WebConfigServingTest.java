@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,6 +74,30 @@ class WebConfigServingTest {
       assertThat(answer.body()).isEqualTo(TestServer.BODY);
       assertThat(answer.version()).isEqualTo(HttpClient.Version.HTTP_2);
       assertThatThrownBy(() -> server.get("/metrics")).isInstanceOf(IOException.class);
+    }
+  }
+
+  /** GET and HEAD are served over HTTP/2 too: a HEAD's answer has the length and no body. */
+  @Test
+  void head_over_http2_answers_with_the_length_and_no_body() throws Exception {
+    try (TestServer server = serve(TLS)) {
+      HttpClient client = TlsClients.client(certs, false, HttpClient.Version.HTTP_2);
+      for (String path : List.of("/metrics", "/healthz", "/nothere")) {
+        HttpResponse<String> get = get(client, https(server, path), null);
+        HttpResponse<String> head =
+            client.send(
+                HttpRequest.newBuilder(https(server, path))
+                    .method("HEAD", HttpRequest.BodyPublishers.noBody())
+                    .timeout(Duration.ofSeconds(10))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(head.version()).isEqualTo(HttpClient.Version.HTTP_2);
+        assertThat(head.statusCode()).as(path).isEqualTo(get.statusCode());
+        assertThat(head.body()).as(path).isEmpty();
+        assertThat(head.headers().firstValueAsLong("content-length"))
+            .as(path)
+            .hasValue(get.body().getBytes(StandardCharsets.UTF_8).length);
+      }
     }
   }
 

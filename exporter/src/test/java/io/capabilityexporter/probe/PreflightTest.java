@@ -26,7 +26,7 @@ class PreflightTest {
     assertThatThrownBy(() -> Preflight.check(status("0000000000000000"), dir))
         .isInstanceOf(ProbeException.class)
         .hasMessageStartingWith("not allowed to load BPF programs: run as root (sudo)")
-        .hasMessageContaining("CAP_BPF, CAP_PERFMON");
+        .hasMessageContaining("CAP_BPF, CAP_PERFMON and CAP_SYSLOG");
   }
 
   @Test

@@ -10,18 +10,18 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's web config, copied as a user copies it, lets its user in with the password the
- * README names: its bcrypt hash is that password's (one that was not gave 401 as printed).
+ * The web config of docs/tls.md, copied as a user copies it, lets its user in with the password the
+ * page names: its bcrypt hash is that password's (one that was not gave 401 as printed).
  */
-class ReadmeWebConfigTest {
+class DocumentedWebConfigTest {
   @Test
-  void the_readmes_basic_auth_hash_is_the_hash_of_the_password_it_names() throws Exception {
-    String readme = Files.readString(Path.of("../README.md"));
+  void the_documented_basic_auth_hash_is_the_hash_of_the_password_it_names() throws Exception {
+    String page = Files.readString(Path.of("../docs/tls.md"));
     Matcher hash =
-        Pattern.compile("\n  prometheus: (\\$2[aby]\\$\\d\\d\\$\\S{53})\n").matcher(readme);
-    Matcher password = Pattern.compile("`prometheus`'s password `([^`]+)`").matcher(readme);
+        Pattern.compile("\n  prometheus: (\\$2[aby]\\$\\d\\d\\$\\S{53})\n").matcher(page);
+    Matcher password = Pattern.compile("`prometheus`'s password `([^`]+)`").matcher(page);
     assertThat(hash.find()).as("the sample's basic_auth_users entry").isTrue();
-    assertThat(password.find()).as("the password the README names").isTrue();
+    assertThat(password.find()).as("the password docs/tls.md names").isTrue();
     assertThat(
             BCrypt.verifyer()
                 .verify(password.group(1).toCharArray(), hash.group(1).toCharArray())
