@@ -1,66 +1,16 @@
 package io.capabilityexporter.events;
 
-import io.capabilityexporter.capabilities.Capability;
-import io.capabilityexporter.domain.DenyClass;
 import io.capabilityexporter.domain.Flag;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
+import java.util.Locale;
 
 /**
  * How {@code trace} prints an event: columns (as {@code kubectl gadget trace capabilities} does),
- * or one JSON object per line with Inspektor Gadget's field names.
+ * or one JSON object per line with Inspektor Gadget's field names, both from {@link EventFields}.
  */
 public final class EventFormat {
-  /** Column name, width, and value. */
-  private record Column(String name, int width, Function<CheckEvent, String> value) {}
-
-  private static final DateTimeFormatter TIME =
-      DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
-
-  private static final Map<String, Column> COLUMNS = new LinkedHashMap<>();
-
-  static {
-    for (Column column :
-        List.of(
-            new Column("time", 12, e -> TIME.format(e.timestamp())),
-            new Column("timestamp", 30, e -> e.timestamp().toString()),
-            new Column("node", 16, CheckEvent::node),
-            new Column("namespace", 16, e -> e.workload().namespace()),
-            new Column("pod", 24, e -> e.workload().pod()),
-            new Column("container", 20, e -> e.workload().container()),
-            new Column("pid", 8, e -> Integer.toString(e.pid())),
-            new Column("tid", 8, e -> Integer.toString(e.tid())),
-            new Column("comm", 16, CheckEvent::comm),
-            new Column("syscall", 16, CheckEvent::syscall),
-            new Column("uid", 6, e -> Long.toString(e.uid())),
-            new Column("gid", 6, e -> Long.toString(e.gid())),
-            new Column("cap", 4, e -> Integer.toString(e.check().capability())),
-            new Column("capname", 18, e -> Capability.name(e.check().capability())),
-            new Column("audit", 6, e -> flag(e.check().audit())),
-            new Column("insetid", 8, e -> flag(e.insetid())),
-            new Column("verdict", 8, e -> e.check().denied() ? "Deny" : "Allow"),
-            new Column("reason", 14, e -> e.denyReason() == null ? "" : e.denyReason().code()),
-            new Column("denyclass", 12, EventFormat::denyClass),
-            new Column("usernsscope", 12, CheckEvent::usernsScope),
-            new Column("targetuserns", 13, e -> Long.toString(e.targetUserNs())),
-            new Column("currentuserns", 14, e -> Long.toString(e.currentUserNs())),
-            new Column("mountnsid", 11, e -> Long.toString(e.mountNsId())),
-            new Column("caps", 17, e -> String.format("%016x", e.effectiveCaps())),
-            new Column(
-                "capsnames", 40, e -> String.join(",", Capability.namesOf(e.effectiveCaps()))),
-            new Column("count", 7, e -> Long.toString(e.count())),
-            new Column("cgroupid", 10, e -> Long.toString(e.cgroupId())),
-            new Column("origin", 9, e -> e.origin().label()))) {
-      COLUMNS.put(column.name(), column);
-    }
-  }
-
   /**
    * Inspektor Gadget's columns, with COUNT: a folded window's repeats arrive as one more row of the
    * same tuple, which without its count reads as a second call.
@@ -82,27 +32,26 @@ public final class EventFormat {
           "count",
           "reason");
 
-  private final List<Column> columns;
+  private final List<EventFields.Field> columns;
 
-  private EventFormat(List<Column> columns) {
+  private EventFormat(List<EventFields.Field> columns) {
     this.columns = columns;
   }
 
-  /** Null for JSON. */
   public static EventFormat columns(List<String> names) {
-    List<Column> chosen =
+    List<EventFields.Field> chosen =
         names.stream()
             .map(
                 name -> {
-                  Column column = COLUMNS.get(name.toLowerCase(java.util.Locale.ROOT));
-                  if (column == null) {
+                  EventFields.Field field = EventFields.column(name);
+                  if (field == null) {
                     throw new IllegalArgumentException(
                         "unknown column '"
                             + name
                             + "'; columns: "
-                            + String.join(",", COLUMNS.keySet()));
+                            + String.join(",", EventFields.columns()));
                   }
-                  return column;
+                  return field;
                 })
             .toList();
     return new EventFormat(chosen);
@@ -110,16 +59,16 @@ public final class EventFormat {
 
   public String header() {
     StringBuilder line = new StringBuilder();
-    for (Column column : columns) {
-      pad(line, column.name().toUpperCase(java.util.Locale.ROOT), column.width());
+    for (EventFields.Field column : columns) {
+      pad(line, column.column().toUpperCase(Locale.ROOT), column.width());
     }
     return line.toString().stripTrailing();
   }
 
   public String row(CheckEvent event, boolean withStack) {
     StringBuilder line = new StringBuilder();
-    for (Column column : columns) {
-      pad(line, column.value().apply(event), column.width());
+    for (EventFields.Field column : columns) {
+      pad(line, column.text(event), column.width());
     }
     String row = line.toString().stripTrailing();
     if (withStack && !event.stack().isEmpty()) {
@@ -136,67 +85,24 @@ public final class EventFormat {
     line.append(' ');
   }
 
-  /** What the program did about a deny; empty for an allow or a plain deny. */
-  private static String denyClass(CheckEvent event) {
-    DenyClass denyClass = event.check().denyClass();
-    return denyClass == DenyClass.NONE ? "" : denyClass.label();
-  }
-
-  private static String flag(Flag value) {
-    return switch (value) {
-      case NO -> "0";
-      case YES -> "1";
-      case UNKNOWN -> "?";
-    };
-  }
-
-  /** Inspektor Gadget's 0 or 1, null when unknown. */
-  private static Integer number(Flag value) {
-    return switch (value) {
-      case NO -> 0;
-      case YES -> 1;
-      case UNKNOWN -> null;
-    };
-  }
-
-  /** One line of JSON, Inspektor Gadget's field names plus {@code count} (and {@code stack}). */
+  /**
+   * One line of JSON: Inspektor Gadget's field names plus this exporter's. A field the event does
+   * not have is left out; a flag not known is null, as Inspektor Gadget writes it.
+   */
   public static String json(CheckEvent event) {
-    JsonObject json =
-        new JsonObject()
-            .put(
-                "timestamp",
-                event.timestamp().getEpochSecond() * 1_000_000_000L + event.timestamp().getNano())
-            .put("node", event.node())
-            .put("namespace", event.workload().namespace())
-            .put("pod", event.workload().pod())
-            .put("container", event.workload().container())
-            .put("pid", event.pid())
-            .put("tid", event.tid())
-            .put("comm", event.comm())
-            .put("syscall", event.syscall())
-            .put("uid", event.uid())
-            .put("gid", event.gid())
-            .put("cap", event.check().capability())
-            .put("capName", Capability.name(event.check().capability()))
-            .put("audit", number(event.check().audit()))
-            .put("insetid", number(event.insetid()))
-            .put("verdict", event.check().denied() ? "Deny" : "Allow")
-            .put("targetuserns", event.targetUserNs())
-            .put("currentuserns", event.currentUserNs())
-            .put("mountnsid", event.mountNsId())
-            .put("caps", event.effectiveCaps())
-            .put("capsNames", new JsonArray(Capability.namesOf(event.effectiveCaps())))
-            .put("count", event.count())
-            .put("usernsScope", event.usernsScope())
-            .put("origin", event.origin().label());
-    if (event.denyReason() != null) {
-      json.put("denyReason", event.denyReason().code());
-    }
-    if (event.check().denyClass() != DenyClass.NONE) {
-      json.put("denyClass", event.check().denyClass().label());
-    }
-    if (!event.stack().isEmpty()) {
-      json.put("stack", new JsonArray(event.stack()));
+    JsonObject json = new JsonObject();
+    for (EventFields.Field field : EventFields.ALL) {
+      if (field.json() == null) {
+        continue;
+      }
+      Object value = field.jsonValueIn(event);
+      if (value instanceof Flag flag) {
+        json.put(field.json(), flag == Flag.UNKNOWN ? null : (flag == Flag.YES ? 1 : 0));
+      } else if (value instanceof List<?> names) {
+        json.put(field.json(), new JsonArray(List.copyOf(names)));
+      } else if (value != null) {
+        json.put(field.json(), value);
+      }
     }
     return json.encode();
   }

@@ -2,8 +2,8 @@ package io.capabilityexporter.logs;
 
 import io.capabilityexporter.capabilities.Capability;
 import io.capabilityexporter.domain.Flag;
-import io.capabilityexporter.domain.Workload;
 import io.capabilityexporter.events.CheckEvent;
+import io.capabilityexporter.events.EventFields;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.logs.LogRecordBuilder;
 import io.opentelemetry.api.logs.Severity;
@@ -21,19 +21,8 @@ import java.util.Map;
 final class CheckEventRecord {
   static final String EVENT_NAME = "capability.check";
 
-  // Semantic conventions. comm is the kernel's task name: per thread, at most 15 bytes, and not
-  // the executable's name (process.executable.name is the base name of /proc/PID/exe), so it is
-  // thread.name. The cred's uid is the real uid: process.real_user.id.
-  static final AttributeKey<String> K8S_NAMESPACE_NAME =
-      AttributeKey.stringKey("k8s.namespace.name");
-  static final AttributeKey<String> K8S_POD_NAME = AttributeKey.stringKey("k8s.pod.name");
-  static final AttributeKey<String> K8S_CONTAINER_NAME =
-      AttributeKey.stringKey("k8s.container.name");
-  static final AttributeKey<Long> PROCESS_PID = AttributeKey.longKey("process.pid");
-  static final AttributeKey<Long> PROCESS_REAL_USER_ID =
-      AttributeKey.longKey("process.real_user.id");
-  static final AttributeKey<Long> THREAD_ID = AttributeKey.longKey("thread.id");
-  static final AttributeKey<String> THREAD_NAME = AttributeKey.stringKey("thread.name");
+  // Semantic conventions where one means exactly the field (EventFields names them); these are
+  // the pod's, which only the API server knows.
   static final AttributeKey<String> K8S_POD_UID = AttributeKey.stringKey("k8s.pod.uid");
   static final AttributeKey<String> CONTAINER_ID = AttributeKey.stringKey("container.id");
   static final AttributeKey<String> CONTAINER_IMAGE_NAME =
@@ -51,29 +40,14 @@ final class CheckEventRecord {
           "Job", AttributeKey.stringKey("k8s.job.name"),
           "CronJob", AttributeKey.stringKey("k8s.cronjob.name"));
 
-  // This project's.
-  static final AttributeKey<String> NAME = AttributeKey.stringKey("capability.name");
-  static final AttributeKey<Long> NUMBER = AttributeKey.longKey("capability.number");
-  static final AttributeKey<String> VERDICT = AttributeKey.stringKey("capability.verdict");
-  static final AttributeKey<Boolean> AUDIT = AttributeKey.booleanKey("capability.audit");
-  static final AttributeKey<Boolean> INSETID = AttributeKey.booleanKey("capability.insetid");
-  static final AttributeKey<String> SYSCALL = AttributeKey.stringKey("capability.syscall");
-  static final AttributeKey<Long> COUNT = AttributeKey.longKey("capability.count");
-  static final AttributeKey<Long> GID = AttributeKey.longKey("capability.gid");
-  static final AttributeKey<String> CONTAINER = AttributeKey.stringKey("capability.container");
-  static final AttributeKey<Long> TARGET_USERNS = AttributeKey.longKey("capability.target_userns");
-  static final AttributeKey<Long> CURRENT_USERNS =
-      AttributeKey.longKey("capability.current_userns");
-  static final AttributeKey<Long> MOUNT_NS_ID = AttributeKey.longKey("capability.mount_ns_id");
-  static final AttributeKey<String> EFFECTIVE_CAPS =
-      AttributeKey.stringKey("capability.effective_caps");
-  static final AttributeKey<Long> CGROUP_ID = AttributeKey.longKey("capability.cgroup_id");
-  static final AttributeKey<List<String>> STACK = AttributeKey.stringArrayKey("capability.stack");
-  static final AttributeKey<String> DENY_REASON = AttributeKey.stringKey("capability.deny_reason");
-  static final AttributeKey<String> USERNS_SCOPE =
-      AttributeKey.stringKey("capability.userns_scope");
-  static final AttributeKey<String> ORIGIN = AttributeKey.stringKey("capability.origin");
-  static final AttributeKey<String> DENY_CLASS = AttributeKey.stringKey("capability.deny_class");
+  /** Each field's attribute, made once: a record is filled tens of thousands of times a second. */
+  private static final List<Attribute> ATTRIBUTES =
+      EventFields.ALL.stream()
+          .filter(field -> field.otlp() != null)
+          .map(field -> new Attribute(field, key(field)))
+          .toList();
+
+  private record Attribute(EventFields.Field field, AttributeKey<?> key) {}
 
   private CheckEventRecord() {}
 
@@ -85,58 +59,52 @@ final class CheckEventRecord {
         .setSeverity(event.check().denied() ? Severity.WARN : Severity.INFO)
         .setSeverityText(event.check().denied() ? "WARN" : "INFO")
         .setBody(body(event));
-    Workload workload = event.workload();
-    if (!workload.namespace().isEmpty()) {
-      record.setAttribute(K8S_NAMESPACE_NAME, workload.namespace());
-    }
-    if (!workload.pod().isEmpty()) {
-      record.setAttribute(K8S_POD_NAME, workload.pod());
-    }
-    if (!workload.container().isEmpty()) {
-      // Outside Kubernetes the container label names a container, a systemd unit or a cgroup.
-      record.setAttribute(
-          workload.pod().isEmpty() ? CONTAINER : K8S_CONTAINER_NAME, workload.container());
-    }
-    record
-        .setAttribute(PROCESS_PID, (long) event.pid())
-        .setAttribute(THREAD_ID, (long) event.tid())
-        .setAttribute(THREAD_NAME, event.comm())
-        .setAttribute(PROCESS_REAL_USER_ID, event.uid())
-        .setAttribute(GID, event.gid())
-        .setAttribute(NAME, Capability.name(event.check().capability()))
-        .setAttribute(NUMBER, (long) event.check().capability())
-        .setAttribute(VERDICT, event.check().denied() ? "deny" : "allow");
-    if (event.check().audit() != Flag.UNKNOWN) {
-      record.setAttribute(AUDIT, event.check().audit() == Flag.YES);
-    }
-    if (event.insetid() != Flag.UNKNOWN) {
-      record.setAttribute(INSETID, event.insetid() == Flag.YES);
-    }
-    if (!event.syscall().isEmpty()) {
-      record.setAttribute(SYSCALL, event.syscall());
-    }
-    record
-        .setAttribute(COUNT, event.count())
-        .setAttribute(TARGET_USERNS, event.targetUserNs())
-        .setAttribute(CURRENT_USERNS, event.currentUserNs())
-        .setAttribute(MOUNT_NS_ID, event.mountNsId())
-        .setAttribute(EFFECTIVE_CAPS, hexMask(event.effectiveCaps()))
-        .setAttribute(CGROUP_ID, event.cgroupId())
-        .setAttribute(USERNS_SCOPE, event.usernsScope())
-        .setAttribute(ORIGIN, event.origin().label());
-    if (event.denyReason() != null) {
-      record.setAttribute(DENY_REASON, event.denyReason().code());
-    }
-    if (event.check().denyClass() != io.capabilityexporter.domain.DenyClass.NONE) {
-      record.setAttribute(DENY_CLASS, event.check().denyClass().label());
-    }
-    if (!event.stack().isEmpty()) {
-      record.setAttribute(STACK, event.stack());
+    for (Attribute attribute : ATTRIBUTES) {
+      set(record, attribute, attribute.field().otlpValueIn(event));
     }
     if (event.pod() != null) {
       pod(record, event);
     }
     return record;
+  }
+
+  private static AttributeKey<?> key(EventFields.Field field) {
+    return switch (field.kind()) {
+      case TEXT, MASK -> AttributeKey.stringKey(field.otlp());
+      case NUMBER -> AttributeKey.longKey(field.otlp());
+      case FLAG -> AttributeKey.booleanKey(field.otlp());
+      case NAMES -> AttributeKey.stringArrayKey(field.otlp());
+    };
+  }
+
+  /**
+   * One rendering per kind: nothing for a value the event lacks, an empty text or an unknown flag.
+   */
+  @SuppressWarnings("unchecked")
+  private static void set(LogRecordBuilder record, Attribute attribute, Object value) {
+    if (value == null) {
+      return;
+    }
+    switch (attribute.field().kind()) {
+      case TEXT -> {
+        if (!((String) value).isEmpty()) {
+          record.setAttribute((AttributeKey<String>) attribute.key(), (String) value);
+        }
+      }
+      case NUMBER ->
+          record.setAttribute((AttributeKey<Long>) attribute.key(), ((Number) value).longValue());
+      case FLAG -> {
+        if (value != Flag.UNKNOWN) {
+          record.setAttribute((AttributeKey<Boolean>) attribute.key(), value == Flag.YES);
+        }
+      }
+      case MASK ->
+          record.setAttribute(
+              (AttributeKey<String>) attribute.key(), EventFields.hex((Long) value));
+      case NAMES ->
+          record.setAttribute(
+              (AttributeKey<List<String>>) attribute.key(), EventFields.names(value));
+    }
   }
 
   private static void pod(LogRecordBuilder record, CheckEvent event) {
@@ -179,11 +147,5 @@ final class CheckEventRecord {
       line.append(", ").append(event.count()).append(" times");
     }
     return line.toString();
-  }
-
-  /** As {@code CapEff} in {@code /proc/PID/status}: 16 lower-case hex digits. */
-  static String hexMask(long mask) {
-    String hex = Long.toHexString(mask);
-    return "0000000000000000".substring(hex.length()) + hex;
   }
 }

@@ -53,10 +53,12 @@ class CheckEventRecordTest {
 
   @Test
   void effectiveCapabilitiesAreWrittenAsProcStatusWritesCapEff() {
-    assertThat(CheckEventRecord.hexMask(0x000001ffffffffffL)).isEqualTo("000001ffffffffff");
-    assertThat(CheckEventRecord.hexMask(0)).isEqualTo("0000000000000000");
-    assertThat(CheckEventRecord.hexMask(1L << 21)).isEqualTo("0000000000200000");
-    assertThat(CheckEventRecord.hexMask(-1L)).isEqualTo("ffffffffffffffff");
+    assertThat(io.capabilityexporter.events.EventFields.hex(0x000001ffffffffffL))
+        .isEqualTo("000001ffffffffff");
+    assertThat(io.capabilityexporter.events.EventFields.hex(0)).isEqualTo("0000000000000000");
+    assertThat(io.capabilityexporter.events.EventFields.hex(1L << 21))
+        .isEqualTo("0000000000200000");
+    assertThat(io.capabilityexporter.events.EventFields.hex(-1L)).isEqualTo("ffffffffffffffff");
   }
 
   private static CheckEvent once(CheckEvent e) {

@@ -156,7 +156,35 @@ public final class CheckEvents {
   }
 
   /** The SYS_ADMIN probe every mmap makes: noaudit, the program does not fail. */
-  static CheckEvent mmapProbe(long count, Instant when) {
+  public static CheckEvent mmapProbe(long count, Instant when) {
     return check(cart(), cartDeployment(), "cart", "mmap", SYS_ADMIN, Flag.NO, false, count, when);
+  }
+
+  /** The same event with another audit flag: unknown where the kernel's addresses are hidden. */
+  public static CheckEvent withAudit(CheckEvent e, Flag audit) {
+    Check check = e.check();
+    return new CheckEvent(
+        e.timestamp(),
+        e.node(),
+        e.workload(),
+        e.pod(),
+        e.containerId(),
+        e.cgroupId(),
+        e.pid(),
+        e.tid(),
+        e.comm(),
+        e.syscall(),
+        e.uid(),
+        e.gid(),
+        new Check(
+            check.capability(), check.denied(), audit, check.usernsLevel(), check.denyClass()),
+        e.origin(),
+        e.insetid(),
+        e.targetUserNs(),
+        e.currentUserNs(),
+        e.mountNsId(),
+        e.effectiveCaps(),
+        e.count(),
+        e.stack());
   }
 }
