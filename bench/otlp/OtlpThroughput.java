@@ -12,7 +12,9 @@ import com.sun.jna.Native;
 import com.sun.net.httpserver.HttpServer;
 import io.capabilityexporter.metrics.CheckCounters;
 import io.capabilityexporter.node.Exporter;
+import io.capabilityexporter.probe.EventOptions;
 import io.capabilityexporter.probe.Probe;
+import io.capabilityexporter.probe.ProbeOptions;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceRequest;
 import io.opentelemetry.proto.collector.logs.v1.ExportLogsServiceResponse;
 import java.net.InetSocketAddress;
@@ -82,10 +84,10 @@ public class OtlpThroughput {
         });
     server.start();
     String endpoint = "http://127.0.0.1:" + server.getAddress().getPort();
-    Probe.Options options =
-        Probe.Options.defaults()
+    ProbeOptions options =
+        ProbeOptions.defaults()
             .withEvents(
-                new Probe.Events(true, Duration.ZERO, Probe.Events.DEFAULT_RING_BYTES, false));
+                new EventOptions(true, Duration.ZERO, EventOptions.DEFAULT_RING_BYTES, false));
     Map<String, String> env = new java.util.HashMap<>();
     env.put("OTEL_EXPORTER_OTLP_ENDPOINT", endpoint);
     env.put("OTEL_EXPORTER_OTLP_PROTOCOL", "http/protobuf");

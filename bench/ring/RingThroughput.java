@@ -12,7 +12,9 @@ import io.capabilityexporter.attribution.HostAttributor;
 import io.capabilityexporter.attribution.PodmanNames;
 import io.capabilityexporter.events.CheckEvent;
 import io.capabilityexporter.events.EventDecoder;
+import io.capabilityexporter.probe.EventOptions;
 import io.capabilityexporter.probe.Probe;
+import io.capabilityexporter.probe.ProbeOptions;
 import io.capabilityexporter.probe.Stat;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
@@ -34,11 +36,11 @@ public class RingThroughput {
     AtomicLong received = new AtomicLong();
     AtomicLong firstNanos = new AtomicLong();
     AtomicLong lastNanos = new AtomicLong();
-    int ringBytes = mode.equals("drain") ? 128 << 20 : Probe.Events.DEFAULT_RING_BYTES;
+    int ringBytes = mode.equals("drain") ? 128 << 20 : EventOptions.DEFAULT_RING_BYTES;
     try (Probe probe =
         Probe.attach(
-            Probe.Options.defaults()
-                .withEvents(new Probe.Events(true, Duration.ZERO, ringBytes, false)))) {
+            ProbeOptions.defaults()
+                .withEvents(new EventOptions(true, Duration.ZERO, ringBytes, false)))) {
       HostAttributor host =
           new HostAttributor(
               new CgroupPaths(HostAttributor.cgroup2Root()), new DockerNames(), new PodmanNames());

@@ -5,9 +5,11 @@ import io.capabilityexporter.http.MetricsServer;
 import io.capabilityexporter.metrics.CheckCounters;
 import io.capabilityexporter.node.Exporter;
 import io.capabilityexporter.privileges.LeastPrivilege;
+import io.capabilityexporter.probe.EventOptions;
 import io.capabilityexporter.probe.NativeLoading;
 import io.capabilityexporter.probe.Probe;
 import io.capabilityexporter.probe.ProbeException;
+import io.capabilityexporter.probe.ProbeOptions;
 import io.capabilityexporter.profiles.ProfileLimits;
 import io.capabilityexporter.webconfig.NamedGroups;
 import io.capabilityexporter.webconfig.WebConfig;
@@ -62,7 +64,7 @@ final class RunCommand {
                       "N",
                       "slots of the kernel's per-cgroup counter blocks, a power of two (2.3 KiB"
                           + " each): cgroups alive or gone within a second at once")
-                  .withDefault(Probe.Options.DEFAULT_CGROUP_SLOTS),
+                  .withDefault(ProbeOptions.DEFAULT_CGROUP_SLOTS),
               Flag.value(
                       "bpf.cgroup-ring-size",
                       "BYTES",
@@ -147,9 +149,9 @@ final class RunCommand {
     try {
       exporter =
           Exporter.start(
-              new Probe.Options(capacity, Probe.Options.defaults().hooks(), Probe.Events.OFF)
+              new ProbeOptions(capacity, ProbeOptions.defaults().hooks(), EventOptions.OFF)
                   .withCgroupSlots(
-                      flags.powerOfTwo("bpf.cgroup-slots", 1, Probe.Options.MAX_CGROUP_SLOTS))
+                      flags.powerOfTwo("bpf.cgroup-slots", 1, ProbeOptions.MAX_CGROUP_SLOTS))
                   .withCgroupRing(flags.powerOfTwo("bpf.cgroup-ring-size", 4096, 1 << 30)),
               lifetimes,
               version,

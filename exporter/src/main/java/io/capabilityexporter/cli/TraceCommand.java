@@ -1,14 +1,15 @@
 package io.capabilityexporter.cli;
 
-import io.capabilityexporter.domain.PodLookup;
 import io.capabilityexporter.events.CheckEvent;
 import io.capabilityexporter.events.EventFormat;
 import io.capabilityexporter.events.TraceFilter;
 import io.capabilityexporter.node.EventPipeline;
 import io.capabilityexporter.node.NodeAttribution;
+import io.capabilityexporter.probe.EventOptions;
 import io.capabilityexporter.probe.NativeLoading;
 import io.capabilityexporter.probe.Probe;
 import io.capabilityexporter.probe.ProbeException;
+import io.capabilityexporter.probe.ProbeOptions;
 import io.capabilityexporter.selectors.LabelSelector;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
@@ -206,8 +207,8 @@ final class TraceCommand {
       try {
         probe =
             Probe.attach(
-                Probe.Options.defaults()
-                    .withEvents(Probe.Events.on(window, printStack).auditedOnly(auditOnly)));
+                ProbeOptions.defaults()
+                    .withEvents(EventOptions.on(window, printStack).auditedOnly(auditOnly)));
       } catch (ProbeException e) {
         err.println("capability-exporter: cannot trace: " + e.getMessage());
         return 1;
@@ -234,16 +235,11 @@ final class TraceCommand {
       Duration timeout)
       throws IOException, ProbeException, InterruptedException {
     awaitPods(attribution);
-    PodLookup pods = attribution.pods();
     // The filter's cheap comparisons first; the pod's labels only for what passes them.
     Predicate<CheckEvent> shown =
         selector == null
             ? filter
-            : event ->
-                filter.test(event)
-                    && pods.pod(event.workload().namespace(), event.workload().pod())
-                        .map(pod -> selector.matches(pod.labels()))
-                        .orElse(false);
+            : filter.and(TraceFilter.podsMatching(selector, attribution.pods()));
     output.header().ifPresent(out::println);
     EventPipeline.start(
         probe,

@@ -41,10 +41,7 @@ public final class EventStreams implements Consumer<CheckEvent> {
 
   /** The events of the pods {@code selector} matches; none outside Kubernetes. */
   public Predicate<CheckEvent> selecting(LabelSelector selector) {
-    return event ->
-        pods.pod(event.workload().namespace(), event.workload().pod())
-            .map(pod -> selector.matches(pod.labels()))
-            .orElse(false);
+    return TraceFilter.podsMatching(selector, pods);
   }
 
   /** One client's stream: what its filter passed, until it is closed. */

@@ -2,6 +2,8 @@ package io.capabilityexporter.events;
 
 import io.capabilityexporter.capabilities.Capability;
 import io.capabilityexporter.domain.Origin;
+import io.capabilityexporter.domain.PodLookup;
+import io.capabilityexporter.selectors.LabelSelector;
 import java.util.HashSet;
 import java.util.Locale;
 import java.util.Set;
@@ -87,5 +89,16 @@ public record TraceFilter(
                               + "'; write names as SYS_ADMIN or CAP_SYS_ADMIN")));
     }
     return numbers;
+  }
+
+  /**
+   * The events of the pods {@code selector} matches, by the labels {@code pods} know (so none
+   * outside Kubernetes). After the cheap comparisons: it looks the pod up.
+   */
+  public static Predicate<CheckEvent> podsMatching(LabelSelector selector, PodLookup pods) {
+    return event ->
+        pods.pod(event.workload().namespace(), event.workload().pod())
+            .map(pod -> selector.matches(pod.labels()))
+            .orElse(false);
   }
 }

@@ -1,12 +1,11 @@
 package io.capabilityexporter.expected;
 
-import io.capabilityexporter.files.FilePoller;
-import io.capabilityexporter.files.FileStamp;
 import io.capabilityexporter.files.ReloadMetrics;
+import io.capabilityexporter.files.ReloadedFile;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -25,20 +24,10 @@ public final class PolicyReloader implements Supplier<Policy>, AutoCloseable {
   /** A ConfigMap update reaches the node's volume within about a minute; this adds little. */
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(5);
 
-  private static final System.Logger LOG = System.getLogger(PolicyReloader.class.getName());
+  private final ReloadedFile<Policy> file;
 
-  private final Path file;
-  private FilePoller poller;
-  private final ReloadMetrics reloads;
-  private volatile Policy policy;
-  private FileStamp stamp;
-
-  private PolicyReloader(Path file, Policy policy, FileStamp stamp, MeterRegistry registry) {
+  private PolicyReloader(ReloadedFile<Policy> file) {
     this.file = file;
-    this.policy = policy;
-    this.stamp = stamp;
-    this.reloads =
-        new ReloadMetrics(registry, "capability.exporter.config", "the policy file", "--config");
   }
 
   /**
@@ -55,18 +44,26 @@ public final class PolicyReloader implements Supplier<Policy>, AutoCloseable {
    */
   public static PolicyReloader start(Path file, MeterRegistry registry, Duration pollInterval)
       throws PolicyException {
-    FileStamp stamp = FileStamp.of(file);
-    PolicyReloader reloader = new PolicyReloader(file, Policy.load(file), stamp, registry);
-    reloader.poller =
-        FilePoller.every(
-            pollInterval, "policy-reload", file + ": reloading the policy", reloader::poll);
-    return reloader;
+    return new PolicyReloader(
+        ReloadedFile.watch(
+            file,
+            Policy.load(file),
+            new ReloadedFile.Kind<>(
+                "policy",
+                policy -> List.of(file),
+                policy -> " " + policy.size() + (policy.size() == 1 ? " rule" : " rules"),
+                System.getLogger(PolicyReloader.class.getName())),
+            (path, running) -> Policy.load(path),
+            new ReloadMetrics(
+                registry, "capability.exporter.config", "the policy file", "--config"),
+            pollInterval,
+            "policy-reload"));
   }
 
   /** The policy in force. */
   @Override
   public Policy get() {
-    return policy;
+    return file.get();
   }
 
   /**
@@ -74,37 +71,13 @@ public final class PolicyReloader implements Supplier<Policy>, AutoCloseable {
    *
    * @return whether the file loaded
    */
-  public synchronized boolean reload() {
-    // Stamped before reading: a change while reading is seen by the next poll, not lost.
-    stamp = FileStamp.of(file);
-    try {
-      policy = Policy.load(file);
-      reloads.succeeded();
-      LOG.log(
-          Level.INFO,
-          file + ": loaded " + policy.size() + (policy.size() == 1 ? " rule" : " rules"));
-      return true;
-    } catch (PolicyException e) {
-      reloads.failed();
-      LOG.log(Level.ERROR, e.getMessage() + "; the previous policy stays in force");
-      return false;
-    }
-  }
-
-  /** Reloads when the file changed; a file that stays broken is reported once. */
-  private void poll() {
-    boolean changed;
-    synchronized (this) {
-      changed = !FileStamp.of(file).equals(stamp);
-    }
-    if (changed) {
-      reload();
-    }
+  public boolean reload() {
+    return file.reload();
   }
 
   /** Stops polling. */
   @Override
   public void close() {
-    poller.close();
+    file.close();
   }
 }

@@ -4,9 +4,10 @@ import io.capabilityexporter.attribution.CgroupResolver;
 import io.capabilityexporter.domain.Origin;
 import io.capabilityexporter.domain.Workload;
 import io.capabilityexporter.expected.Expectations;
+import io.capabilityexporter.probe.Count;
 import io.capabilityexporter.probe.CountKey;
 import io.capabilityexporter.probe.CountSource;
-import io.capabilityexporter.probe.Probe;
+import io.capabilityexporter.probe.Counts;
 import io.capabilityexporter.probe.ProbeException;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -74,12 +75,12 @@ public final class CheckCounters {
 
   /** Reads the kernel's counts and brings every series up to date. */
   public synchronized void refresh() throws ProbeException {
-    Probe.Counts counts = probe.readCounts();
+    Counts counts = probe.readCounts();
     spillEntries = counts.spillEntries();
     slotsHeld = counts.slotsHeld();
     long now = nanoClock.getAsLong();
-    Map<Long, List<Probe.Count>> byCgroup = new HashMap<>();
-    for (Probe.Count count : counts.counts()) {
+    Map<Long, List<Count>> byCgroup = new HashMap<>();
+    for (Count count : counts.counts()) {
       byCgroup.computeIfAbsent(count.key().cgroupId(), id -> new ArrayList<>()).add(count);
     }
     byCgroup.forEach(
@@ -92,7 +93,7 @@ public final class CheckCounters {
   }
 
   /** The cgroup is named once; from there on its counts go by their labels. */
-  private void fold(long cgroupId, List<Probe.Count> counts, boolean departed, long now) {
+  private void fold(long cgroupId, List<Count> counts, boolean departed, long now) {
     if (cgroupId == CountKey.NO_CGROUP) {
       add(Workload.OVERFLOW, counts); // shared by many cgroups: these series stay
       return;
@@ -112,8 +113,8 @@ public final class CheckCounters {
     }
   }
 
-  private void add(Workload workload, List<Probe.Count> counts) {
-    for (Probe.Count count : counts) {
+  private void add(Workload workload, List<Count> counts) {
+    for (Count count : counts) {
       CountKey key = count.key();
       long delta = totals.delta(key, count.total());
       if (delta <= 0) {

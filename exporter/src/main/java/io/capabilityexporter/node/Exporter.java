@@ -12,8 +12,10 @@ import io.capabilityexporter.metrics.CheckCounters;
 import io.capabilityexporter.metrics.Reclaimer;
 import io.capabilityexporter.metrics.Scraper;
 import io.capabilityexporter.metrics.SelfMetrics;
+import io.capabilityexporter.probe.EventOptions;
 import io.capabilityexporter.probe.Probe;
 import io.capabilityexporter.probe.ProbeException;
+import io.capabilityexporter.probe.ProbeOptions;
 import io.capabilityexporter.probe.Stat;
 import io.capabilityexporter.profiles.ProfileLimits;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -91,7 +93,7 @@ public final class Exporter implements AutoCloseable {
    *     file is invalid: the message names it (for the file: the line, the field and the fix)
    */
   public static Exporter start(
-      Probe.Options options,
+      ProbeOptions options,
       CheckCounters.Lifetimes lifetimes,
       String version,
       Map<String, String> environment,
@@ -111,15 +113,15 @@ public final class Exporter implements AutoCloseable {
       opened.add(logs::close);
       NodeAttribution attribution = NodeAttribution.forEnvironment(environment, registry);
       opened.add(attribution::close);
-      Probe.Events events =
-          options.events().enabled() ? options.events() : Probe.Events.on(EVENT_WINDOW, false);
+      EventOptions events =
+          options.events().enabled() ? options.events() : EventOptions.on(EVENT_WINDOW, false);
       boolean eventsWanted = logs.enabled() || files.profiles() != null;
       if (!logs.enabled()) {
         // Profiles leave noaudit checks out: most checks on a host are the SYS_ADMIN probe of an
         // mmap, and the kernel need not fold or send them.
         events = events.auditedOnly(true);
       }
-      Probe probe = Probe.attach(options.withEvents(eventsWanted ? events : Probe.Events.OFF));
+      Probe probe = Probe.attach(options.withEvents(eventsWanted ? events : EventOptions.OFF));
       opened.add(probe::close);
       attribution.follow(probe);
       ProfileKeeping profiles = null;

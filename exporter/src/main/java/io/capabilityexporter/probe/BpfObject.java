@@ -68,7 +68,7 @@ final class BpfObject implements AutoCloseable {
   }
 
   /** Loads only {@code hook}'s program, with the configuration written into .rodata first. */
-  void load(Hook hook, byte[] config, Probe.Options options) throws ProbeException {
+  void load(Hook hook, byte[] config, ProbeOptions options) throws ProbeException {
     for (Hook each : Hook.values()) {
       libbpf.bpf_program__set_autoload(program(each), each == hook);
     }
@@ -88,7 +88,7 @@ final class BpfObject implements AutoCloseable {
     check(
         libbpf.bpf_map__set_max_entries(map("cgroup_counts"), options.cgroupSlots()),
         "size the cgroup_counts array");
-    Probe.Events events = options.events();
+    EventOptions events = options.events();
     check(libbpf.bpf_map__set_max_entries(map("events"), events.ringBytes()), "size the ring");
     check(
         libbpf.bpf_map__set_max_entries(map("cgroup_events"), options.cgroupRingBytes()),

@@ -59,7 +59,7 @@ final class CgroupBlocks {
    * Adds every non-zero counter to {@code out}; the ids of departed holders to {@code departed}.
    * Returns how many slots are held.
    */
-  synchronized int read(List<Probe.Count> out, Set<Long> departed) {
+  synchronized int read(List<Count> out, Set<Long> departed) {
     int held = 0;
     for (int slot = 0; slot < slots; slot++) {
       int base = slot * BLOCK_SIZE;
@@ -75,7 +75,7 @@ final class CgroupBlocks {
       for (int index = 0; index < COUNTERS; index++) {
         long total = (long) LONGS.getOpaque(blocks, base + Long.BYTES * (1 + index));
         if (total != 0) {
-          out.add(new Probe.Count(key(cgroupId, index), total));
+          out.add(new Count(key(cgroupId, index), total));
         }
       }
     }

@@ -4,7 +4,7 @@ package io.capabilityexporter.probe;
 public interface CountSource {
 
   /** Every count the kernel holds; totals only grow, except for cgroups {@link #forget}-ten. */
-  Probe.Counts readCounts() throws ProbeException;
+  Counts readCounts() throws ProbeException;
 
   /** Drops the counts of a cgroup that is gone; its last totals must have been read already. */
   void forget(long cgroupId);

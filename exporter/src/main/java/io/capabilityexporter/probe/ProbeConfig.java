@@ -82,8 +82,8 @@ final class ProbeConfig {
    * Audit derivation is enabled only when both boundaries of the LSM path were found; absent
    * helpers never match.
    */
-  static byte[] encode(Map<String, KernelText.Range> ranges, Probe.Options options) {
-    Probe.Events events = options.events();
+  static byte[] encode(Map<String, KernelText.Range> ranges, ProbeOptions options) {
+    EventOptions events = options.events();
     ByteBuffer buffer = ByteBuffer.allocate(SIZE).order(ByteOrder.nativeOrder());
     put(buffer, 0, ranges.get(CAP_CAPABLE));
     put(buffer, OFFSET_SECURITY_CAPABLE, ranges.get(SECURITY_CAPABLE));

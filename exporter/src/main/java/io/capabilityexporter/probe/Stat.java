@@ -13,13 +13,13 @@ public enum Stat {
   /** A cgroup made or released found the cgroup ring full: its path was not sent. */
   CGROUP_RING_FULL(4),
   /**
-   * tp_btf, {@link Probe.AuditMode#VERIFY} only: checks whose audit flag came from the learned
-   * frame layout (the fast way); not counted otherwise, to keep the fast way fast.
+   * tp_btf, {@link AuditMode#VERIFY} only: checks whose audit flag came from the learned frame
+   * layout (the fast way); not counted otherwise, to keep the fast way fast.
    */
   AUDIT_FIXED(5),
   /** tp_btf: checks whose audit flag came from a scan of the stack (no layout matched). */
   AUDIT_SCANNED(6),
-  /** {@link Probe.AuditMode#VERIFY}: checks where the fast and the slow derivation disagreed. */
+  /** {@link AuditMode#VERIFY}: checks where the fast and the slow derivation disagreed. */
   AUDIT_DISAGREED(7),
   /**
    * tp_btf: frame layouts learned, one per way the kernel dispatches to the program (two at most).

@@ -1,10 +1,8 @@
 package io.capabilityexporter.webconfig;
 
-import io.capabilityexporter.files.FilePoller;
-import io.capabilityexporter.files.FileStamp;
 import io.capabilityexporter.files.ReloadMetrics;
+import io.capabilityexporter.files.ReloadedFile;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -34,24 +32,17 @@ public final class WebConfigReloader implements Supplier<WebConfig>, AutoCloseab
     boolean apply(WebConfig config) throws Exception;
   }
 
-  private static final System.Logger LOG = System.getLogger(WebConfigReloader.class.getName());
+  private static final ReloadedFile.Kind<WebConfig> WEB_CONFIG =
+      new ReloadedFile.Kind<>(
+          "web config",
+          WebConfig::files,
+          WebConfigReloader::describe,
+          System.getLogger(WebConfigReloader.class.getName()));
 
-  private final Path file;
-  private final TlsUpdate tlsUpdate;
-  private FilePoller poller;
-  private final ReloadMetrics reloads;
-  private volatile WebConfig config;
-  private List<FileStamp> stamps;
+  private final ReloadedFile<WebConfig> file;
 
-  private WebConfigReloader(
-      Path file, WebConfig config, TlsUpdate tlsUpdate, MeterRegistry registry) {
+  private WebConfigReloader(ReloadedFile<WebConfig> file) {
     this.file = file;
-    this.config = config;
-    this.tlsUpdate = tlsUpdate;
-    this.stamps = stamps(config.files());
-    this.reloads =
-        new ReloadMetrics(
-            registry, "capability.exporter.web.config", "the web config", "--web.config.file");
   }
 
   /**
@@ -64,43 +55,40 @@ public final class WebConfigReloader implements Supplier<WebConfig>, AutoCloseab
       TlsUpdate tlsUpdate,
       MeterRegistry registry,
       Duration pollInterval) {
-    WebConfigReloader reloader = new WebConfigReloader(file, initial, tlsUpdate, registry);
-    reloader.poller =
-        FilePoller.every(
-            pollInterval, "web-config-reload", file + ": reloading the web config", reloader::poll);
-    return reloader;
+    return new WebConfigReloader(
+        ReloadedFile.watch(
+            file,
+            initial,
+            WEB_CONFIG,
+            (path, running) -> load(path, running, tlsUpdate),
+            new ReloadMetrics(
+                registry, "capability.exporter.web.config", "the web config", "--web.config.file"),
+            pollInterval,
+            "web-config-reload"));
   }
 
   @Override
   public WebConfig get() {
-    return config;
+    return file.get();
   }
 
   /** Re-reads the file; on failure the config in force stays. Whether it loaded. */
-  public synchronized boolean reload() {
-    // Stamped before reading: a change while reading is seen by the next poll, not lost.
-    List<FileStamp> before = stamps(config.files());
-    stamps = before;
-    try {
-      WebConfig loaded = WebConfigFile.load(file);
-      stamps = stamps(loaded.files());
-      String restart = needsRestart(config, loaded);
-      if (restart != null) {
-        throw new WebConfigException(file + ": " + restart + " changes only at a restart");
-      }
-      if (loaded.tls().isPresent() && !tlsUpdate.apply(loaded)) {
-        throw new WebConfigException(file + ": the new TLS material was not taken into service");
-      }
-      config = loaded;
-      reloads.succeeded();
-      LOG.log(Level.INFO, file + ": loaded" + describe(loaded));
-      return true;
-    } catch (Exception e) {
-      stamps = before;
-      reloads.failed();
-      LOG.log(Level.ERROR, e.getMessage() + "; the previous web config stays in force");
-      return false;
+  public boolean reload() {
+    return file.reload();
+  }
+
+  /** The file's new config, once what it changes is in service; refused when it needs a restart. */
+  private static WebConfig load(Path file, WebConfig running, TlsUpdate tlsUpdate)
+      throws Exception {
+    WebConfig loaded = WebConfigFile.load(file);
+    String restart = needsRestart(running, loaded);
+    if (restart != null) {
+      throw new WebConfigException(file + ": " + restart + " changes only at a restart");
     }
+    if (loaded.tls().isPresent() && !tlsUpdate.apply(loaded)) {
+      throw new WebConfigException(file + ": the new TLS material was not taken into service");
+    }
+    return loaded;
   }
 
   /** What differs that Vert.x cannot change on a listening server; null when nothing. */
@@ -132,22 +120,8 @@ public final class WebConfigReloader implements Supplier<WebConfig>, AutoCloseab
                 + (config.users().size() == 1 ? " user" : " users"));
   }
 
-  private void poll() {
-    boolean changed;
-    synchronized (this) {
-      changed = !stamps(config.files()).equals(stamps);
-    }
-    if (changed) {
-      reload();
-    }
-  }
-
-  private static List<FileStamp> stamps(List<Path> files) {
-    return files.stream().map(FileStamp::of).toList();
-  }
-
   @Override
   public void close() {
-    poller.close();
+    file.close();
   }
 }

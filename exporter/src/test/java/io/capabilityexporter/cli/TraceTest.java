@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.capabilityexporter.domain.Flag;
+import io.capabilityexporter.probe.Count;
 import io.capabilityexporter.probe.CountKey;
 import io.capabilityexporter.probe.Probe;
+import io.capabilityexporter.probe.ProbeOptions;
 import io.capabilityexporter.testing.KernelTest;
 import io.capabilityexporter.testing.KernelTests;
 import io.capabilityexporter.testing.TestCgroup;
@@ -330,7 +332,7 @@ class TraceTest {
       throws Exception {
     Path mnt = Files.createDirectory(dir.resolve("mnt"));
     try (TestCgroup cgroup = TestCgroup.create("demo");
-        Probe counters = Probe.attach(Probe.Options.defaults())) {
+        Probe counters = Probe.attach(ProbeOptions.defaults())) {
       List<JsonObject> events;
       try (Running trace = new Running("-o", "json", "--container=" + cgroup.label())) {
         cgroup.run(
@@ -372,7 +374,7 @@ class TraceTest {
               "unshare/SYS_ADMIN/Allow",
               "nsenter/setns/SYS_ADMIN");
       Map<String, Long> counted = new HashMap<>();
-      for (Probe.Count count : counters.readCounts().counts()) {
+      for (Count count : counters.readCounts().counts()) {
         CountKey key = count.key();
         if (key.cgroupId() == cgroup.id()) {
           counted.merge(

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capabilityexporter.metrics.CheckCounters;
 import io.capabilityexporter.node.Exporter;
-import io.capabilityexporter.probe.Probe;
+import io.capabilityexporter.probe.ProbeOptions;
 import io.capabilityexporter.testing.Exposition;
 import io.capabilityexporter.testing.FakeApiServer;
 import io.capabilityexporter.testing.KernelTest;
@@ -55,7 +55,7 @@ class PodAttributionKernelTest {
   private Exporter start(FakeApiServer api, Duration attributionGrace, Duration seriesGrace)
       throws Exception {
     return Exporter.start(
-        Probe.Options.defaults(),
+        ProbeOptions.defaults(),
         new CheckCounters.Lifetimes(attributionGrace, seriesGrace),
         "test",
         api.nodeEnvironment(dir, NODE),
@@ -322,7 +322,7 @@ class PodAttributionKernelTest {
     try (FakeApiServer api = FakeApiServer.start();
         Exporter exporter =
             Exporter.start(
-                Probe.Options.defaults(),
+                ProbeOptions.defaults(),
                 CheckCounters.Lifetimes.defaults(),
                 "test",
                 api.nodeEnvironment(dir, NODE),

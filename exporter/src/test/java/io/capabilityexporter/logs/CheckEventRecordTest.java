@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.capabilityexporter.domain.Check;
 import io.capabilityexporter.domain.Workload;
 import io.capabilityexporter.events.CheckEvent;
-import java.util.List;
+import io.capabilityexporter.profiles.CheckEvents;
 import org.junit.jupiter.api.Test;
 
 class CheckEventRecordTest {
@@ -22,30 +22,9 @@ class CheckEventRecordTest {
 
   @Test
   void aCapabilityNewerThanTheTableIsNamedByItsNumber() {
-    CheckEvent e = KnownChecks.niceDenied();
+    CheckEvent e = once(KnownChecks.niceDenied());
     CheckEvent newer =
-        new CheckEvent(
-            e.timestamp(),
-            e.node(),
-            e.workload(),
-            e.pod(),
-            e.containerId(),
-            e.cgroupId(),
-            e.pid(),
-            e.tid(),
-            e.comm(),
-            e.syscall(),
-            e.uid(),
-            e.gid(),
-            new Check(63, e.check().denied(), e.check().audit(), 0),
-            e.origin(),
-            e.insetid(),
-            e.targetUserNs(),
-            e.currentUserNs(),
-            e.mountNsId(),
-            e.effectiveCaps(),
-            1,
-            List.of());
+        CheckEvents.withCheck(e, new Check(63, e.check().denied(), e.check().audit(), 0));
 
     assertThat(CheckEventRecord.body(newer))
         .isEqualTo("nice (pid 4711) was denied 63 in setpriority");

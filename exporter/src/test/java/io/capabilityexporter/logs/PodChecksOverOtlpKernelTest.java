@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capabilityexporter.metrics.CheckCounters;
 import io.capabilityexporter.node.Exporter;
-import io.capabilityexporter.probe.Probe;
+import io.capabilityexporter.probe.ProbeOptions;
 import io.capabilityexporter.testing.FakeApiServer;
 import io.capabilityexporter.testing.KernelTest;
 import io.capabilityexporter.testing.TestCgroup;
@@ -35,7 +35,7 @@ class PodChecksOverOtlpKernelTest {
         HttpLogsReceiver receiver = HttpLogsReceiver.start(0);
         Exporter exporter =
             Exporter.start(
-                Probe.Options.defaults(),
+                ProbeOptions.defaults(),
                 CheckCounters.Lifetimes.defaults(),
                 "test",
                 Map.of(

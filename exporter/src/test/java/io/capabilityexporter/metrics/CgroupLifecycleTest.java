@@ -6,7 +6,7 @@ import io.capabilityexporter.attribution.Attributor;
 import io.capabilityexporter.attribution.CgroupResolver;
 import io.capabilityexporter.domain.Workload;
 import io.capabilityexporter.probe.CountSource;
-import io.capabilityexporter.probe.Probe;
+import io.capabilityexporter.probe.Counts;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,7 +28,7 @@ class CgroupLifecycleTest {
   private final CountSource kernel =
       new CountSource() {
         @Override
-        public Probe.Counts readCounts() {
+        public Counts readCounts() {
           throw new UnsupportedOperationException();
         }
 

@@ -7,9 +7,10 @@ import io.capabilityexporter.attribution.CgroupResolver;
 import io.capabilityexporter.domain.Flag;
 import io.capabilityexporter.domain.Origin;
 import io.capabilityexporter.domain.Workload;
+import io.capabilityexporter.probe.Count;
 import io.capabilityexporter.probe.CountKey;
 import io.capabilityexporter.probe.CountSource;
-import io.capabilityexporter.probe.Probe;
+import io.capabilityexporter.probe.Counts;
 import io.capabilityexporter.testing.Exposition;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -41,11 +42,9 @@ class CheckCountersTest {
   private final CountSource source =
       new CountSource() {
         @Override
-        public Probe.Counts readCounts() {
-          return new Probe.Counts(
-              kernel.entrySet().stream()
-                  .map(e -> new Probe.Count(e.getKey(), e.getValue()))
-                  .toList(),
+        public Counts readCounts() {
+          return new Counts(
+              kernel.entrySet().stream().map(e -> new Count(e.getKey(), e.getValue())).toList(),
               Set.copyOf(departed),
               0,
               kernel.size());

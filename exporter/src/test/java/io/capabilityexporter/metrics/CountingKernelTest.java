@@ -8,7 +8,8 @@ import static io.capabilityexporter.testing.KernelTests.trigger;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capabilityexporter.node.Exporter;
-import io.capabilityexporter.probe.Probe;
+import io.capabilityexporter.probe.EventOptions;
+import io.capabilityexporter.probe.ProbeOptions;
 import io.capabilityexporter.testing.KernelTest;
 import io.capabilityexporter.testing.TestCgroup;
 import java.util.ArrayList;
@@ -33,7 +34,7 @@ class CountingKernelTest {
   static void attach() throws Exception {
     exporter =
         Exporter.start(
-            Probe.Options.defaults(),
+            ProbeOptions.defaults(),
             CheckCounters.Lifetimes.defaults(),
             "test",
             Map.of("OTEL_SDK_DISABLED", "true"),
@@ -145,7 +146,7 @@ class CountingKernelTest {
   void a_full_map_still_counts_every_check_under_overflow() throws Exception {
     try (Exporter small =
             Exporter.start(
-                new Probe.Options(2, Probe.Options.defaults().hooks(), Probe.Events.OFF)
+                new ProbeOptions(2, ProbeOptions.defaults().hooks(), EventOptions.OFF)
                     .withCgroupSlots(1),
                 CheckCounters.Lifetimes.defaults(),
                 "test",
@@ -245,7 +246,7 @@ class CountingKernelTest {
     int churned = 4_000;
     try (Exporter small =
             Exporter.start(
-                new Probe.Options(4_096, Probe.Options.defaults().hooks(), Probe.Events.OFF)
+                new ProbeOptions(4_096, ProbeOptions.defaults().hooks(), EventOptions.OFF)
                     .withCgroupSlots(16),
                 CheckCounters.Lifetimes.defaults(),
                 "test",

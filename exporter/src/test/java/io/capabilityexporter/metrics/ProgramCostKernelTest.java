@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capabilityexporter.probe.Probe;
+import io.capabilityexporter.probe.ProbeOptions;
 import io.capabilityexporter.probe.ProgramCost;
 import io.capabilityexporter.testing.Command;
 import io.capabilityexporter.testing.Exposition;
@@ -63,7 +64,7 @@ class ProgramCostKernelTest {
     Path sysctl = ProgramCostMetrics.STATS_ENABLED;
     String before = Files.readString(sysctl).strip();
     Files.writeString(sysctl, "1");
-    try (Probe probe = Probe.attach(Probe.Options.defaults());
+    try (Probe probe = Probe.attach(ProbeOptions.defaults());
         TestCgroup cgroup = TestCgroup.create("cost")) {
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       ProgramCostMetrics.register(registry, probe);

@@ -56,7 +56,7 @@ class AuditDerivationKernelTest {
 
   private static Map<String, Long> countsOf(Probe probe, TestCgroup cgroup) throws Exception {
     Map<String, Long> counts = new HashMap<>();
-    for (Probe.Count count : probe.readCounts().counts()) {
+    for (Count count : probe.readCounts().counts()) {
       CountKey key = count.key();
       if (key.cgroupId() == cgroup.id()) {
         counts.merge(
@@ -81,14 +81,14 @@ class AuditDerivationKernelTest {
     assertThat(counts.keySet()).noneMatch(key -> key.endsWith(Flag.UNKNOWN.name()));
   }
 
-  private static Probe attach(Probe.AuditMode mode) throws ProbeException {
-    return Probe.attach(Probe.Options.defaults().withAuditMode(mode));
+  private static Probe attach(AuditMode mode) throws ProbeException {
+    return Probe.attach(ProbeOptions.defaults().withAuditMode(mode));
   }
 
   @Test
   void the_learned_layout_agrees_with_the_stack_scan_with_one_program_and_with_two()
       throws Exception {
-    try (Probe verifying = attach(Probe.AuditMode.VERIFY);
+    try (Probe verifying = attach(AuditMode.VERIFY);
         TestCgroup alone = TestCgroup.create("audit-one")) {
       mix(alone);
       long fixedAlone = verifying.stat(Stat.AUDIT_FIXED);
@@ -97,7 +97,7 @@ class AuditDerivationKernelTest {
       assertTheMixIsCountedRight(countsOf(verifying, alone));
 
       // A second program on the hook: the kernel now dispatches through __traceiter_cap_capable.
-      try (Probe other = attach(Probe.AuditMode.FIXED_SLOTS);
+      try (Probe other = attach(AuditMode.FIXED_SLOTS);
           TestCgroup shared = TestCgroup.create("audit-two")) {
         mix(shared);
         assertTheMixIsCountedRight(countsOf(verifying, shared));
@@ -115,7 +115,7 @@ class AuditDerivationKernelTest {
 
   @Test
   void the_stack_scan_alone_counts_the_same_mix_right() throws Exception {
-    try (Probe scanning = attach(Probe.AuditMode.SCAN_ONLY);
+    try (Probe scanning = attach(AuditMode.SCAN_ONLY);
         TestCgroup cgroup = TestCgroup.create("audit-scan")) {
       mix(cgroup);
       assertTheMixIsCountedRight(countsOf(scanning, cgroup));
@@ -125,7 +125,7 @@ class AuditDerivationKernelTest {
 
   @Test
   void the_fast_way_counts_the_mix_right_and_rarely_scans() throws Exception {
-    try (Probe probe = attach(Probe.AuditMode.FIXED_SLOTS);
+    try (Probe probe = attach(AuditMode.FIXED_SLOTS);
         TestCgroup warmUp = TestCgroup.create("audit-warm");
         TestCgroup cgroup = TestCgroup.create("audit-fast")) {
       mix(warmUp);
@@ -143,9 +143,9 @@ class AuditDerivationKernelTest {
     List<CheckRecord> records = new java.util.concurrent.CopyOnWriteArrayList<>();
     try (Probe slow =
             Probe.attach(
-                Probe.Options.defaults()
+                ProbeOptions.defaults()
                     .withoutDirectLoads()
-                    .withEvents(Probe.Events.on(java.time.Duration.ofSeconds(1), false)));
+                    .withEvents(EventOptions.on(java.time.Duration.ofSeconds(1), false)));
         TestCgroup cgroup = TestCgroup.create("audit-slow")) {
       slow.startEvents(records::add);
       mix(cgroup);

@@ -35,7 +35,7 @@ class DenyClassesKernelTest {
 
   @BeforeAll
   void attach() throws Exception {
-    probe = Probe.attach(Probe.Options.defaults());
+    probe = Probe.attach(ProbeOptions.defaults());
   }
 
   @AfterAll

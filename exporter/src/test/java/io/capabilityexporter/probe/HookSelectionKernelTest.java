@@ -18,7 +18,7 @@ class HookSelectionKernelTest {
   @Test
   void picks_the_trace_event_when_the_kernel_has_it() throws Exception {
     KernelTests.requireRoot();
-    try (Probe probe = Probe.attach(Probe.Options.defaults())) {
+    try (Probe probe = Probe.attach(ProbeOptions.defaults())) {
       assertThat(probe.hook()).isEqualTo(Hook.TP_BTF);
       assertThat(probe.auditKnown()).isTrue();
     }
@@ -28,7 +28,7 @@ class HookSelectionKernelTest {
   void a_kernel_without_a_usable_hook_gets_a_message_naming_each_hook_and_the_fix() {
     KernelTests.requireRoot();
     assertThatThrownBy(
-            () -> Probe.attach(new Probe.Options(1024, List.of(Hook.FEXIT), Probe.Events.OFF)))
+            () -> Probe.attach(new ProbeOptions(1024, List.of(Hook.FEXIT), EventOptions.OFF)))
         .isInstanceOf(ProbeException.class)
         .hasMessageStartingWith(
             "no capability hook could be attached. fexit/cap_capable: cannot load")
@@ -42,7 +42,7 @@ class HookSelectionKernelTest {
     KernelTests.requireRoot();
     long before = KernelTests.loadedPrograms("cap_capable_tp");
     try (Probe probe =
-        Probe.attach(new Probe.Options(1024, List.of(Hook.FEXIT, Hook.TP_BTF), Probe.Events.OFF))) {
+        Probe.attach(new ProbeOptions(1024, List.of(Hook.FEXIT, Hook.TP_BTF), EventOptions.OFF))) {
       assertThat(probe.hook()).isEqualTo(Hook.TP_BTF);
       assertThat(KernelTests.loadedPrograms("cap_capable_fex")).isZero();
       assertThat(KernelTests.loadedPrograms("cap_capable_tp")).isEqualTo(before + 1);

@@ -52,7 +52,7 @@ class KernelTextTest {
 
     var ranges = KernelText.find(kallsyms, ProbeConfig.FUNCTIONS);
     assertThat(ranges).isEmpty();
-    assertThat(ProbeConfig.enabled(ProbeConfig.encode(ranges, Probe.Options.defaults()))).isFalse();
+    assertThat(ProbeConfig.enabled(ProbeConfig.encode(ranges, ProbeOptions.defaults()))).isFalse();
   }
 
   @Test
@@ -61,6 +61,6 @@ class KernelTextTest {
     var ranges = KernelText.find(Path.of("/proc/kallsyms"), ProbeConfig.FUNCTIONS);
 
     assertThat(ranges).containsKeys("cap_capable", "security_capable", "ns_capable_noaudit");
-    assertThat(ProbeConfig.enabled(ProbeConfig.encode(ranges, Probe.Options.defaults()))).isTrue();
+    assertThat(ProbeConfig.enabled(ProbeConfig.encode(ranges, ProbeOptions.defaults()))).isTrue();
   }
 }

@@ -39,7 +39,7 @@ class RuntimeBoundaryKernelTest {
 
   @BeforeAll
   void attach() throws Exception {
-    probe = Probe.attach(Probe.Options.defaults());
+    probe = Probe.attach(ProbeOptions.defaults());
   }
 
   @AfterAll
@@ -227,7 +227,7 @@ class RuntimeBoundaryKernelTest {
     List<TestCgroup> fillers = new java.util.ArrayList<>();
     try (Probe small =
             Probe.attach(
-                new Probe.Options(capacity, Probe.Options.defaults().hooks(), Probe.Events.OFF)
+                new ProbeOptions(capacity, ProbeOptions.defaults().hooks(), EventOptions.OFF)
                     .withCgroupSlots(1)); // every cgroup but one spills
         TestCgroup engine = TestCgroup.create("runtime-engine");
         TestCgroup container = TestCgroup.create("runtime-container");
@@ -287,8 +287,8 @@ class RuntimeBoundaryKernelTest {
         Running running = Running.start(engine, container)) {
       try (Probe events =
           Probe.attach(
-              Probe.Options.defaults()
-                  .withEvents(Probe.Events.on(java.time.Duration.ofMillis(200), false)))) {
+              ProbeOptions.defaults()
+                  .withEvents(EventOptions.on(java.time.Duration.ofMillis(200), false)))) {
         events.startEvents(records::add);
         String exec =
             runtime(

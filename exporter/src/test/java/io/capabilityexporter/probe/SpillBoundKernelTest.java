@@ -29,7 +29,7 @@ class SpillBoundKernelTest {
   void the_spill_hash_holds_its_capacity_exactly_however_inserts_race() throws Exception {
     try (Probe probe =
             Probe.attach(
-                new Probe.Options(CAPACITY, Probe.Options.defaults().hooks(), Probe.Events.OFF)
+                new ProbeOptions(CAPACITY, ProbeOptions.defaults().hooks(), EventOptions.OFF)
                     .withCgroupSlots(1)); // every cgroup but one spills
         TestCgroup top = TestCgroup.create("racing")) {
       List<Path> cgroups = new ArrayList<>();

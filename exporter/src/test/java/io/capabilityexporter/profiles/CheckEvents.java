@@ -163,6 +163,14 @@ public final class CheckEvents {
   /** The same event with another audit flag: unknown where the kernel's addresses are hidden. */
   public static CheckEvent withAudit(CheckEvent e, Flag audit) {
     Check check = e.check();
+    return withCheck(
+        e,
+        new Check(
+            check.capability(), check.denied(), audit, check.usernsLevel(), check.denyClass()));
+  }
+
+  /** The same event about another check. */
+  public static CheckEvent withCheck(CheckEvent e, Check check) {
     return new CheckEvent(
         e.timestamp(),
         e.node(),
@@ -176,8 +184,7 @@ public final class CheckEvents {
         e.syscall(),
         e.uid(),
         e.gid(),
-        new Check(
-            check.capability(), check.denied(), audit, check.usernsLevel(), check.denyClass()),
+        check,
         e.origin(),
         e.insetid(),
         e.targetUserNs(),

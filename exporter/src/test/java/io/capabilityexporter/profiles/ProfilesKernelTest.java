@@ -8,7 +8,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.capabilityexporter.metrics.CheckCounters;
 import io.capabilityexporter.node.Exporter;
-import io.capabilityexporter.probe.Probe;
+import io.capabilityexporter.probe.ProbeOptions;
 import io.capabilityexporter.testing.KernelTest;
 import io.capabilityexporter.testing.TestCgroup;
 import java.nio.file.Files;
@@ -29,7 +29,7 @@ class ProfilesKernelTest {
 
   private static Exporter start(Path profiles) throws Exception {
     return Exporter.start(
-        Probe.Options.defaults(),
+        ProbeOptions.defaults(),
         CheckCounters.Lifetimes.defaults(),
         "test",
         Map.of("OTEL_SDK_DISABLED", "true"),

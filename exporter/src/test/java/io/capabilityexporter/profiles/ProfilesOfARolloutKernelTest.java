@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.capabilityexporter.metrics.CheckCounters;
 import io.capabilityexporter.node.Exporter;
-import io.capabilityexporter.probe.Probe;
+import io.capabilityexporter.probe.ProbeOptions;
 import io.capabilityexporter.testing.FakeApiServer;
 import io.capabilityexporter.testing.KernelTest;
 import io.capabilityexporter.testing.TestCgroup;
@@ -38,7 +38,7 @@ class ProfilesOfARolloutKernelTest {
     try (FakeApiServer api = FakeApiServer.start()) {
       try (Exporter exporter =
           Exporter.start(
-              Probe.Options.defaults(),
+              ProbeOptions.defaults(),
               CheckCounters.Lifetimes.defaults(),
               "test",
               api.nodeEnvironment(dir, NODE),

@@ -2,6 +2,7 @@ package io.capabilityexporter.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.capabilityexporter.probe.Count;
 import io.capabilityexporter.probe.CountKey;
 import io.capabilityexporter.probe.Probe;
 import io.capabilityexporter.probe.ProbeException;
@@ -100,7 +101,7 @@ public final class KernelTests {
       Probe probe, TestCgroup cgroup, Predicate<CountKey> which, Function<CountKey, String> name)
       throws ProbeException {
     Map<String, Long> counts = new HashMap<>();
-    for (Probe.Count count : probe.readCounts().counts()) {
+    for (Count count : probe.readCounts().counts()) {
       CountKey key = count.key();
       if (key.cgroupId() == cgroup.id() && which.test(key)) {
         counts.merge(name.apply(key), count.total(), Long::sum);
