@@ -155,6 +155,14 @@ row "(a) no BPF program" "$a" a "-"
 row "(b) empty program (bench/attach)" "$b" b "$(awk -v x="$b" -v y="$a" 'BEGIN { printf "%+.1f", x - y }')"
 row "(c) capability-exporter" "$c" c "$(awk -v x="$c" -v y="$a" 'BEGIN { printf "%+.1f", x - y }')"
 row "(d) exporter, profiles (events)" "$d" d "$(awk -v x="$d" -v y="$a" 'BEGIN { printf "%+.1f", x - y }')"
+# A shared VM's neighbours can move every sample by more than the hook costs: when the spread of
+# (a) or (b) is over half of what (b) adds, the ratios below say more about the host than the
+# program, and the run says so.
+spread() { sort -g "$WORK/$1.ns" | awk 'NR == 1 { lo = $1 } { hi = $1 } END { print hi - lo }'; }
+awk -v a="$a" -v b="$b" -v sa="$(spread a)" -v sb="$(spread b)" 'BEGIN {
+	if (sa > (b - a) / 2 || sb > (b - a) / 2)
+		printf "NOISY: (a) spread %.1f ns, (b) %.1f ns, against +%.1f ns for the empty program: rerun on a quieter host\n", sa, sb, b - a
+}'
 awk -v a="$a" -v b="$b" -v c="$c" -v d="$d" 'BEGIN {
 	if (b - a <= 0) { print "ratio added/added(b): n/a (the empty program added nothing measurable)"; exit }
 	printf "ratio added(c)/added(b): %.2f   (goal <= 1.5: counters)\n", (c - a) / (b - a)
