@@ -58,13 +58,17 @@ public final class PodAttributor implements Attributor {
     if (container.isEmpty()) {
       return host.attribute(cgroupId);
     }
-    Optional<Resolved> found = resolve(container.get());
+    return resolveAndRemember(cgroupId, container.get()).map(Resolved::workload);
+  }
+
+  private Optional<Resolved> resolveAndRemember(long cgroupId, CgroupOwner.Container container) {
+    Optional<Resolved> found = resolve(container);
     // The sandbox is not remembered: a container the status had not caught up with looks the same
     // for a moment, and must not keep the name POD.
     found
         .filter(r -> !r.workload().container().equals(SANDBOX))
         .ifPresent(r -> remember(cgroupId, r));
-    return found.map(Resolved::workload);
+    return found;
   }
 
   @Override
@@ -77,10 +81,20 @@ public final class PodAttributor implements Attributor {
     return resolved(cgroupId).map(Resolved::containerId).orElse("");
   }
 
+  /**
+   * The pod and container id behind a name: remembered, or resolved again. A gone cgroup's
+   * resolution is not remembered (its counts have been let go), but a check it made that is read
+   * late (the events' ring after the cgroups' one) still gets its pod: without it a profile drops
+   * the check as an undescribed pod's, which lost the first workload of a fast rollout its deny.
+   */
   private Optional<Resolved> resolved(long cgroupId) {
-    return attribute(cgroupId).isPresent()
-        ? Optional.ofNullable(resolved.get(cgroupId))
-        : Optional.empty();
+    Resolved known = resolved.get(cgroupId);
+    if (known != null) {
+      return Optional.of(known);
+    }
+    return podContainer(cgroupId)
+        .flatMap(container -> resolveAndRemember(cgroupId, container))
+        .filter(r -> !r.workload().container().equals(SANDBOX));
   }
 
   @Override
