@@ -12,6 +12,7 @@ import io.capabilityexporter.attribution.HostAttributor;
 import io.capabilityexporter.attribution.PodmanNames;
 import io.capabilityexporter.events.CheckEvent;
 import io.capabilityexporter.events.EventDecoder;
+import io.capabilityexporter.files.NodeName;
 import io.capabilityexporter.probe.EventOptions;
 import io.capabilityexporter.probe.Probe;
 import io.capabilityexporter.probe.ProbeOptions;
@@ -44,7 +45,8 @@ public class RingThroughput {
       HostAttributor host =
           new HostAttributor(
               new CgroupPaths(HostAttributor.cgroup2Root()), new DockerNames(), new PodmanNames());
-      EventDecoder decoder = EventDecoder.forThisHost(probe, host, false);
+      EventDecoder decoder =
+          EventDecoder.forThisHost(probe, host, NodeName.orHostName(System.getenv()), false);
       long[] blackhole = new long[1];
       if (mode.equals("drain")) {
         new ProcessBuilder("taskset", "-c", "1", args[3], "acct", Long.toString(n))

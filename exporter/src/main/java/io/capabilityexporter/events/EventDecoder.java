@@ -2,7 +2,6 @@ package io.capabilityexporter.events;
 
 import io.capabilityexporter.attribution.Attributor;
 import io.capabilityexporter.domain.Workload;
-import io.capabilityexporter.files.ProcFiles;
 import io.capabilityexporter.probe.CheckRecord;
 import io.capabilityexporter.probe.Kallsyms;
 import io.capabilityexporter.probe.Probe;
@@ -38,12 +37,11 @@ public final class EventDecoder {
   }
 
   /**
-   * For this host: its name as the node (or $NODE_NAME), and kernel stacks from the probe,
-   * symbolized from /proc/kallsyms when {@code symbolize}.
+   * For this host, named {@code node}: kernel stacks from the probe, symbolized from /proc/kallsyms
+   * when {@code symbolize}.
    */
-  public static EventDecoder forThisHost(Probe probe, Attributor attributor, boolean symbolize)
-      throws IOException {
-    String node = System.getenv().getOrDefault("NODE_NAME", ProcFiles.hostName().orElse(""));
+  public static EventDecoder forThisHost(
+      Probe probe, Attributor attributor, String node, boolean symbolize) throws IOException {
     KernelSymbols symbols = symbolize ? KernelSymbols.load(Kallsyms.FILE) : null;
     return new EventDecoder(node, attributor, Syscalls.forThisMachine(), probe::stack, symbols);
   }

@@ -1,5 +1,6 @@
 package io.capabilityexporter.kubernetes;
 
+import io.capabilityexporter.files.NodeName;
 import io.capabilityexporter.files.UntrustedFile;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -34,7 +35,7 @@ public record KubernetesConnection(KubernetesClient client, String node, WatchHe
     if (kubeconfig == null && !inCluster) {
       return Optional.empty();
     }
-    String node = blankToNull(env.get("NODE_NAME"));
+    String node = NodeName.fromEnvironment(env).orElse(null);
     if (node == null) {
       throw new IllegalArgumentException(
           "NODE_NAME is not set: in Kubernetes the exporter watches the pods of its own node;"

@@ -1,5 +1,6 @@
 package io.capabilityexporter.logs;
 
+import io.capabilityexporter.files.NodeName;
 import io.capabilityexporter.files.ProcFiles;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.exporter.otlp.http.logs.OtlpHttpLogRecordExporter;
@@ -96,10 +97,7 @@ final class OtlpEnvironment {
     if (host != null) {
       ours.put(HOST_NAME, host);
     }
-    String node = value(env, "NODE_NAME");
-    if (node != null) {
-      ours.put(K8S_NODE_NAME, node);
-    }
+    NodeName.fromEnvironment(env).ifPresent(node -> ours.put(K8S_NODE_NAME, node));
     Resource merged = ours.build().merge(configured);
     boolean named =
         config.getString("otel.service.name") != null

@@ -23,7 +23,8 @@ public final class EventPipeline {
   public static void start(
       Probe probe, NodeAttribution attribution, boolean stacks, Consumer<CheckEvent> sink)
       throws IOException, ProbeException {
-    EventDecoder decoder = EventDecoder.forThisHost(probe, attribution.attributor(), stacks);
+    EventDecoder decoder =
+        EventDecoder.forThisHost(probe, attribution.attributor(), attribution.nodeName(), stacks);
     probe.startEvents(record -> sink.accept(decoder.decode(record)));
   }
 }

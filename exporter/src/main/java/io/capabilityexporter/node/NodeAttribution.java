@@ -6,6 +6,7 @@ import io.capabilityexporter.attribution.DockerNames;
 import io.capabilityexporter.attribution.HostAttributor;
 import io.capabilityexporter.attribution.PodmanNames;
 import io.capabilityexporter.domain.PodLookup;
+import io.capabilityexporter.files.NodeName;
 import io.capabilityexporter.kubernetes.KubernetesConnection;
 import io.capabilityexporter.kubernetes.NodePods;
 import io.capabilityexporter.kubernetes.PodAttributor;
@@ -32,13 +33,19 @@ public final class NodeAttribution implements AutoCloseable {
   private final Attributor attributor;
   private final KubernetesConnection kubernetes;
   private final NodePods pods;
+  private final String nodeName;
 
   private NodeAttribution(
-      CgroupPaths paths, Attributor attributor, KubernetesConnection kubernetes, NodePods pods) {
+      CgroupPaths paths,
+      Attributor attributor,
+      KubernetesConnection kubernetes,
+      NodePods pods,
+      String nodeName) {
     this.paths = paths;
     this.attributor = attributor;
     this.kubernetes = kubernetes;
     this.pods = pods;
+    this.nodeName = nodeName;
   }
 
   /**
@@ -54,10 +61,11 @@ public final class NodeAttribution implements AutoCloseable {
           .register(registry);
       Attributor host = new HostAttributor(paths, new DockerNames(), new PodmanNames());
       if (kubernetes == null) {
-        return new NodeAttribution(paths, host, null, null);
+        return new NodeAttribution(paths, host, null, null, NodeName.orHostName(env));
       }
       NodePods pods = NodePods.watch(kubernetes, registry);
-      return new NodeAttribution(paths, new PodAttributor(paths, pods, host), kubernetes, pods);
+      return new NodeAttribution(
+          paths, new PodAttributor(paths, pods, host), kubernetes, pods, kubernetes.node());
     } catch (RuntimeException e) {
       if (kubernetes != null) {
         kubernetes.client().close();
@@ -116,6 +124,11 @@ public final class NodeAttribution implements AutoCloseable {
   /** Outside Kubernetes always; in Kubernetes once the first list of the node's pods arrived. */
   public boolean synced() {
     return pods == null || pods.synced();
+  }
+
+  /** The node check events name: the one whose pods are watched, else as {@link NodeName} says. */
+  public String nodeName() {
+    return nodeName;
   }
 
   /** The node whose pods are watched; empty outside Kubernetes. */
