@@ -57,9 +57,13 @@ final class ExportFailureLog implements Filter {
 
   @Override
   public boolean isLoggable(LogRecord record) {
+    // Only a batch that failed: the SDK's other warnings (a setting it ignores...) pass as they
+    // are.
     if (record.getLoggerName() == null
         || !record.getLoggerName().startsWith(SDK_EXPORTERS)
-        || record.getLevel().intValue() < Level.WARNING.intValue()) {
+        || record.getLevel().intValue() < Level.WARNING.intValue()
+        || record.getMessage() == null
+        || !record.getMessage().startsWith("Failed to export")) {
       return next == null || next.isLoggable(record);
     }
     synchronized (this) {

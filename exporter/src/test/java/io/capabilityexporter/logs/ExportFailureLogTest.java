@@ -66,6 +66,11 @@ class ExportFailureLogTest {
     LogRecord sdkInfo = new LogRecord(Level.INFO, "batch sent");
     sdkInfo.setLoggerName("io.opentelemetry.exporter.otlp.internal.GrpcExporter");
 
+    LogRecord sdkWarning = new LogRecord(Level.WARNING, "unknown compression method, ignored");
+    sdkWarning.setLoggerName("io.opentelemetry.exporter.internal.grpc.GrpcExporterBuilder");
+
+    assertThat(log.isLoggable(sdkWarning)).isTrue();
+    assertThat(sdkWarning.getMessage()).isEqualTo("unknown compression method, ignored");
     assertThat(log.isLoggable(ours)).isTrue();
     assertThat(log.isLoggable(sdkInfo)).isTrue();
     assertThat(ours.getMessage()).isEqualTo("profiles: cannot write");
