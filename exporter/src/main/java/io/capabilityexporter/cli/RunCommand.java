@@ -1,13 +1,12 @@
 package io.capabilityexporter.cli;
 
 import io.capabilityexporter.http.HttpLimits;
-import io.capabilityexporter.http.MetricsServer;
+import io.capabilityexporter.http.ListenAddress;
 import io.capabilityexporter.metrics.CheckCounters;
 import io.capabilityexporter.node.Exporter;
-import io.capabilityexporter.privileges.LeastPrivilege;
+import io.capabilityexporter.node.ServedExporter;
+import io.capabilityexporter.node.Serving;
 import io.capabilityexporter.probe.EventOptions;
-import io.capabilityexporter.probe.NativeLoading;
-import io.capabilityexporter.probe.Probe;
 import io.capabilityexporter.probe.ProbeException;
 import io.capabilityexporter.probe.ProbeOptions;
 import io.capabilityexporter.profiles.ProfileLimits;
@@ -15,18 +14,11 @@ import io.capabilityexporter.webconfig.NamedGroups;
 import io.capabilityexporter.webconfig.WebConfig;
 import io.capabilityexporter.webconfig.WebConfigException;
 import io.capabilityexporter.webconfig.WebConfigFile;
-import io.capabilityexporter.webconfig.WebConfigReloader;
-import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 
 /** {@code capability-exporter run}: the exporter, until SIGTERM or SIGINT. */
 final class RunCommand {
@@ -58,7 +50,7 @@ final class RunCommand {
                       "N",
                       "capacity of the kernel's spill map: the counts of cgroups that find their"
                           + " slot taken")
-                  .withDefault(16384),
+                  .withDefault(ProbeOptions.DEFAULT_COUNTS_CAPACITY),
               Flag.value(
                       "bpf.cgroup-slots",
                       "N",
@@ -70,7 +62,7 @@ final class RunCommand {
                       "BYTES",
                       "the kernel's ring of cgroups made and released, a power of two (4MiB: some"
                           + " 7,000 paths of 500 bytes, 20,000 of 100)")
-                  .withDefault("4MiB"),
+                  .withDefault((ProbeOptions.DEFAULT_CGROUP_RING_BYTES >> 20) + "MiB"),
               Flag.value(
                       "series.grace-period",
                       "DURATION",
@@ -110,7 +102,77 @@ final class RunCommand {
 
   int run(List<String> args) throws UsageException, InterruptedException {
     Flags flags = Flags.parse(COMMAND, args);
-    ListenAddress address = ListenAddress.parse(flags.get("web.listen-address"));
+    Serving serving = serving(flags);
+    if (serving.webConfigFile() != null) {
+      // Before anything in this JVM opens a TLS connection: Java reads it once.
+      NamedGroups.setProcessWide(serving.webConfig());
+    }
+    Exporter exporter;
+    try {
+      exporter =
+          Exporter.start(
+              probeOptions(flags),
+              new CheckCounters.Lifetimes(
+                  CheckCounters.Lifetimes.defaults().attributionGrace(),
+                  flags.duration("series.grace-period")),
+              version,
+              System.getenv(),
+              new Exporter.Files(
+                  path(flags, "config"),
+                  path(flags, "profiles.file"),
+                  new ProfileLimits(
+                      flags.positiveInt("profiles.max-workloads", 1_000_000),
+                      flags.positiveInt("profiles.max-containers", 10_000),
+                      ProfileLimits.DEFAULT.names())));
+    } catch (ProbeException e) {
+      err.println("capability-exporter: cannot run: " + e.getMessage());
+      return 1;
+    } catch (IllegalArgumentException e) {
+      throw new UsageException(e.getMessage());
+    }
+    ServedExporter served;
+    try {
+      served = ServedExporter.serve(exporter, serving);
+    } catch (IOException e) {
+      throw new UsageException(
+          "--web.listen-address="
+              + flags.get("web.listen-address")
+              + ": "
+              + e.getMessage()
+              + "; choose a free port or another address");
+    }
+    err.println("capability-exporter: " + served.privileges());
+    boolean hasPolicy = flags.has("config");
+    HangupSignal.onHangup(
+        () -> {
+          if (hasPolicy) {
+            exporter.reloadPolicy();
+          } else {
+            err.println("capability-exporter: SIGHUP: no --config, nothing to reload");
+          }
+        });
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  served.close();
+                  // Stopped as asked, by SIGTERM or SIGINT: that is success, not 143.
+                  Runtime.getRuntime().halt(0);
+                },
+                "shutdown"));
+    err.println("capability-exporter " + version + ": " + served.describe());
+    Thread.currentThread().join();
+    return 0;
+  }
+
+  /** The --web.* flags: where and how to serve, the web config file read. */
+  private static Serving serving(Flags flags) throws UsageException {
+    ListenAddress address;
+    try {
+      address = ListenAddress.parse(flags.get("web.listen-address"));
+    } catch (IllegalArgumentException e) {
+      throw new UsageException("--web.listen-address=" + e.getMessage());
+    }
     String telemetryPath = flags.get("web.telemetry-path");
     if (!telemetryPath.matches("/[A-Za-z0-9._/-]*")
         || Set.of("/", "/healthz", "/readyz").contains(telemetryPath)) {
@@ -130,127 +192,22 @@ final class RunCommand {
       } catch (WebConfigException e) {
         throw new UsageException("--web.config.file: " + e.getMessage());
       }
-      // Before anything in this JVM opens a TLS connection: Java reads it once.
-      NamedGroups.setProcessWide(webConfig);
     }
-    int capacity = flags.positiveInt("bpf.counts-max-entries", 1 << 22);
-    CheckCounters.Lifetimes lifetimes =
-        new CheckCounters.Lifetimes(
-            CheckCounters.Lifetimes.defaults().attributionGrace(),
-            flags.duration("series.grace-period"));
+    return new Serving(address, telemetryPath, limits, webConfigFile, webConfig);
+  }
 
-    // JNA's stub first: every native call (libbpf, the untrusted-file reads) needs it.
-    Optional<String> jna = NativeLoading.jnaStubProblem();
-    if (jna.isPresent()) {
-      err.println("capability-exporter: cannot run: " + jna.get());
-      return 1;
-    }
-    Exporter exporter;
+  /** The --bpf.* flags. */
+  private static ProbeOptions probeOptions(Flags flags) throws UsageException {
     try {
-      exporter =
-          Exporter.start(
-              new ProbeOptions(capacity, ProbeOptions.defaults().hooks(), EventOptions.OFF)
-                  .withCgroupSlots(
-                      flags.powerOfTwo("bpf.cgroup-slots", 1, ProbeOptions.MAX_CGROUP_SLOTS))
-                  .withCgroupRing(flags.powerOfTwo("bpf.cgroup-ring-size", 4096, 1 << 30)),
-              lifetimes,
-              version,
-              System.getenv(),
-              new Exporter.Files(
-                  path(flags, "config"),
-                  path(flags, "profiles.file"),
-                  new ProfileLimits(
-                      flags.positiveInt("profiles.max-workloads", 1_000_000),
-                      flags.positiveInt("profiles.max-containers", 10_000),
-                      ProfileLimits.DEFAULT.names())));
-    } catch (ProbeException e) {
-      err.println("capability-exporter: cannot run: " + e.getMessage());
-      return 1;
+      return new ProbeOptions(
+              flags.positiveInt("bpf.counts-max-entries", 1 << 22),
+              ProbeOptions.defaults().hooks(),
+              EventOptions.OFF)
+          .withCgroupSlots(flags.powerOfTwo("bpf.cgroup-slots", 1, ProbeOptions.MAX_CGROUP_SLOTS))
+          .withCgroupRing(flags.powerOfTwo("bpf.cgroup-ring-size", 4096, 1 << 30));
     } catch (IllegalArgumentException e) {
       throw new UsageException(e.getMessage());
     }
-    Probe probe = exporter.probe();
-    Vertx vertx = MetricsServer.newVertx(limits);
-    AtomicReference<Supplier<WebConfig>> webConfigs = new AtomicReference<>();
-    WebConfig initialWebConfig = webConfig;
-    webConfigs.set(() -> initialWebConfig);
-    MetricsServer server =
-        new MetricsServer(
-            vertx,
-            new MetricsServer.Endpoints(
-                telemetryPath,
-                exporter.scraper()::scrape,
-                exporter::ready,
-                exporter.profilesJson().orElse(null),
-                exporter.eventStreams().orElse(null)),
-            limits,
-            exporter.registry(),
-            () -> webConfigs.get().get());
-    int port;
-    try {
-      port =
-          server
-              .listen(address.host(), address.port())
-              .toCompletionStage()
-              .toCompletableFuture()
-              .get(30, TimeUnit.SECONDS);
-    } catch (ExecutionException | TimeoutException e) {
-      close(vertx, exporter);
-      Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new UsageException(
-          "--web.listen-address="
-              + address.host()
-              + ":"
-              + address.port()
-              + ": cannot listen: "
-              + cause.getMessage()
-              + "; choose a free port or another address");
-    }
-    if (webConfigFile != null) {
-      WebConfigReloader reloader =
-          WebConfigReloader.start(
-              webConfigFile,
-              webConfig,
-              server::updateTls,
-              exporter.registry(),
-              WebConfigReloader.DEFAULT_POLL_INTERVAL);
-      webConfigs.set(reloader);
-    }
-    // Attached, bound, kernel symbols read: what needed a capability is done.
-    err.println(
-        "capability-exporter: " + LeastPrivilege.afterStartUp(probe::mapAccessAllowed).describe());
-    boolean hasPolicy = flags.has("config");
-    HangupSignal.onHangup(
-        () -> {
-          if (hasPolicy) {
-            exporter.reloadPolicy();
-          } else {
-            err.println("capability-exporter: SIGHUP: no --config, nothing to reload");
-          }
-        });
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  close(vertx, exporter);
-                  // Stopped as asked, by SIGTERM or SIGINT: that is success, not 143.
-                  Runtime.getRuntime().halt(0);
-                },
-                "shutdown"));
-    err.printf(
-        "capability-exporter %s: counting capability checks with %s%s%s; serving %s://%s%s%s%n",
-        version,
-        probe.hook().label(),
-        probe.auditKnown() ? "" : " (audit flag unknown)",
-        exporter.kubernetesNode().map(node -> " on Kubernetes node " + node).orElse(""),
-        webConfig.tls().isPresent() ? "https" : "http",
-        address.authority(port),
-        telemetryPath,
-        webConfigFile == null
-            ? ""
-            : " (" + webConfigFile + WebConfigReloader.describe(webConfig) + ")");
-    Thread.currentThread().join();
-    return 0;
   }
 
   private static Path path(Flags flags, String name) throws UsageException {
@@ -262,14 +219,5 @@ final class RunCommand {
       throw new UsageException("--" + name + "= is empty: give a file, or leave the flag out");
     }
     return Path.of(value);
-  }
-
-  private static void close(Vertx vertx, Exporter exporter) {
-    try {
-      vertx.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
-    } catch (InterruptedException | ExecutionException | TimeoutException e) {
-      // Closing the probe matters more: it detaches the BPF program.
-    }
-    exporter.close();
   }
 }

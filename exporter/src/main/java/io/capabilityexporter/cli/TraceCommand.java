@@ -3,10 +3,9 @@ package io.capabilityexporter.cli;
 import io.capabilityexporter.events.CheckEvent;
 import io.capabilityexporter.events.EventFormat;
 import io.capabilityexporter.events.TraceFilter;
-import io.capabilityexporter.node.EventPipeline;
 import io.capabilityexporter.node.NodeAttribution;
+import io.capabilityexporter.node.NodeProbe;
 import io.capabilityexporter.probe.EventOptions;
-import io.capabilityexporter.probe.NativeLoading;
 import io.capabilityexporter.probe.Probe;
 import io.capabilityexporter.probe.ProbeException;
 import io.capabilityexporter.probe.ProbeOptions;
@@ -181,92 +180,54 @@ final class TraceCommand {
       Duration window,
       Duration timeout)
       throws InterruptedException {
-    // Attribution first and closed last: the events thread decodes with it until the probe is
-    // closed. A --selector without Kubernetes is refused before anything is loaded.
-    Optional<String> jna = NativeLoading.jnaStubProblem();
-    if (jna.isPresent()) {
-      err.println("capability-exporter: cannot trace: " + jna.get());
-      return 1;
-    }
-    NodeAttribution attribution;
-    try {
-      attribution = NodeAttribution.forEnvironment(System.getenv(), new SimpleMeterRegistry());
-    } catch (IllegalStateException | IllegalArgumentException e) {
-      err.println("capability-exporter: cannot trace: " + e.getMessage());
-      return 1;
-    }
-    try (attribution) {
-      if (selector != null && attribution.node().isEmpty()) {
+    try (NodeProbe node = NodeProbe.attribute(System.getenv(), new SimpleMeterRegistry())) {
+      // Refused before anything is loaded.
+      if (selector != null && node.attribution().node().isEmpty()) {
         err.println(
             "capability-exporter: --selector needs Kubernetes pod labels: run trace where KUBECONFIG"
                 + " (or the pod's service account) and NODE_NAME are set, or filter with"
                 + " --namespace, --pod, --container or --comm");
         return 2;
       }
-      Probe probe;
-      try {
-        probe =
-            Probe.attach(
-                ProbeOptions.defaults()
-                    .withEvents(EventOptions.on(window, printStack).auditedOnly(auditOnly)));
-      } catch (ProbeException e) {
-        err.println("capability-exporter: cannot trace: " + e.getMessage());
-        return 1;
-      }
-      try (probe) {
-        attribution.follow(probe);
-        return traceWith(
-            probe, attribution, output, filter, selector, printStack, auditOnly, timeout);
-      }
+      Probe probe =
+          node.attach(
+              ProbeOptions.defaults()
+                  .withEvents(EventOptions.on(window, printStack).auditedOnly(auditOnly)));
+      awaitPods(node.attribution());
+      // The filter's cheap comparisons first; the pod's labels only for what passes them.
+      Predicate<CheckEvent> shown =
+          selector == null
+              ? filter
+              : filter.and(TraceFilter.podsMatching(selector, node.attribution().pods()));
+      output.header().ifPresent(out::println);
+      node.startEvents(
+          printStack,
+          event -> {
+            if (shown.test(event)) {
+              String line = output.line(event, printStack);
+              synchronized (out) {
+                out.println(line);
+                out.flush();
+              }
+            }
+          });
+      err.println(
+          "capability-exporter: tracing capability checks with "
+              + probe.hook().label()
+              + (!auditOnly
+                  ? ""
+                  : probe.auditKnown()
+                      ? "; noaudit checks left out (every mmap's SYS_ADMIN probe...):"
+                          + " --audit-only=false shows them"
+                      : "; the audit flag is unknown here (kernel addresses hidden), so"
+                          + " --audit-only leaves nothing out")
+              + "; Ctrl-C to stop");
+      stop.await(timeout.toMillis());
+      return 0;
     } catch (IllegalStateException | IllegalArgumentException | IOException | ProbeException e) {
       err.println("capability-exporter: cannot trace: " + e.getMessage());
       return 1;
     }
-  }
-
-  private int traceWith(
-      Probe probe,
-      NodeAttribution attribution,
-      Output output,
-      Predicate<CheckEvent> filter,
-      LabelSelector selector,
-      boolean printStack,
-      boolean auditOnly,
-      Duration timeout)
-      throws IOException, ProbeException, InterruptedException {
-    awaitPods(attribution);
-    // The filter's cheap comparisons first; the pod's labels only for what passes them.
-    Predicate<CheckEvent> shown =
-        selector == null
-            ? filter
-            : filter.and(TraceFilter.podsMatching(selector, attribution.pods()));
-    output.header().ifPresent(out::println);
-    EventPipeline.start(
-        probe,
-        attribution,
-        printStack,
-        event -> {
-          if (shown.test(event)) {
-            String line = output.line(event, printStack);
-            synchronized (out) {
-              out.println(line);
-              out.flush();
-            }
-          }
-        });
-    err.println(
-        "capability-exporter: tracing capability checks with "
-            + probe.hook().label()
-            + (!auditOnly
-                ? ""
-                : probe.auditKnown()
-                    ? "; noaudit checks left out (every mmap's SYS_ADMIN probe...):"
-                        + " --audit-only=false shows them"
-                    : "; the audit flag is unknown here (kernel addresses hidden), so"
-                        + " --audit-only leaves nothing out")
-            + "; Ctrl-C to stop");
-    stop.await(timeout.toMillis());
-    return 0;
   }
 
   /** In Kubernetes, waits a little for the node's pods, so the first events carry their names. */

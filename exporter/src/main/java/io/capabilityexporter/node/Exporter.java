@@ -111,8 +111,9 @@ public final class Exporter implements AutoCloseable {
       Supplier<Policy> rules = policy == null ? () -> Policy.EMPTY : policy;
       OtlpLogs logs = OtlpLogs.fromEnvironment(environment, registry, version);
       opened.add(logs::close);
-      NodeAttribution attribution = NodeAttribution.forEnvironment(environment, registry);
-      opened.add(attribution::close);
+      NodeProbe node = NodeProbe.attribute(environment, registry);
+      opened.add(node::close);
+      NodeAttribution attribution = node.attribution();
       EventOptions events =
           options.events().enabled() ? options.events() : EventOptions.on(EVENT_WINDOW, false);
       boolean eventsWanted = logs.enabled() || files.profiles() != null;
@@ -121,9 +122,7 @@ public final class Exporter implements AutoCloseable {
         // mmap, and the kernel need not fold or send them.
         events = events.auditedOnly(true);
       }
-      Probe probe = Probe.attach(options.withEvents(eventsWanted ? events : EventOptions.OFF));
-      opened.add(probe::close);
-      attribution.follow(probe);
+      Probe probe = node.attach(options.withEvents(eventsWanted ? events : EventOptions.OFF));
       ProfileKeeping profiles = null;
       if (files.profiles() != null) {
         profiles =
@@ -151,9 +150,7 @@ public final class Exporter implements AutoCloseable {
                 "Check events a streaming client fell too far behind to be sent: it is told how"
                     + " many in its stream")
             .register(registry);
-        EventPipeline.start(
-            probe,
-            attribution,
+        node.startEvents(
             false,
             event -> {
               logs.emit(event);

@@ -18,6 +18,9 @@ public record ProbeOptions(
     AuditMode auditMode,
     boolean directLoads,
     int cgroupRingBytes) {
+  /** Entries of the spill hash: the counts of cgroups that find their slot taken. */
+  public static final int DEFAULT_COUNTS_CAPACITY = 16384;
+
   /** 1024 slots: 2.3 MiB of kernel memory. */
   public static final int DEFAULT_CGROUP_SLOTS = 1024;
 
@@ -50,7 +53,7 @@ public record ProbeOptions(
   }
 
   public static ProbeOptions defaults() {
-    return new ProbeOptions(16384, List.of(Hook.values()), EventOptions.OFF);
+    return new ProbeOptions(DEFAULT_COUNTS_CAPACITY, List.of(Hook.values()), EventOptions.OFF);
   }
 
   public ProbeOptions withEvents(EventOptions events) {

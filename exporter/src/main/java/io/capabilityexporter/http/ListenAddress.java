@@ -1,12 +1,15 @@
-package io.capabilityexporter.cli;
+package io.capabilityexporter.http;
 
 /**
- * {@code --web.listen-address}: {@code HOST:PORT}, {@code :PORT} (all interfaces) or {@code
- * [::1]:PORT}.
+ * Where to serve ({@code --web.listen-address}): {@code HOST:PORT}, {@code :PORT} (all interfaces)
+ * or {@code [::1]:PORT}.
  */
-record ListenAddress(String host, int port) {
+public record ListenAddress(String host, int port) {
 
-  static ListenAddress parse(String value) throws UsageException {
+  /**
+   * @throws IllegalArgumentException "VALUE is invalid: why; expected HOST:PORT, e.g. ..."
+   */
+  public static ListenAddress parse(String value) {
     int colon = value.lastIndexOf(':');
     if (colon < 0) {
       throw invalid(value, "it has no port");
@@ -33,17 +36,12 @@ record ListenAddress(String host, int port) {
   }
 
   /** As a URL names it: an IPv6 address in brackets ({@code [::1]:9741}). */
-  String authority(int boundPort) {
+  public String authority(int boundPort) {
     return (host.contains(":") ? "[" + host + "]" : host) + ":" + boundPort;
   }
 
-  private static UsageException invalid(String value, String why) {
-    return new UsageException(
-        "--web.listen-address="
-            + value
-            + " is invalid: "
-            + why
-            + "; expected HOST:PORT, e.g."
-            + " 127.0.0.1:9741 or :9741");
+  private static IllegalArgumentException invalid(String value, String why) {
+    return new IllegalArgumentException(
+        value + " is invalid: " + why + "; expected HOST:PORT, e.g." + " 127.0.0.1:9741 or :9741");
   }
 }

@@ -1,4 +1,4 @@
-package io.capabilityexporter.cli;
+package io.capabilityexporter.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -42,8 +42,8 @@ class ListenAddressTest {
   })
   void names_what_is_wrong(String value, String why) {
     assertThatThrownBy(() -> ListenAddress.parse(value))
-        .isInstanceOf(UsageException.class)
-        .hasMessageStartingWith("--web.listen-address=" + value + " is invalid: " + why)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith(value + " is invalid: " + why)
         .hasMessageContaining("expected HOST:PORT");
   }
 }
