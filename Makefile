@@ -65,10 +65,9 @@ mixin:
 	mixin/render.sh
 	$(MAKE) --no-print-directory manifests
 
-# deploy/manifests/ rendered again from the chart (Helm's library from Maven: no helm CLI).
+# deploy/manifests/ rendered again from the chart by tools/ (Helm's library from Maven: no helm CLI).
 manifests: deps-run
-	cd exporter && $(MVN) -q test-compile exec:java -Dexec.classpathScope=test \
-	  -Dexec.mainClass=io.capabilityexporter.deploy.PlainManifests
+	$(MVN) -q -pl tools compile exec:java -Dexec.args="$(CURDIR)"
 
 clean:
 	$(MVN) -q clean

@@ -19,7 +19,8 @@ jar=exporter/target/capability-exporter.jar
   exit 1
 }
 classpath=exporter/target/bench-classpath.txt
-mvn -B -ntp -q -pl exporter dependency:build-classpath -Dmdep.includeScope=test \
+# -am compile: the exporter's tests' classpath holds tools/, a module of this build.
+mvn -B -ntp -q -pl exporter -am compile dependency:build-classpath -Dmdep.includeScope=test \
   "-Dmdep.outputFile=target/bench-classpath.txt" >/dev/null
 cp="$(cat "$classpath"):$jar"
 echo "# bench/otlp.sh  RATES=\"$RATES\" SECONDS_EACH=$SECONDS_EACH"

@@ -1,44 +1,24 @@
 package io.capabilityexporter.deploy;
 
-import com.marcnuri.helm.Helm;
 import com.marcnuri.helm.LintResult;
-import com.marcnuri.helm.TemplateCommand;
 import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The Helm chart under deploy/helm, linted and rendered by Helm 3 itself (helm-java: Helm's Go code
- * as a native library), as {@code helm template} and {@code helm lint} would: no helm CLI, no
- * cluster, no network.
+ * This checkout's chart (tools' {@link io.capabilityexporter.tools.Chart}: Helm's own library, no
+ * helm CLI), as the tests render it: parsed into the objects it makes.
  */
 final class Chart {
-  static final Path DIR = Deploy.DIR.resolve("helm/capability-exporter");
+  static final io.capabilityexporter.tools.Chart CHART =
+      new io.capabilityexporter.tools.Chart(Deploy.ROOT);
+  static final Path DIR = CHART.dir();
   static final Path CI_VALUES = DIR.resolve("ci");
-
-  /** The release name the plain manifests are rendered with: names come out unprefixed. */
-  static final String RELEASE = "capability-exporter";
-
-  /**
-   * The oldest Kubernetes the chart declares (Chart.yaml's kubeVersion); nothing it renders depends
-   * on the version. Without it Helm's library assumes 1.20 and refuses the chart.
-   */
-  static final String KUBE_VERSION = "1.21.0";
+  static final String RELEASE = io.capabilityexporter.tools.Chart.RELEASE;
 
   private Chart() {}
 
-  /** {@code helm template RELEASE DIR -n NAMESPACE [-f FILE]... [--set KEY=VALUE]...}. */
   static String template(String release, Map<String, ?> set, Path... valuesFiles) {
-    TemplateCommand template =
-        new Helm(DIR)
-            .template()
-            .withName(release)
-            .withNamespace(Deploy.NAMESPACE)
-            .withKubeVersion(KUBE_VERSION);
-    for (Path file : valuesFiles) {
-      template.withValuesFile(file);
-    }
-    set.forEach(template::set);
-    return template.call();
+    return CHART.template(release, set, valuesFiles);
   }
 
   static String template(Map<String, ?> set, Path... valuesFiles) {
@@ -49,8 +29,7 @@ final class Chart {
     return new Deploy.Rendered(Deploy.parse(template(set, valuesFiles)));
   }
 
-  /** {@code helm lint --strict DIR}. */
   static LintResult lint() {
-    return new Helm(DIR).lint().strict().call();
+    return CHART.lint();
   }
 }

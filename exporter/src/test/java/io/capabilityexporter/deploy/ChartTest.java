@@ -280,7 +280,7 @@ class ChartTest {
   @Test
   void the_dashboards_config_map_fits_in_kubectl_applys_last_applied_annotation() throws Exception {
     // kubectl apply (client side) copies the object into an annotation: at most 256 KiB.
-    assertThat(Files.size(PlainManifests.DIR.resolve("dashboards.yaml"))).isLessThan(256 * 1024);
+    assertThat(Files.size(Deploy.DIR.resolve("manifests/dashboards.yaml"))).isLessThan(256 * 1024);
   }
 
   @Test
