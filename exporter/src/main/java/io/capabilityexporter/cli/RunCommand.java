@@ -4,6 +4,7 @@ import io.capabilityexporter.http.HttpLimits;
 import io.capabilityexporter.http.ListenAddress;
 import io.capabilityexporter.metrics.CheckCounters;
 import io.capabilityexporter.node.Exporter;
+import io.capabilityexporter.node.NodeProbe;
 import io.capabilityexporter.node.ServedExporter;
 import io.capabilityexporter.node.Serving;
 import io.capabilityexporter.probe.EventOptions;
@@ -102,7 +103,13 @@ final class RunCommand {
 
   int run(List<String> args) throws UsageException, InterruptedException {
     Flags flags = Flags.parse(COMMAND, args);
-    Serving serving = serving(flags);
+    Serving serving;
+    try {
+      serving = serving(flags);
+    } catch (ProbeException e) {
+      err.println("capability-exporter: cannot run: " + e.getMessage());
+      return 1;
+    }
     if (serving.webConfigFile() != null) {
       // Before anything in this JVM opens a TLS connection: Java reads it once.
       NamedGroups.setProcessWide(serving.webConfig());
@@ -166,7 +173,7 @@ final class RunCommand {
   }
 
   /** The --web.* flags: where and how to serve, the web config file read. */
-  private static Serving serving(Flags flags) throws UsageException {
+  private static Serving serving(Flags flags) throws UsageException, ProbeException {
     ListenAddress address;
     try {
       address = ListenAddress.parse(flags.get("web.listen-address"));
@@ -187,6 +194,7 @@ final class RunCommand {
     Path webConfigFile = path(flags, "web.config.file");
     WebConfig webConfig = WebConfig.NONE;
     if (webConfigFile != null) {
+      NodeProbe.requireJnaStub(); // the file is read through it
       try {
         webConfig = WebConfigFile.load(webConfigFile);
       } catch (WebConfigException e) {

@@ -99,6 +99,7 @@ public final class Exporter implements AutoCloseable {
       Map<String, String> environment,
       Files files)
       throws ProbeException {
+    NodeProbe.requireJnaStub(); // the policy file is read through it
     Closer opened = new Closer();
     try {
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

@@ -35,11 +35,21 @@ public final class NodeProbe implements AutoCloseable {
    */
   public static NodeProbe attribute(Map<String, String> environment, MeterRegistry registry)
       throws ProbeException {
+    requireJnaStub();
+    return new NodeProbe(NodeAttribution.forEnvironment(environment, registry));
+  }
+
+  /**
+   * Before the first native call, which is often a file's read ({@code UntrustedFile} opens through
+   * JNA): JNA's stub loaded, else why not and the fix, rather than an UnsatisfiedLinkError's trace.
+   *
+   * @throws ProbeException the stub cannot load (a /tmp mounted noexec, say): the message says so
+   */
+  public static void requireJnaStub() throws ProbeException {
     Optional<String> jna = NativeLoading.jnaStubProblem();
     if (jna.isPresent()) {
       throw new ProbeException(jna.get());
     }
-    return new NodeProbe(NodeAttribution.forEnvironment(environment, registry));
   }
 
   public NodeAttribution attribution() {

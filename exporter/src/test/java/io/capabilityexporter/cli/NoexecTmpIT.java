@@ -9,10 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * JNA unpacks its native stub where it may not execute it (a /tmp mounted noexec, as Docker's
@@ -29,18 +31,32 @@ class NoexecTmpIT {
     assertThat(result.status()).as(result.output()).isZero();
   }
 
-  @Test
-  void a_noexec_directory_for_jna_is_named_with_the_fix() throws Exception {
+  /**
+   * Whatever reads a file first (the files are opened through JNA): the policy file, the web config
+   * file, or neither.
+   */
+  @ParameterizedTest
+  @ValueSource(strings = {"", "--config", "--web.config.file"})
+  void a_noexec_directory_for_jna_is_named_with_the_fix(String fileFlag) throws Exception {
     KernelTests.requireRoot();
     Path noexec = Files.createDirectory(dir.resolve("noexec"));
     mount(List.of("mount", "-t", "tmpfs", "-o", "noexec,size=16m", "tmpfs", noexec.toString()));
     try {
-      ProcessBuilder builder =
-          new ProcessBuilder(
+      List<String> command =
+          new ArrayList<>(
+              List.of(
                   System.getProperty("exporter.launcher", "../bin/capability-exporter"),
                   "run",
-                  "--web.listen-address=127.0.0.1:0")
-              .redirectErrorStream(true);
+                  "--web.listen-address=127.0.0.1:0"));
+      if (fileFlag.equals("--config")) {
+        command.add("--config=" + Files.writeString(dir.resolve("policy.yaml"), "rules: []\n"));
+      } else if (fileFlag.equals("--web.config.file")) {
+        command.add(
+            "--web.config.file="
+                + Files.writeString(
+                    dir.resolve("web.yml"), "http_server_config:\n  http2: true\n"));
+      }
+      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
       builder.environment().put("JAVA_OPTS", "-Djna.tmpdir=" + noexec);
       Process process = builder.start();
       assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
@@ -50,7 +66,8 @@ class NoexecTmpIT {
           .contains("cannot run: JNA cannot load its native stub libjnidispatch.so (" + noexec)
           .contains("mounted without noexec")
           .contains("JAVA_OPTS=-Djna.tmpdir=DIR")
-          .doesNotContain("libbpf");
+          .doesNotContain("libbpf")
+          .doesNotContain("UnsatisfiedLinkError");
     } finally {
       mount(List.of("umount", noexec.toString()));
     }
