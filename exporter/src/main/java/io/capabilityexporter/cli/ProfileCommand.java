@@ -4,6 +4,8 @@ import io.capabilityexporter.cluster.ClusterAccess;
 import io.capabilityexporter.cluster.ClusterException;
 import io.capabilityexporter.cluster.ClusterProfileFormat;
 import io.capabilityexporter.cluster.ClusterProfiles;
+import io.capabilityexporter.probe.NativeLoading;
+import io.capabilityexporter.probe.ProbeException;
 import io.capabilityexporter.profiles.CorruptProfilesException;
 import io.capabilityexporter.profiles.ProfileFormat;
 import io.capabilityexporter.profiles.ProfileLimits;
@@ -88,7 +90,11 @@ final class ProfileCommand {
 
     Profiles profiles;
     try {
+      NativeLoading.requireJnaStub(); // the file is read through it
       profiles = ProfileStore.read(file, ProfileLimits.DEFAULT).filter(shown);
+    } catch (ProbeException e) {
+      err.println("capability-exporter: cannot read " + file + ": " + e.getMessage());
+      return 1;
     } catch (NoSuchFileException e) {
       err.println(
           "capability-exporter: no profiles at "

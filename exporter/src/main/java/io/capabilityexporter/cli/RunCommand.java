@@ -4,10 +4,10 @@ import io.capabilityexporter.http.HttpLimits;
 import io.capabilityexporter.http.ListenAddress;
 import io.capabilityexporter.metrics.CheckCounters;
 import io.capabilityexporter.node.Exporter;
-import io.capabilityexporter.node.NodeProbe;
 import io.capabilityexporter.node.ServedExporter;
 import io.capabilityexporter.node.Serving;
 import io.capabilityexporter.probe.EventOptions;
+import io.capabilityexporter.probe.NativeLoading;
 import io.capabilityexporter.probe.ProbeException;
 import io.capabilityexporter.probe.ProbeOptions;
 import io.capabilityexporter.profiles.ProfileLimits;
@@ -194,7 +194,7 @@ final class RunCommand {
     Path webConfigFile = path(flags, "web.config.file");
     WebConfig webConfig = WebConfig.NONE;
     if (webConfigFile != null) {
-      NodeProbe.requireJnaStub(); // the file is read through it
+      NativeLoading.requireJnaStub(); // the file is read through it
       try {
         webConfig = WebConfigFile.load(webConfigFile);
       } catch (WebConfigException e) {

@@ -13,6 +13,7 @@ import io.capabilityexporter.metrics.Reclaimer;
 import io.capabilityexporter.metrics.Scraper;
 import io.capabilityexporter.metrics.SelfMetrics;
 import io.capabilityexporter.probe.EventOptions;
+import io.capabilityexporter.probe.NativeLoading;
 import io.capabilityexporter.probe.Probe;
 import io.capabilityexporter.probe.ProbeException;
 import io.capabilityexporter.probe.ProbeOptions;
@@ -99,7 +100,7 @@ public final class Exporter implements AutoCloseable {
       Map<String, String> environment,
       Files files)
       throws ProbeException {
-    NodeProbe.requireJnaStub(); // the policy file is read through it
+    NativeLoading.requireJnaStub(); // the policy file is read through it
     Closer opened = new Closer();
     try {
       PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);

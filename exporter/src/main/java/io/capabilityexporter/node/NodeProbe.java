@@ -9,7 +9,6 @@ import io.capabilityexporter.probe.ProbeOptions;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.util.Map;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -35,21 +34,8 @@ public final class NodeProbe implements AutoCloseable {
    */
   public static NodeProbe attribute(Map<String, String> environment, MeterRegistry registry)
       throws ProbeException {
-    requireJnaStub();
+    NativeLoading.requireJnaStub();
     return new NodeProbe(NodeAttribution.forEnvironment(environment, registry));
-  }
-
-  /**
-   * Before the first native call, which is often a file's read ({@code UntrustedFile} opens through
-   * JNA): JNA's stub loaded, else why not and the fix, rather than an UnsatisfiedLinkError's trace.
-   *
-   * @throws ProbeException the stub cannot load (a /tmp mounted noexec, say): the message says so
-   */
-  public static void requireJnaStub() throws ProbeException {
-    Optional<String> jna = NativeLoading.jnaStubProblem();
-    if (jna.isPresent()) {
-      throw new ProbeException(jna.get());
-    }
   }
 
   public NodeAttribution attribution() {

@@ -31,6 +31,19 @@ public final class NativeLoading {
     }
   }
 
+  /**
+   * Before the first native call, which is often a file's read ({@code UntrustedFile} opens through
+   * JNA): JNA's stub loaded, else why not and the fix, rather than an UnsatisfiedLinkError's trace.
+   *
+   * @throws ProbeException the stub cannot load (a /tmp mounted noexec, say): the message says so
+   */
+  public static void requireJnaStub() throws ProbeException {
+    Optional<String> jna = jnaStubProblem();
+    if (jna.isPresent()) {
+      throw new ProbeException(jna.get());
+    }
+  }
+
   static String jnaStub(Throwable e) {
     return "JNA cannot load its native stub libjnidispatch.so (" + detail(e) + "). " + whereJna();
   }

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * JNA unpacks its native stub where it may not execute it (a /tmp mounted noexec, as Docker's
  * --tmpfs mounts it; here -Djna.tmpdir on a noexec tmpfs of the test's own): the exporter exits 1
- * naming that, and the fix, rather than a libbpf that is installed.
+ * naming that, and the fix, rather than a libbpf that is installed or a Java stack trace.
  */
 @KernelTest
 class NoexecTmpIT {
@@ -33,37 +33,46 @@ class NoexecTmpIT {
 
   /**
    * Whatever reads a file first (the files are opened through JNA): the policy file, the web config
-   * file, or neither.
+   * file, or neither; {@code trace}; and {@code profile}, which reads a file and nothing else.
    */
   @ParameterizedTest
-  @ValueSource(strings = {"", "--config", "--web.config.file"})
-  void a_noexec_directory_for_jna_is_named_with_the_fix(String fileFlag) throws Exception {
+  @ValueSource(strings = {"run", "run --config", "run --web.config.file", "trace", "profile"})
+  void a_noexec_directory_for_jna_is_named_with_the_fix(String command) throws Exception {
     KernelTests.requireRoot();
+    List<String> args = new ArrayList<>();
+    args.add(System.getProperty("exporter.launcher", "../bin/capability-exporter"));
+    switch (command) {
+      case "run" -> args.addAll(List.of("run", "--web.listen-address=127.0.0.1:0"));
+      case "run --config" ->
+          args.addAll(
+              List.of(
+                  "run",
+                  "--web.listen-address=127.0.0.1:0",
+                  "--config=" + Files.writeString(dir.resolve("policy.yaml"), "rules: []\n")));
+      case "run --web.config.file" ->
+          args.addAll(
+              List.of(
+                  "run",
+                  "--web.listen-address=127.0.0.1:0",
+                  "--web.config.file="
+                      + Files.writeString(
+                          dir.resolve("web.yml"), "http_server_config:\n  http2: true\n")));
+      case "trace" -> args.addAll(List.of("trace", "--timeout=1s"));
+      case "profile" -> args.addAll(List.of("profile", "--file=" + dir.resolve("profiles.json")));
+      default -> throw new IllegalArgumentException(command);
+    }
     Path noexec = Files.createDirectory(dir.resolve("noexec"));
     mount(List.of("mount", "-t", "tmpfs", "-o", "noexec,size=16m", "tmpfs", noexec.toString()));
     try {
-      List<String> command =
-          new ArrayList<>(
-              List.of(
-                  System.getProperty("exporter.launcher", "../bin/capability-exporter"),
-                  "run",
-                  "--web.listen-address=127.0.0.1:0"));
-      if (fileFlag.equals("--config")) {
-        command.add("--config=" + Files.writeString(dir.resolve("policy.yaml"), "rules: []\n"));
-      } else if (fileFlag.equals("--web.config.file")) {
-        command.add(
-            "--web.config.file="
-                + Files.writeString(
-                    dir.resolve("web.yml"), "http_server_config:\n  http2: true\n"));
-      }
-      ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+      ProcessBuilder builder = new ProcessBuilder(args).redirectErrorStream(true);
       builder.environment().put("JAVA_OPTS", "-Djna.tmpdir=" + noexec);
       Process process = builder.start();
       assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
       String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       assertThat(process.exitValue()).as(output).isEqualTo(1);
       assertThat(output)
-          .contains("cannot run: JNA cannot load its native stub libjnidispatch.so (" + noexec)
+          .contains(
+              failure(command) + "JNA cannot load its native stub libjnidispatch.so (" + noexec)
           .contains("mounted without noexec")
           .contains("JAVA_OPTS=-Djna.tmpdir=DIR")
           .doesNotContain("libbpf")
@@ -71,5 +80,15 @@ class NoexecTmpIT {
     } finally {
       mount(List.of("umount", noexec.toString()));
     }
+  }
+
+  /** What the command says it could not do, before why. */
+  private String failure(String command) {
+    if (command.startsWith("run")) {
+      return "cannot run: ";
+    }
+    return command.equals("trace")
+        ? "cannot trace: "
+        : "cannot read " + dir.resolve("profiles.json") + ": ";
   }
 }
